@@ -1,0 +1,146 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CATEGORIES, CONFIDENCES, NETWORKS, SEVERITIES, STATUSES } from "@/lib/domain/enums";
+
+/** The agent tree (代理 → 子代理). `path` is the materialised chain of ids, "/1/4/9/", so a subtree is one prefix match. */
+export const agents = sqliteTable(
+  "agents",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    code: text("code").notNull().unique(),
+    name: text("name").notNull(),
+    parentId: integer("parent_id").references((): any => agents.id),
+    path: text("path").notNull().default(""),
+    createdAt: integer("created_at").notNull(), // epoch ms
+  },
+  (t) => [index("agents_parent_id_idx").on(t.parentId), index("agents_path_idx").on(t.path)],
+);
+
+export const merchants = sqliteTable(
+  "merchants",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    contactName: text("contact_name").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    province: text("province").notNull().default(""),
+    city: text("city").notNull().default(""),
+    address: text("address").notNull().default(""),
+    agentId: integer("agent_id").notNull().references(() => agents.id),
+    createdAt: integer("created_at").notNull(), // epoch ms
+  },
+  (t) => [index("merchants_agent_id_idx").on(t.agentId), index("merchants_city_idx").on(t.city)],
+);
+
+/** A terminal; `sn` is the serial number the device reports. The integer id keeps history rows small. */
+export const terminals = sqliteTable(
+  "terminals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sn: text("sn").notNull().unique(),
+    model: text("model").notNull().default(""),
+    carrier: text("carrier").notNull().default(""), // China Mobile / Unicom / Telecom / merchant Wi-Fi
+    merchantId: integer("merchant_id").notNull().references(() => merchants.id),
+    agentId: integer("agent_id").notNull().references(() => agents.id),
+    activatedAt: integer("activated_at"), // epoch ms
+    createdAt: integer("created_at").notNull(), // epoch ms
+  },
+  (t) => [index("terminals_agent_id_idx").on(t.agentId), index("terminals_merchant_id_idx").on(t.merchantId)],
+);
+
+/**
+ * Append-only history. The unique (terminal, seq) index is both the idempotency guard and the
+ * index the rules window is read through (newest seq first), so no second index is paid for.
+ */
+export const heartbeats = sqliteTable(
+  "heartbeats",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    terminalId: integer("terminal_id").notNull(),
+    seq: integer("seq").notNull(),
+    deviceTs: integer("device_ts").notNull(), // epoch ms, the terminal's clock
+    receivedAt: integer("received_at").notNull(), // epoch ms, the server's clock
+    batteryPct: integer("battery_pct").notNull(), // percent
+    charging: integer("charging", { mode: "boolean" }).notNull(),
+    firmware: text("firmware").notNull(),
+    signalDbm: integer("signal_dbm"), // dBm, null when there is no service
+    network: text("network", { enum: NETWORKS }).notNull(),
+    txnCount: integer("txn_count").notNull().default(0),
+  },
+  (t) => [uniqueIndex("heartbeats_terminal_id_seq_idx").on(t.terminalId, t.seq)],
+);
+
+/** Error codes a heartbeat reported, one row per code (most heartbeats have none). */
+export const heartbeatErrors = sqliteTable(
+  "heartbeat_errors",
+  {
+    heartbeatId: integer("heartbeat_id").notNull(),
+    code: text("code").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.heartbeatId, t.code] })],
+);
+
+/** Latest state per terminal: the readings of its newest heartbeat and its current diagnosis. */
+export const terminalState = sqliteTable(
+  "terminal_state",
+  {
+    terminalId: integer("terminal_id").primaryKey(),
+    lastSeq: integer("last_seq").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(), // epoch ms, server receive time
+    lastDeviceTs: integer("last_device_ts").notNull(), // epoch ms
+    batteryPct: integer("battery_pct").notNull(), // percent
+    charging: integer("charging", { mode: "boolean" }).notNull(),
+    firmware: text("firmware").notNull(),
+    signalDbm: integer("signal_dbm"), // dBm
+    network: text("network", { enum: NETWORKS }).notNull(),
+    model: text("model"),
+    appVersion: text("app_version"),
+    lat: real("lat"),
+    lon: real("lon"),
+    status: text("status", { enum: STATUSES }).notNull().default("online"),
+    category: text("category", { enum: CATEGORIES }).notNull().default("healthy"),
+    severity: text("severity", { enum: SEVERITIES }).notNull().default("ok"),
+    confidence: text("confidence", { enum: CONFIDENCES }).notNull().default("high"),
+    findings: text("findings", { mode: "json" }).notNull().default(sql`'[]'`), // Finding[]
+    diagnosedAt: integer("diagnosed_at").notNull(), // epoch ms
+    categorySince: integer("category_since").notNull(), // epoch ms
+  },
+  (t) => [
+    index("terminal_state_category_severity_idx").on(t.category, t.severity),
+    index("terminal_state_status_last_seen_at_idx").on(t.status, t.lastSeenAt),
+  ],
+);
+
+/** Keys gateways and terminals post with. Only the SHA-256 of the key is stored. */
+export const ingestKeys = sqliteTable(
+  "ingest_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    agentId: integer("agent_id").notNull().references(() => agents.id),
+    label: text("label").notNull().default(""),
+    prefix: text("prefix").notNull(), // first characters, to recognise a key in lists
+    keyHash: text("key_hash").notNull().unique(),
+    createdAt: integer("created_at").notNull(), // epoch ms
+    lastUsedAt: integer("last_used_at"), // epoch ms
+    revokedAt: integer("revoked_at"), // epoch ms
+  },
+  (t) => [index("ingest_keys_agent_id_idx").on(t.agentId)],
+);
+
+/** Small key/value facts the process keeps: the policy in force, last sweep time. */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: integer("updated_at").notNull(), // epoch ms
+});
+
+export type Agent = typeof agents.$inferSelect;
+export type NewAgent = typeof agents.$inferInsert;
+export type Merchant = typeof merchants.$inferSelect;
+export type NewMerchant = typeof merchants.$inferInsert;
+export type Terminal = typeof terminals.$inferSelect;
+export type NewTerminal = typeof terminals.$inferInsert;
+export type Heartbeat = typeof heartbeats.$inferSelect;
+export type TerminalState = typeof terminalState.$inferSelect;
+export type IngestKey = typeof ingestKeys.$inferSelect;

@@ -1,0 +1,28 @@
+import type { Db } from "@/db/client";
+import { getPolicy } from "@/db/policy";
+import { refreshState } from "@/lib/ingest/ingest";
+
+export interface SweepResult {
+  wentOffline: number;
+  at: number;
+}
+
+/**
+ * The periodic sweep, with `now` passed in: terminals silent past the policy's offline threshold
+ * are re-diagnosed at `now`, which marks them offline with the cause inferred from their last window.
+ */
+export function runSweep(db: Db, now: number): SweepResult {
+  const policy = getPolicy(db);
+  const cutoff = now - policy.offlineAfterMin * 60_000;
+  const sqlite = db.$client;
+  const silent = sqlite
+    .prepare(`SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ?`)
+    .all(cutoff) as { id: number }[];
+  sqlite.transaction(() => {
+    for (const { id } of silent) refreshState(db, id, now, policy);
+    sqlite
+      .prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('last_sweep_at', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
+      .run(JSON.stringify(now), now);
+  })();
+  return { wentOffline: silent.length, at: now };
+}
