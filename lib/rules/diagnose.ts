@@ -1,0 +1,68 @@
+import { batteryFindings } from "@/lib/rules/findings/battery";
+import { codeFindings } from "@/lib/rules/findings/codes";
+import type { RuleContext } from "@/lib/rules/findings/context";
+import { firmwareFindings } from "@/lib/rules/findings/firmware";
+import { inferOfflineCause, offlineFinding } from "@/lib/rules/findings/offline";
+import { weakSignalFinding } from "@/lib/rules/findings/signal";
+import type { Policy } from "@/lib/rules/policy";
+import { sortFindings } from "@/lib/rules/precedence";
+import type { Diagnosis, Finding, RuleHeartbeat } from "@/lib/rules/types";
+import { batterySeries, MINUTE_MS, selectWindow, sortBeats } from "@/lib/rules/window";
+
+/** Every rule over one window, in no particular order. */
+export function windowFindings(ctx: RuleContext): Finding[] {
+  const weak = weakSignalFinding(ctx);
+  return [
+    ...(weak ? [weak] : []),
+    ...batteryFindings(ctx),
+    ...firmwareFindings(ctx),
+    ...codeFindings(ctx, weak !== null),
+  ];
+}
+
+/**
+ * Diagnoses one terminal from its heartbeats at the moment `now` (epoch ms). Pure: the same
+ * input gives the same output whatever the order of the heartbeats. Beats after `now` are not
+ * yet known at `now` and are ignored.
+ */
+export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, now: number): Diagnosis {
+  const sorted = sortBeats(heartbeats).filter((h) => h.at <= now);
+  const last = sorted.at(-1);
+  if (!last) {
+    // Nothing to go on; warning rather than critical because a unit that never reported is
+    // usually still in stock, not a working terminal that stopped.
+    const never = offlineFinding(
+      null,
+      now,
+      { category: "hardware", cause: "never_reported", confidence: "low", inferredFrom: [] },
+      "warning",
+    );
+    return finish("offline", [never], null);
+  }
+  const offline = now - last.at > policy.offlineAfterMin * MINUTE_MS;
+  // An offline terminal is judged on its last evidence: the window ending at its last beat.
+  const beats = selectWindow(sorted, offline ? last.at : now, policy);
+  const ctx: RuleContext = { beats, policy, battery: batterySeries(beats, policy) };
+  const findings = windowFindings(ctx);
+  if (offline) {
+    const inference = inferOfflineCause(beats, ctx.battery, policy, findings);
+    findings.push(offlineFinding(last.at, now, inference, "critical"));
+  }
+  return finish(offline ? "offline" : "online", findings, last.at);
+}
+
+function finish(status: Diagnosis["status"], findings: Finding[], lastHeartbeatAt: number | null): Diagnosis {
+  const sorted = sortFindings(findings);
+  const primary = sorted[0];
+  if (!primary) {
+    return { status, category: "healthy", severity: "ok", confidence: "high", findings: [], lastHeartbeatAt };
+  }
+  return {
+    status,
+    category: primary.category,
+    severity: primary.severity,
+    confidence: primary.confidence ?? "high",
+    findings: sorted,
+    lastHeartbeatAt,
+  };
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { VERSION_PATTERN } from "@/lib/rules/version";
+
+const version = z.string().trim().regex(VERSION_PATTERN, "expected a dotted numeric version such as 2.3.0");
+const minutes = z.number().positive();
+const percent = z.number().min(0).max(100);
+const count = z.number().int().min(1);
+
+/** The thresholds of the rules. Plain JSON so it can be stored and edited in settings. */
+export const policySchema = z
+  .object({
+    /** Length of the diagnosis window, minutes. */
+    windowMinutes: minutes,
+    /** Most heartbeats the window keeps (the latest ones), count. */
+    windowMaxBeats: count,
+    /** How often a terminal is expected to post a heartbeat, minutes. */
+    expectedIntervalMin: minutes,
+    /** Silence longer than this (strictly more) makes a terminal offline, minutes. */
+    offlineAfterMin: minutes,
+    /** A reading at or below this is a weak signal, dBm. */
+    weakSignalDbm: z.number().min(-150).max(0),
+    /** Consecutive latest heartbeats that must all be weak to flag the network, count. */
+    weakSignalBeats: count,
+    /** Latest battery at or below this, not charging, is low, percent. */
+    lowBatteryPct: percent,
+    /** Latest battery at or below this, not charging, is critical, percent. */
+    criticalBatteryPct: percent,
+    /** Latest heartbeats in a row that lose charge while charging: charger/battery fault, count. */
+    chargingDrainBeats: count,
+    /** A lone battery reading this far from both neighbours is a sensor glitch, percentage points. */
+    batteryGlitchPct: percent,
+    /** Occurrences of codes of one category in the window that flag the category, count. */
+    codeThreshold: count,
+    /** Codes that flag their category on the first occurrence, as critical. */
+    severeCodes: z.array(z.string().min(1)),
+    /** Firmware below this version must be updated, version string. */
+    minFirmware: version,
+    /** Exact firmware versions withdrawn by the acquirer, version strings. */
+    blockedFirmware: z.array(version),
+  })
+  .refine((p) => p.criticalBatteryPct <= p.lowBatteryPct, {
+    message: "criticalBatteryPct must not exceed lowBatteryPct",
+    path: ["criticalBatteryPct"],
+  });
+
+export type Policy = z.infer<typeof policySchema>;
+
+export const defaultPolicy: Policy = {
+  windowMinutes: 120,
+  windowMaxBeats: 24,
+  expectedIntervalMin: 5,
+  offlineAfterMin: 30,
+  weakSignalDbm: -100,
+  weakSignalBeats: 3,
+  lowBatteryPct: 15,
+  criticalBatteryPct: 5,
+  chargingDrainBeats: 3,
+  batteryGlitchPct: 20,
+  codeThreshold: 3,
+  // Each of these is a definite state, not a flaky reading: the device cannot trade until it is
+  // exchanged, re-flashed or released by the acquirer, so one sighting is enough.
+  severeCodes: [
+    "T_PED_TAMPERED",
+    "T_HASH_CHECK_ERR",
+    "T_APP_MANAGER_BOOT",
+    "T_BOOT_ERR_10000",
+    "T_DEVICE_OBSOLETE_2G",
+    "T_MERCHANT_FROZEN",
+    "T_TERMINAL_FROZEN",
+  ],
+  minFirmware: "2.3.0",
+  blockedFirmware: ["2.3.5"],
+};
