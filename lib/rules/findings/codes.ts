@@ -93,8 +93,8 @@ export function codeFindings(ctx: RuleContext, weakSignal: boolean): Finding[] {
       message:
         severe.length > 0
           ? {
-              zh: `出现严重代码 ${lead}（${meaning.zh}）；窗口内${label.zh}类代码共 ${total} 次：${list}`,
-              en: `Severe code ${lead} (${meaning.en}); ${label.en} codes ${total} times in the window: ${list}`,
+              zh: `出现严重代码 ${lead}（${meaning.zh}），出现一次即需处理；窗口内${label.zh}类代码：${list}`,
+              en: `Severe code ${lead} (${meaning.en}), which needs action on first sight; ${label.en} codes in the window: ${list}`,
             }
           : {
               zh: `窗口内${label.zh}类代码共 ${total} 次，分布在 ${beats} 次心跳中，主要是 ${lead}（${meaning.zh}）：${list}`,

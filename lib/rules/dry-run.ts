@@ -1,0 +1,25 @@
+import type { Category } from "@/lib/domain/enums";
+import { diagnose } from "@/lib/rules/diagnose";
+import type { Policy } from "@/lib/rules/policy";
+import type { RuleHeartbeat } from "@/lib/rules/types";
+
+export interface DryRunTerminal {
+  sn: string;
+  heartbeats: RuleHeartbeat[];
+  currentCategory: Category;
+}
+
+export interface DryRunResult {
+  changed: number;
+  total: number;
+  /** Only the terminals whose category would change, in input order. */
+  items: { sn: string; from: Category; to: Category }[];
+}
+
+/** What a candidate policy would do to the fleet's categories, without storing anything. */
+export function dryRunPolicy(terminals: readonly DryRunTerminal[], candidate: Policy, now: number): DryRunResult {
+  const items = terminals
+    .map((t) => ({ sn: t.sn, from: t.currentCategory, to: diagnose(t.heartbeats, candidate, now).category }))
+    .filter((item) => item.from !== item.to);
+  return { changed: items.length, total: terminals.length, items };
+}

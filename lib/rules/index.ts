@@ -1,0 +1,9 @@
+// The public surface of the rules; the app imports from here.
+export { diagnose } from "@/lib/rules/diagnose";
+export { defaultPolicy, policySchema, type Policy } from "@/lib/rules/policy";
+export { allCodes, codeCategory, describeCode, type CodeInfo } from "@/lib/rules/catalog";
+export { compareVersions, parseVersion } from "@/lib/rules/version";
+export { dryRunPolicy, type DryRunResult, type DryRunTerminal } from "@/lib/rules/dry-run";
+export { parseScenarioLine, policyFromContext, ScenarioError, type Scenario } from "@/lib/rules/scenario";
+export { CATEGORY_PRECEDENCE } from "@/lib/rules/precedence";
+export type { Diagnosis, Evidence, Finding, RuleHeartbeat, Text } from "@/lib/rules/types";
