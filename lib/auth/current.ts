@@ -1,11 +1,36 @@
 import "server-only";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { systemScope, type Scope } from "./scope";
+import { requireApiScope } from "./api";
+import type { Caller } from "./principal";
+import { requestedPath } from "./request-info";
+import type { Scope } from "./scope";
+import { resolveSession, SESSION_COOKIE } from "./sessions";
+
+/** The signed-in caller of the current page, server component or server action; null when signed out. */
+export async function getCurrentCaller(): Promise<Caller | null> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  return resolveSession(getDb(), token, Date.now());
+}
+
+/** Like getCurrentCaller, but a signed-out visitor is sent to /login and comes back afterwards. */
+export async function requireCaller(opts: { next?: string } = {}): Promise<Caller> {
+  const caller = await getCurrentCaller();
+  if (caller) return caller;
+  const next = opts.next ?? requestedPath(await headers());
+  redirect(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
+}
 
 /**
- * The scope of the person making the current page or route request.
- * Until sign-in exists this is the whole network; the session-based version replaces it.
+ * The scope of the person making the current page request (pages, layouts, server actions).
+ * Signed out: redirects to /login?next=<this page>.
  */
-export async function requireScope(): Promise<Scope> {
-  return systemScope(getDb());
+export async function requireScope(opts: { next?: string } = {}): Promise<Scope> {
+  return (await requireCaller(opts)).scope;
+}
+
+/** The scope of a route handler's request: API token (GET only) or session cookie; 401/403 as AppError. */
+export function requireRequestScope(request: Request): Promise<Scope> {
+  return requireApiScope(request);
 }

@@ -1,0 +1,65 @@
+// Personal API tokens ("pfa_..."): read-only access to /api/v1/* with the owner's current scope.
+// Shown once at creation; only the SHA-256 is stored.
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/audit";
+import { findApiToken, findLiveApiToken, insertApiToken, listApiTokens, revokeApiTokenRow, touchApiToken, type TokenListRow } from "@/db/queries/auth-sessions";
+import { notFound, unauthorized } from "@/lib/errors";
+import { invalid } from "./errors";
+import { assertCan } from "./permissions";
+import { toCaller, type Caller } from "./principal";
+import type { Scope } from "./scope";
+import { randomSecret, sha256 } from "./secrets";
+
+export const API_TOKEN_PREFIX = "pfa_";
+const TOUCH_EVERY_MS = 60_000;
+/** Live tokens one person may hold; plenty for scripts, small enough to audit. */
+export const MAX_TOKENS_PER_USER = 20;
+
+export const createTokenSchema = z.object({ label: z.string().trim().min(1, "enter a label").max(80, "use at most 80 characters") });
+
+function ownerId(scope: Scope): number {
+  if (scope.userId === null) throw unauthorized("sign in to manage API tokens");
+  return scope.userId;
+}
+
+export function createApiToken(db: Db, scope: Scope, input: unknown, now: number, ip = ""): { id: number; token: string; prefix: string } {
+  assertCan(scope, "tokens:own");
+  const userId = ownerId(scope);
+  const r = createTokenSchema.safeParse(input);
+  if (!r.success) throw invalid(`label: ${r.error.issues[0]!.message}`, { field: "label" });
+  const live = listApiTokens(db, userId).filter((t) => t.revokedAt === null).length;
+  if (live >= MAX_TOKENS_PER_USER) throw invalid(`you already have ${live} tokens; revoke one you no longer use first`);
+  const token = randomSecret(API_TOKEN_PREFIX);
+  const prefix = token.slice(0, 10);
+  return db.$client.transaction(() => {
+    const id = insertApiToken(db, { userId, label: r.data.label, prefix, tokenHash: sha256(token) }, now);
+    recordAudit(db, scope, { action: "api_token.created", target: { type: "api_token", id }, after: { label: r.data.label, prefix }, ip }, now);
+    return { id, token, prefix };
+  })();
+}
+
+/** The caller's own tokens; nobody lists or revokes another person's tokens (deactivation does). */
+export function listOwnApiTokens(db: Db, scope: Scope): TokenListRow[] {
+  return listApiTokens(db, ownerId(scope));
+}
+
+export function revokeApiToken(db: Db, scope: Scope, id: number, now: number, ip = ""): void {
+  const userId = ownerId(scope);
+  const t = Number.isSafeInteger(id) ? findApiToken(db, userId, id) : undefined;
+  if (!t) throw notFound(`no API token with id ${id}`);
+  if (t.revokedAt !== null) return;
+  db.$client.transaction(() => {
+    revokeApiTokenRow(db, userId, id, now);
+    recordAudit(db, scope, { action: "api_token.revoked", target: { type: "api_token", id }, before: { label: t.label, prefix: t.prefix }, ip }, now);
+  })();
+}
+
+/** The caller behind a bearer token, or null when it is unknown, revoked or its owner deactivated. */
+export function resolveApiToken(db: Db, token: string, now: number): Caller | null {
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
+  const row = findLiveApiToken(db, sha256(token));
+  if (!row) return null;
+  if ((row.lastUsedAt ?? 0) + TOUCH_EVERY_MS <= now) touchApiToken(db, row.credentialId, now);
+  return toCaller(row, "token");
+}

@@ -1,0 +1,77 @@
+// Database sessions: the cookie holds a random token, the table only its SHA-256. Role and agent
+// are read from the user row on every request, so a change (or a deactivation) applies at once.
+import type { Db } from "@/db/client";
+import { deleteSessionByHash, findLiveSession, insertSession, touchSession } from "@/db/queries/auth-sessions";
+import { toCaller, type Caller } from "./principal";
+import { randomSecret, sha256 } from "./secrets";
+
+export const SESSION_COOKIE = "pfh_session";
+/** A session lives this long after its last use (sliding), ms. */
+export const SESSION_TTL_MS = 7 * 24 * 3_600_000;
+/** Last-seen and expiry are written at most this often per session, ms. */
+const TOUCH_EVERY_MS = 5 * 60_000;
+
+export interface NewSessionInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+export function createSession(db: Db, userId: number, info: NewSessionInfo, now: number): { token: string; id: number; expiresAt: number } {
+  const token = randomSecret();
+  const expiresAt = now + SESSION_TTL_MS;
+  const id = insertSession(db, { tokenHash: sha256(token), userId, expiresAt, ip: (info.ip ?? "").slice(0, 64), userAgent: (info.userAgent ?? "").slice(0, 256) }, now);
+  return { token, id, expiresAt };
+}
+
+/** The caller behind a session token, or null when the token is unknown, expired or its user deactivated. */
+export function resolveSession(db: Db, token: string | undefined | null, now: number): Caller | null {
+  if (!token || token.length > 200) return null;
+  const row = findLiveSession(db, sha256(token), now);
+  if (!row) return null;
+  if ((row.lastUsedAt ?? 0) + TOUCH_EVERY_MS <= now) touchSession(db, row.credentialId, now, now + SESSION_TTL_MS);
+  return toCaller(row, "session");
+}
+
+export function endSession(db: Db, token: string | undefined | null): boolean {
+  if (!token) return false;
+  return deleteSessionByHash(db, sha256(token)) > 0;
+}
+
+export interface CookieOptions {
+  httpOnly: true;
+  sameSite: "lax";
+  secure: boolean;
+  path: "/";
+  maxAge: number; // seconds
+}
+
+/** Secure only when the browser talks HTTPS to us (directly or through a proxy that says so). */
+export function sessionCookieOptions(secure: boolean): CookieOptions {
+  return { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: Math.floor(SESSION_TTL_MS / 1000) };
+}
+
+export function isHttps(headers: Headers, url?: string): boolean {
+  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  if (forwarded) return forwarded === "https";
+  return url ? url.startsWith("https:") : false;
+}
+
+/** A Set-Cookie header value, for route handlers that answer with a plain Response. */
+export function serializeSessionCookie(token: string, secure: boolean): string {
+  const o = sessionCookieOptions(secure);
+  return `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${o.maxAge}; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
+}
+
+/** Reads one cookie from a Cookie header. */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return undefined;
+}

@@ -1,0 +1,109 @@
+// Sign-in, sign-out and password change: the verbs behind the login page and /api/auth/*.
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/audit";
+import { clearAccountFailures, deleteSessionByHash, deleteUserSessions } from "@/db/queries/auth-sessions";
+import { findUserByEmail, findUserRecord, setPasswordHash } from "@/db/queries/auth-users";
+import { unauthorized } from "@/lib/errors";
+import { invalid, SIGN_IN_FAILED } from "./errors";
+import { dummyPasswordHash, hashPassword, needsRehash, passwordSchema, verifyPassword } from "./password";
+import { assertSignInAllowed, recordSignInFailure } from "./rate-limit";
+import { systemScope, type Scope } from "./scope";
+import { sha256 } from "./secrets";
+import { createSession } from "./sessions";
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1, "enter your e-mail").max(254),
+  password: z.string().min(1, "enter your password").max(1000),
+});
+
+export interface SignInInput {
+  email: unknown;
+  password: unknown;
+  ip: string;
+  userAgent?: string;
+  /** The session cookie the browser already had: it is ended, so a fixed token never survives sign-in. */
+  previousToken?: string | null;
+}
+
+export interface SignedIn {
+  token: string;
+  expiresAt: number;
+  userId: number;
+  mustChangePassword: boolean;
+}
+
+/**
+ * Checks the password and opens a new session. Every failure (unknown account, wrong password,
+ * deactivated account) gives the same message and takes about the same time.
+ */
+export async function signIn(db: Db, input: SignInInput, now: number): Promise<SignedIn> {
+  const parsed = signInSchema.safeParse({ email: input.email, password: input.password });
+  if (!parsed.success) throw invalid("enter your e-mail and password");
+  const { email, password } = parsed.data;
+  assertSignInAllowed(db, email, input.ip, now);
+
+  const user = findUserByEmail(db, email);
+  const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password);
+  if (!user || !ok || user.deactivatedAt !== null) {
+    db.$client.transaction(() => {
+      recordSignInFailure(db, email, input.ip, now);
+      const scope: Scope = user
+        ? { agentId: user.agentId, agentPath: user.agentPath, role: user.role, userId: null }
+        : systemScope(db);
+      recordAudit(db, scope, { action: "auth.sign_in_failed", target: { type: "account", id: email.slice(0, 254) }, ip: input.ip }, now);
+    })();
+    throw unauthorized(SIGN_IN_FAILED);
+  }
+
+  const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
+  return db.$client.transaction(() => {
+    if (input.previousToken) deleteSessionByHash(db, sha256(input.previousToken));
+    const session = createSession(db, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
+    clearAccountFailures(db, email);
+    if (rehash) setPasswordHash(db, user.id, rehash, user.mustChangePassword, now);
+    const scope: Scope = { agentId: user.agentId, agentPath: user.agentPath, role: user.role, userId: user.id };
+    recordAudit(db, scope, { action: "auth.sign_in", target: { type: "user", id: user.id }, ip: input.ip }, now);
+    return { token: session.token, expiresAt: session.expiresAt, userId: user.id, mustChangePassword: user.mustChangePassword };
+  })();
+}
+
+/** Ends the session behind `token` (if any) and records it. Signing out twice is harmless. */
+export function signOut(db: Db, scope: Scope | null, token: string | undefined | null, ip: string, now: number): void {
+  if (!token) return;
+  db.$client.transaction(() => {
+    const ended = deleteSessionByHash(db, sha256(token)) > 0;
+    if (ended && scope) recordAudit(db, scope, { action: "auth.sign_out", target: { type: "user", id: scope.userId }, ip }, now);
+  })();
+}
+
+export const changePasswordSchema = z
+  .object({
+    current: z.string().min(1, "enter your current password").max(1000),
+    next: passwordSchema,
+    confirm: z.string(),
+  })
+  .refine((v) => v.next === v.confirm, { message: "the two new passwords differ", path: ["confirm"] })
+  .refine((v) => v.next !== v.current, { message: "choose a password different from the current one", path: ["next"] });
+
+/**
+ * Changes the caller's own password after checking the current one. Every other session of the
+ * user ends; the one that made the change (`keepSessionId`) stays signed in.
+ */
+export async function changePassword(db: Db, scope: Scope, input: unknown, keepSessionId: number | undefined, now: number): Promise<void> {
+  if (scope.userId === null) throw unauthorized("sign in to change your password");
+  const parsed = changePasswordSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw invalid(issue.message, { field: String(issue.path[0] ?? "") });
+  }
+  const user = findUserRecord(db, scope.userId);
+  if (!user || user.deactivatedAt !== null) throw unauthorized("sign in again");
+  if (!(await verifyPassword(user.passwordHash, parsed.data.current))) throw invalid("the current password is not correct", { field: "current" });
+  const hash = await hashPassword(parsed.data.next);
+  db.$client.transaction(() => {
+    setPasswordHash(db, user.id, hash, false, now);
+    deleteUserSessions(db, user.id, keepSessionId);
+    recordAudit(db, scope, { action: "auth.password_changed", target: { type: "user", id: user.id } }, now);
+  })();
+}
