@@ -3,7 +3,8 @@ import { ingestStatements, type StateRow } from "@/db/ingest-store";
 import { diagnose } from "@/lib/rules/diagnose";
 import type { Policy } from "@/lib/rules/policy";
 import { deviceTsMs, describeIssues, heartbeatSchema, MAX_FUTURE_MS, type ParsedHeartbeat } from "./schema";
-import { toRuleHeartbeats } from "./window";
+import { windowCache, type CachedBeat } from "./window-cache";
+import { loadWindow, mergeWindow } from "./window";
 
 /** Who is posting: the agent an ingest key belongs to, as its materialised path ("/1/4/"). */
 export interface IngestScope {
@@ -25,101 +26,152 @@ export interface IngestSummary {
   results: ItemResult[];
 }
 
+/** One request's worth of items with the scope of the key that sent them. */
+export interface IngestJob {
+  scope: IngestScope;
+  items: unknown[];
+}
+
+interface Meta {
+  seq: number;
+  model?: string;
+  appVersion?: string;
+  lat?: number;
+  lon?: number;
+}
+
 interface Touched {
-  meta: { model?: string; appVersion?: string; lat?: number; lon?: number; seq: number };
+  fresh: CachedBeat[];
+  meta: Meta;
+}
+
+/** Validates, authorises and stores one batch; see ingestJobs. */
+export function ingestHeartbeats(db: Db, scope: IngestScope, items: unknown[], now: number, policy: Policy): IngestSummary {
+  return ingestJobs(db, [{ scope, items }], now, policy)[0]!;
 }
 
 /**
- * Validates, authorises and stores a batch of heartbeats in ONE transaction, re-diagnoses every
- * touched terminal and upserts its state. Returns only after commit, so a caller may acknowledge.
- * Retrying a stored (sn, seq) answers `duplicate` and changes nothing.
+ * Stores the items of several requests in ONE transaction (group commit), re-diagnoses every
+ * touched terminal once and upserts its state. Returns only after commit, so callers may
+ * acknowledge. A stored (sn, seq) answers `duplicate` and changes nothing. If the transaction
+ * fails nothing is stored and the error propagates to every job.
  */
-export function ingestHeartbeats(db: Db, scope: IngestScope, items: unknown[], now: number, policy: Policy): IngestSummary {
+export function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy: Policy): IngestSummary[] {
   const st = ingestStatements(db);
-  const results: ItemResult[] = new Array(items.length);
-  const valid: { index: number; hb: ParsedHeartbeat; deviceTs: number }[] = [];
-
-  items.forEach((item, index) => {
-    const parsed = heartbeatSchema.safeParse(item);
-    const ident = identify(item);
-    if (!parsed.success) {
-      const { fields, message } = describeIssues(parsed.error);
-      results[index] = { index, ...ident, status: "rejected", code: "invalid", message, fields };
-      return;
-    }
-    const deviceTs = deviceTsMs(parsed.data.ts);
-    if (deviceTs > now + MAX_FUTURE_MS) {
-      results[index] = {
-        index, ...ident, status: "rejected", code: "future_ts", fields: ["ts"],
-        message: `ts is ${new Date(deviceTs).toISOString()}, more than 24 h ahead of the server clock; fix the terminal's clock`,
-      };
-      return;
-    }
-    valid.push({ index, hb: parsed.data, deviceTs });
-  });
-
-  const summary = () => {
-    let accepted = 0, duplicate = 0, rejected = 0;
-    for (const r of results) r.status === "accepted" ? accepted++ : r.status === "duplicate" ? duplicate++ : rejected++;
-    return { accepted, duplicate, rejected, results };
-  };
-  if (valid.length === 0) return summary();
+  const cache = windowCache(st.sqlite);
+  const validated = jobs.map((job) => validate(job.items, now));
+  const capacity = policy.windowMaxBeats;
+  const written: [number, CachedBeat[]][] = [];
 
   st.sqlite.transaction(() => {
     const touched = new Map<number, Touched>();
-    for (const { index, hb, deviceTs } of valid) {
-      const terminal = st.findTerminal(hb.sn);
-      if (!terminal) {
-        results[index] = { index, sn: hb.sn, seq: hb.seq, status: "rejected", code: "unknown_terminal", fields: ["sn"],
-          message: `no terminal with serial ${hb.sn} is registered; register it before it posts` };
-        continue;
+    jobs.forEach((job, j) => {
+      const { results, valid } = validated[j]!;
+      for (const { index, hb, deviceTs } of valid) {
+        const terminal = st.findTerminal(hb.sn);
+        if (!terminal) {
+          results[index] = reject(index, hb, "unknown_terminal", `no terminal with serial ${hb.sn} is registered; register it before it posts`);
+          continue;
+        }
+        if (!terminal.agentPath.startsWith(job.scope.agentPath)) {
+          results[index] = reject(index, hb, "out_of_scope", `terminal ${hb.sn} does not belong to this key's agent or its sub-agents; post it with its own agent's key`);
+          continue;
+        }
+        const beat: CachedBeat = {
+          seq: hb.seq, at: now, deviceTs, battery: Math.round(hb.battery_pct), charging: hb.charging,
+          firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors,
+        };
+        const id = st.insertHeartbeat({
+          terminalId: terminal.id, seq: beat.seq, deviceTs, receivedAt: now, batteryPct: beat.battery,
+          charging: beat.charging ? 1 : 0, firmware: beat.firmware, signalDbm: beat.signalDbm, network: beat.network,
+          txnCount: hb.txn_count,
+        });
+        if (id === undefined) {
+          results[index] = { index, sn: hb.sn, seq: hb.seq, status: "duplicate" };
+          continue;
+        }
+        for (const code in hb.errors) st.insertError(id, code, hb.errors[code]!);
+        results[index] = { index, sn: hb.sn, seq: hb.seq, status: "accepted" };
+        const t = touched.get(terminal.id);
+        const meta = { seq: hb.seq, model: hb.model, appVersion: hb.app_version, lat: hb.lat, lon: hb.lon };
+        if (!t) touched.set(terminal.id, { fresh: [beat], meta });
+        else {
+          t.fresh.push(beat);
+          if (hb.seq > t.meta.seq) t.meta = meta;
+        }
       }
-      if (!terminal.agentPath.startsWith(scope.agentPath)) {
-        results[index] = { index, sn: hb.sn, seq: hb.seq, status: "rejected", code: "out_of_scope", fields: ["sn"],
-          message: `terminal ${hb.sn} does not belong to this key's agent or its sub-agents; post it with its own agent's key` };
-        continue;
-      }
-      const id = st.insertHeartbeat({
-        terminalId: terminal.id, seq: hb.seq, deviceTs, receivedAt: now,
-        batteryPct: Math.round(hb.battery_pct), charging: hb.charging ? 1 : 0, firmware: hb.firmware,
-        signalDbm: hb.signal_dbm, network: hb.network, txnCount: hb.txn_count,
-      });
-      if (id === undefined) {
-        results[index] = { index, sn: hb.sn, seq: hb.seq, status: "duplicate" };
-        continue;
-      }
-      for (const [code, count] of Object.entries(hb.errors)) st.insertError(id, code, count);
-      results[index] = { index, sn: hb.sn, seq: hb.seq, status: "accepted" };
-      const prev = touched.get(terminal.id);
-      if (!prev || hb.seq > prev.meta.seq) {
-        touched.set(terminal.id, { meta: { seq: hb.seq, model: hb.model, appVersion: hb.app_version, lat: hb.lat, lon: hb.lon } });
-      }
+    });
+    for (const [terminalId, { fresh, meta }] of touched) {
+      const cached = cache.get(terminalId, capacity);
+      // A cache miss reads the database inside this transaction, which already holds the fresh beats.
+      const window = cached ? mergeWindow(cached, fresh, capacity) : loadWindow(db, terminalId, capacity);
+      writeState(db, terminalId, window, now, policy, meta);
+      written.push([terminalId, window]);
     }
-    for (const [terminalId, { meta }] of touched) refreshState(db, terminalId, now, policy, meta);
   })();
-  return summary();
+
+  for (const [terminalId, window] of written) cache.set(terminalId, window, capacity);
+  return validated.map(({ results }) => summarise(results));
 }
 
-/** Re-diagnoses one terminal from its stored window and writes terminal_state. Used by ingest and the sweep. */
-export function refreshState(db: Db, terminalId: number, now: number, policy: Policy, meta: Partial<Touched["meta"]> = {}): StateRow | undefined {
-  const st = ingestStatements(db);
-  const rows = st.readWindow(terminalId, policy.windowMaxBeats);
-  const newest = rows[0];
+/** Re-diagnoses one terminal at `now` from its stored window and writes terminal_state (the sweep's path). */
+export function refreshState(db: Db, terminalId: number, now: number, policy: Policy): StateRow | undefined {
+  const window = loadWindow(db, terminalId, policy.windowMaxBeats);
+  return writeState(db, terminalId, window, now, policy, {});
+}
+
+function writeState(db: Db, terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>): StateRow | undefined {
+  const newest = window.at(-1);
   if (!newest) return undefined;
-  const window = toRuleHeartbeats(rows);
   const d = diagnose(window, policy, now);
   let lastSeenAt = 0;
-  for (const r of rows) if (r.receivedAt > lastSeenAt) lastSeenAt = r.receivedAt;
+  for (const b of window) if (b.at > lastSeenAt) lastSeenAt = b.at;
   const row: StateRow = {
     terminalId, lastSeq: newest.seq, lastSeenAt, lastDeviceTs: newest.deviceTs,
-    batteryPct: newest.batteryPct, charging: newest.charging, firmware: newest.firmware,
+    batteryPct: newest.battery, charging: newest.charging ? 1 : 0, firmware: newest.firmware,
     signalDbm: newest.signalDbm, network: newest.network,
     model: meta.model ?? null, appVersion: meta.appVersion ?? null, lat: meta.lat ?? null, lon: meta.lon ?? null,
     status: d.status, category: d.category, severity: d.severity, confidence: d.confidence,
     findings: JSON.stringify(d.findings), diagnosedAt: now,
   };
-  st.upsertState(row);
+  ingestStatements(db).upsertState(row);
   return row;
+}
+
+interface Validated {
+  results: ItemResult[];
+  valid: { index: number; hb: ParsedHeartbeat; deviceTs: number }[];
+}
+
+function validate(items: unknown[], now: number): Validated {
+  const results: ItemResult[] = new Array(items.length);
+  const valid: Validated["valid"] = [];
+  items.forEach((item, index) => {
+    const parsed = heartbeatSchema.safeParse(item);
+    if (!parsed.success) {
+      const { fields, message } = describeIssues(parsed.error);
+      results[index] = { index, ...identify(item), status: "rejected", code: "invalid", message, fields };
+      return;
+    }
+    const deviceTs = deviceTsMs(parsed.data.ts);
+    if (deviceTs > now + MAX_FUTURE_MS) {
+      results[index] = reject(index, parsed.data, "future_ts",
+        `ts is ${new Date(deviceTs).toISOString()}, more than 24 h ahead of the server clock; fix the terminal's clock`, ["ts"]);
+      return;
+    }
+    valid.push({ index, hb: parsed.data, deviceTs });
+  });
+  return { results, valid };
+}
+
+function reject(index: number, hb: ParsedHeartbeat, code: RejectCode, message: string, fields = ["sn"]): ItemResult {
+  return { index, sn: hb.sn, seq: hb.seq, status: "rejected", code, message, fields };
+}
+
+function summarise(results: ItemResult[]): IngestSummary {
+  let accepted = 0, duplicate = 0, rejected = 0;
+  for (const r of results) r.status === "accepted" ? accepted++ : r.status === "duplicate" ? duplicate++ : rejected++;
+  return { accepted, duplicate, rejected, results };
 }
 
 function identify(item: unknown): { sn?: string; seq?: number } {

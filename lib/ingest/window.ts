@@ -1,13 +1,16 @@
-import type { WindowRow } from "@/db/ingest-store";
-import type { RuleHeartbeat } from "@/lib/rules/types";
+import type { Db } from "@/db/client";
+import { ingestStatements, type WindowRow } from "@/db/ingest-store";
+import { windowCache, type CachedBeat } from "./window-cache";
 
-/** Rows come newest first (by seq); the rules get them oldest first, timed by the server's receive clock. */
-export function toRuleHeartbeats(rows: WindowRow[]): RuleHeartbeat[] {
-  const out: RuleHeartbeat[] = new Array(rows.length);
+/** Rows come newest first (by seq); windows are oldest first, timed by the server's receive clock. */
+export function toRuleHeartbeats(rows: WindowRow[]): CachedBeat[] {
+  const out: CachedBeat[] = new Array(rows.length);
   for (let i = rows.length - 1, j = 0; i >= 0; i--, j++) {
     const r = rows[i]!;
     out[j] = {
+      seq: r.seq,
       at: r.receivedAt,
+      deviceTs: r.deviceTs,
       battery: r.batteryPct,
       charging: r.charging === 1,
       firmware: r.firmware,
@@ -17,4 +20,15 @@ export function toRuleHeartbeats(rows: WindowRow[]): RuleHeartbeat[] {
     };
   }
   return out;
+}
+
+/** The newest `capacity` stored beats of a terminal, from the cache or else the database. */
+export function loadWindow(db: Db, terminalId: number, capacity: number): CachedBeat[] {
+  return windowCache(db.$client).get(terminalId, capacity) ?? toRuleHeartbeats(ingestStatements(db).readWindow(terminalId, capacity));
+}
+
+/** Adds freshly stored beats to a window, keeping seq order and the newest `capacity`. */
+export function mergeWindow(window: CachedBeat[], fresh: CachedBeat[], capacity: number): CachedBeat[] {
+  const merged = window.concat(fresh).sort((a, b) => a.seq - b.seq);
+  return merged.length > capacity ? merged.slice(-capacity) : merged;
 }

@@ -1,72 +1,98 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/db/client";
-import { getPolicy } from "@/db/policy";
 import { authenticateIngestKey } from "@/lib/auth/ingest-keys";
 import { AppError } from "@/lib/errors";
-import { ingestHeartbeats } from "@/lib/ingest/ingest";
+import type { IngestSummary } from "@/lib/ingest/ingest";
 import { parseHeartbeatRequest } from "@/lib/ingest/parse-request";
+import type { IngestQueue } from "@/lib/ingest/queue";
+import type { RateLimiter } from "@/lib/ingest/rate-limit";
 import { MAX_BODY_BYTES } from "@/lib/ingest/schema";
 import { log } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
+import { healthReport, refreshFleetGauges } from "./health";
 import { readBody, sendJson, sendProblem } from "./http";
 
 export interface ApiContext {
   db: Db;
   /** The clock of the edge; tests pass their own. */
   now: () => number;
+  queue: IngestQueue;
+  limiter: RateLimiter;
+  /** Set while shutting down: new ingest requests are refused with 503. */
+  draining: () => boolean;
 }
 
 /**
- * The endpoints served by plain node:http in front of Next: the ingest hot path and health.
- * A Next route handler costs ~30x more per request than this; see docs/ingest.md.
+ * The endpoints served by plain node:http in front of Next: the ingest hot path, health and
+ * metrics. A Next route handler costs ~30x more per request; see docs/operations.md.
  * Returns false when the request is not one of ours.
  */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<boolean> {
-  const url = req.url ?? "/";
-  const path = url.split("?")[0];
-  if (path === "/api/v1/heartbeats") {
-    await handleIngest(req, res, ctx);
-    return true;
-  }
-  if (path === "/api/health") {
-    handleHealth(res, ctx);
-    return true;
-  }
-  return false;
+  const path = (req.url ?? "/").split("?")[0];
+  if (path === "/api/v1/heartbeats") await handleIngest(req, res, ctx);
+  else if (path === "/api/health") handleHealth(res, ctx);
+  else if (path === "/api/metrics") await handleMetrics(res, ctx);
+  else return false;
+  return true;
 }
 
 async function handleIngest(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<void> {
+  const started = performance.now();
   const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomUUID();
-  const headers = { "x-request-id": requestId };
+  const headers: Record<string, string> = { "x-request-id": requestId };
+  const m = metrics();
+  let status = 200;
   try {
-    if (req.method !== "POST") {
-      req.resume();
-      throw new AppError("method_not_allowed", "use POST to send heartbeats");
-    }
+    if (req.method !== "POST") throw new AppError("method_not_allowed", "use POST to send heartbeats");
+    if (ctx.draining()) throw new AppError("unavailable", "the server is shutting down; retry after the delay given in Retry-After", { retryAfterSeconds: 2 });
     const now = ctx.now();
     const principal = authenticateIngestKey(ctx.db, req.headers.authorization, now);
     const body = await readBody(req, MAX_BODY_BYTES);
     const items = parseHeartbeatRequest(req.headers["content-type"], body);
-    const summary = ingestHeartbeats(ctx.db, principal, items, ctx.now(), getPolicy(ctx.db));
+    const wait = ctx.limiter.take(principal.keyId, items.length, now);
+    if (wait > 0) {
+      throw new AppError("rate_limited", `this key sends more heartbeats than its limit allows; retry in ${wait} s`, { retryAfterSeconds: wait });
+    }
+    const summary = await ctx.queue.submit({ scope: principal, items });
+    count(summary);
     sendJson(res, 200, summary, headers);
   } catch (err) {
-    const status = sendProblem(res, err, headers);
-    if (status >= 500) log.error({ err, requestId }, "ingest failed");
+    if (!req.complete) req.resume();
+    const retry = err instanceof AppError ? err.details?.retryAfterSeconds : undefined;
+    if (retry !== undefined) headers["retry-after"] = String(retry);
+    status = sendProblem(res, err, headers);
+    if (status >= 500 && status !== 503) log.error({ err, requestId }, "ingest failed");
+    else log.debug({ requestId, status, detail: (err as Error).message }, "ingest refused");
+  } finally {
+    m.requests.inc({ status: String(status) });
+    m.ingestLatency.observe((performance.now() - started) / 1000);
+  }
+}
+
+function count(summary: IngestSummary): void {
+  const m = metrics();
+  if (summary.accepted) m.heartbeats.inc({ result: "accepted", reason: "" }, summary.accepted);
+  if (summary.duplicate) m.heartbeats.inc({ result: "duplicate", reason: "" }, summary.duplicate);
+  if (summary.rejected) {
+    for (const r of summary.results) if (r.status === "rejected") m.heartbeats.inc({ result: "rejected", reason: r.code });
   }
 }
 
 function handleHealth(res: ServerResponse, ctx: ApiContext): void {
+  const report = healthReport(ctx.db, ctx.now(), ctx.queue.depth);
+  sendJson(res, report.status === "ok" ? 200 : 503, report, { "cache-control": "no-store" });
+}
+
+async function handleMetrics(res: ServerResponse, ctx: ApiContext): Promise<void> {
+  const m = metrics();
+  m.queueDepth.set(ctx.queue.depth);
   try {
-    const row = ctx.db.$client.prepare(`SELECT value FROM settings WHERE key = 'last_sweep_at'`).get() as { value: string } | undefined;
-    const lastSweepAt = row ? (JSON.parse(row.value) as number) : null;
-    sendJson(res, 200, {
-      status: "ok",
-      database: "ok",
-      lastSweepAt: lastSweepAt === null ? null : new Date(lastSweepAt).toISOString(),
-      sweepAgeSeconds: lastSweepAt === null ? null : Math.round((ctx.now() - lastSweepAt) / 1000),
-    });
+    refreshFleetGauges(ctx.db);
   } catch (err) {
-    log.error({ err }, "health check failed");
-    sendJson(res, 503, { status: "unhealthy", database: "unreachable" });
+    log.error({ err }, "reading fleet gauges failed");
   }
+  const text = await m.registry.metrics();
+  res.writeHead(200, { "content-type": m.registry.contentType, "cache-control": "no-store" });
+  res.end(text);
 }

@@ -1,13 +1,21 @@
 // The product's process: one node:http server owning the SQLite file, serving the ingest API
 // directly and the pages through Next, with the sweep on a timer. `npm start` / `npm run dev`.
-import next from "next";
+// PAGES=off serves only the API (benchmarks, crash tests), without a Next build.
 import { closeDb, databasePath, getDb } from "@/db/client";
 import { runSweep } from "@/lib/jobs/sweep";
 import { log } from "@/lib/log";
-import { createFleetServer } from "./server";
+import { metrics } from "@/lib/metrics";
+import { createFleetServer, type NextHandler } from "./server";
 
 const SWEEP_INTERVAL_MS = 60_000;
-const SHUTDOWN_GRACE_MS = 10_000;
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+
+async function loadNext(dev: boolean, hostname: string, port: number): Promise<NextHandler> {
+  const { default: next } = await import("next");
+  const app = next({ dev, dir: process.cwd(), hostname, port });
+  await app.prepare();
+  return app.getRequestHandler();
+}
 
 async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
@@ -16,43 +24,49 @@ async function main(): Promise<void> {
   const db = getDb();
   log.info({ database: databasePath() }, "database open and migrated");
 
-  const app = next({ dev, dir: process.cwd(), hostname, port });
-  await app.prepare();
-  const server = createFleetServer({ db, next: app.getRequestHandler() });
+  const pages = process.env.PAGES !== "off" ? await loadNext(dev, hostname, port) : undefined;
+  const server = createFleetServer({ db, next: pages });
 
   const sweep = () => {
+    const end = metrics().sweepDuration.startTimer();
     try {
       const r = runSweep(db, Date.now());
       if (r.wentOffline) log.info(r, "sweep marked terminals offline");
     } catch (err) {
       log.error({ err }, "sweep failed");
+    } finally {
+      end();
     }
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
 
-  server.listen(port, hostname, () => {
-    log.info({ url: `http://${hostname}:${port}` }, "listening");
-    process.send?.({ ready: true, port });
+  server.http.listen(port, hostname, () => {
+    const address = server.http.address();
+    const actual = typeof address === "object" && address ? address.port : port;
+    log.info({ url: `http://${hostname}:${actual}` }, "listening");
+    process.send?.({ ready: true, port: actual });
   });
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, "shutting down");
+    log.info({ signal }, "shutting down: finishing in-flight requests");
     clearInterval(timer);
+    server.drain();
     const force = setTimeout(() => {
       log.warn("in-flight requests did not finish in time; closing anyway");
       finish(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
-    server.close(() => finish(0));
-    server.closeIdleConnections();
+    server.http.close(() => finish(0));
+    server.http.closeIdleConnections();
   };
   const finish = (code: number) => {
     try {
-      closeDb();
+      closeDb(); // checkpoints the WAL into the main file, then closes
+      log.info("database checkpointed and closed");
     } catch (err) {
       log.error({ err }, "closing the database failed");
       code = 1;

@@ -1,7 +1,10 @@
 import http from "node:http";
 import type { Db } from "@/db/client";
+import { getPolicy } from "@/db/policy";
+import { IngestQueue } from "@/lib/ingest/queue";
+import { rateLimiterFromEnv, type RateLimiter } from "@/lib/ingest/rate-limit";
 import { log } from "@/lib/log";
-import { handleApi } from "./api";
+import { handleApi, type ApiContext } from "./api";
 import { sendProblem } from "./http";
 
 export type NextHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
@@ -9,21 +12,28 @@ export type NextHandler = (req: http.IncomingMessage, res: http.ServerResponse) 
 export interface FleetServerOptions {
   db: Db;
   now?: () => number;
-  /** Next's request handler for pages and the other routes; absent in API-only tests. */
+  /** Next's request handler for pages and the other routes; absent in API-only tests and benchmarks. */
   next?: NextHandler;
+  limiter?: RateLimiter;
+}
+
+export interface FleetServer {
+  http: http.Server;
+  queue: IngestQueue;
+  /** Stop accepting ingest (503) before closing, so in-flight requests finish. */
+  drain(): void;
 }
 
 /** One node:http server: the hot API paths first, everything else to Next. */
-export function createFleetServer(opts: FleetServerOptions): http.Server {
-  const ctx = { db: opts.db, now: opts.now ?? Date.now };
-  return http.createServer((req, res) => {
+export function createFleetServer(opts: FleetServerOptions): FleetServer {
+  const now = opts.now ?? Date.now;
+  let draining = false;
+  const queue = new IngestQueue(opts.db, { now, policy: () => getPolicy(opts.db) });
+  const ctx: ApiContext = { db: opts.db, now, queue, limiter: opts.limiter ?? rateLimiterFromEnv(), draining: () => draining };
+  const server = http.createServer((req, res) => {
     handleApi(req, res, ctx)
       .then(async (handled) => {
         if (handled) return;
-        // Written here, over anything the client sent: the sign-in throttle and the return-after-
-        // sign-in path read them (lib/auth/request-info.ts).
-        req.headers["x-pfh-client-ip"] = req.socket.remoteAddress ?? "";
-        req.headers["x-pfh-path"] = req.url ?? "/";
         if (opts.next) return opts.next(req, res);
         res.writeHead(404, { "content-type": "application/problem+json" });
         res.end(JSON.stringify({ type: "about:blank", title: "Not found", status: 404, detail: `no route for ${req.method} ${req.url}` }));
@@ -34,4 +44,5 @@ export function createFleetServer(opts: FleetServerOptions): http.Server {
         else res.destroy();
       });
   });
+  return { http: server, queue, drain: () => void (draining = true) };
 }

@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
+import { runSweep } from "@/lib/jobs/sweep";
 import { beat, count, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 import { startApi } from "../helpers/server";
 
@@ -138,9 +139,15 @@ describe("POST /api/v1/heartbeats", () => {
     });
   });
 
-  it("GET /api/health reports the database", async () => {
+  it("GET /api/health is 503 until the sweep has run, then ok", async () => {
+    const before = await fetch(`${api.base}/api/health`);
+    expect(before.status).toBe(503);
+    expect(await before.json()).toMatchObject({ status: "unhealthy", database: "ok", problems: ["the sweep has not run yet"] });
+    runSweep(db, now);
     const res = await fetch(`${api.base}/api/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", database: "ok" });
+    expect(await res.json()).toMatchObject({ status: "ok", database: "ok", sweepAgeSeconds: 0, ingestQueue: 0 });
+    now += 6 * 60_000;
+    expect((await fetch(`${api.base}/api/health`)).status).toBe(503);
   });
 });
