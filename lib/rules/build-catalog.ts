@@ -4,9 +4,6 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const source = resolve(process.argv[2] ?? resolve(here, "../../../shared/domain/response_codes.csv"));
-const target = resolve(here, "catalog-data.ts");
 const SCHEMES = new Set(["cups", "terminal"]);
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines. */
@@ -33,6 +30,9 @@ export function parseCsv(text: string): string[][] {
 }
 
 function main(): void {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const source = resolve(process.argv[2] ?? resolve(here, "../../../shared/domain/response_codes.csv"));
+  const target = resolve(here, "catalog-data.ts");
   const [header, ...rows] = parseCsv(readFileSync(source, "utf8"));
   if (!header) throw new Error(`${source}: empty file`);
   const col = (name: string) => {

@@ -45,6 +45,13 @@ describe("window: last 120 minutes, at most 24 beats", () => {
     expect(selectWindow(sorted, beats.at(-1)!.at, policy({ windowMinutes: 10 })).length).toBe(3);
   });
 
+  it("beats sharing a time are ordered by content, so input order cannot pick the latest", () => {
+    const a = beat(10, { battery: 10, firmware: "2.2.0" });
+    const b = beat(10, { battery: 90 });
+    const now = beat(12).at;
+    expect(diagnose([beat(0), a, b], P, now)).toEqual(diagnose([b, beat(0), a], P, now));
+  });
+
   it("drops beats without a usable time", () => {
     expect(sortBeats([beat(0), { ...beat(5), at: Number.NaN }]).length).toBe(1);
   });

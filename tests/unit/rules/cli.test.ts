@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runCli, type CliIo } from "@/lib/rules/cli";
+
+const EXAMPLES = "/work/shared/scenarios/examples.jsonl";
+const MORE = "tests/fixtures/scenarios/more.jsonl";
+
+function cli(args: string[], files: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    readFile: (path) => {
+      if (path in files) return files[path]!;
+      return readFileSync(path, "utf8");
+    },
+  };
+  const code = runCli(args, io);
+  return { code, out, err };
+}
+
+const scenario = (id: string, category: string, fw = "2.4.1") =>
+  JSON.stringify({
+    id,
+    heartbeats: [0, 5, 10].map((ts) => ({ ts, battery: 80, charging: false, firmware: fw, signal_dbm: -70, network: "4G", error_codes: [] })),
+    context: { now_offset_min: 15 },
+    expected: { category },
+  });
+
+describe("diagnose CLI", () => {
+  it("--check agrees with all ten shared examples", () => {
+    const { code, out } = cli(["--check", EXAMPLES]);
+    expect(out.filter((l) => l.startsWith("{")).length).toBe(10);
+    expect(out).toContain("agreement 10/10 (100.0%)");
+    expect(code).toBe(0);
+  });
+
+  it("--check agrees with the extra labelled scenarios", () => {
+    const { code, out } = cli(["--check", MORE]);
+    expect(out.at(-1)).toMatch(/^agreement (\d+)\/\1 \(100\.0%\)$/);
+    expect(code).toBe(0);
+  });
+
+  it("prints one compact JSON line per scenario", () => {
+    const { code, out } = cli(["a.jsonl"], { "a.jsonl": `${scenario("A", "healthy", "2.2.0")}\n\n` });
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0]!)).toEqual({
+      id: "A",
+      status: "online",
+      category: "policy_firmware",
+      severity: "warning",
+      confidence: "high",
+      findings: [{ ruleId: "firmware.below_min", category: "policy_firmware", severity: "warning", message: "Firmware 2.2.0 is below the minimum 2.3.0" }],
+    });
+  });
+
+  it("--check lists mismatches with their ids, prints the matrix and exits 1", () => {
+    const text = [scenario("OK1", "healthy"), scenario("BAD1", "network")].join("\n");
+    const { code, out } = cli(["--check", "m.jsonl"], { "m.jsonl": text });
+    expect(code).toBe(1);
+    expect(out).toContain("agreement 1/2 (50.0%)");
+    expect(out).toContain("  BAD1 (m.jsonl:2): expected network, got healthy");
+    const row = out.find((l) => l.startsWith("network "))!;
+    expect(row.trim().split(/\s+/).slice(1)).toEqual(["1", "0", "0", "0", "0"]);
+  });
+
+  it("a missing file exits 2 naming the file", () => {
+    const { code, err } = cli(["--check", "/nowhere/x.jsonl"]);
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/^\/nowhere\/x\.jsonl: cannot read file \(ENOENT\)/);
+  });
+
+  it("a bad line exits 2 naming the file and line, before printing anything", () => {
+    const { code, out, err } = cli(["b.jsonl"], { "b.jsonl": `${scenario("A", "healthy")}\n{oops\n` });
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err[0]).toMatch(/^b\.jsonl:2: invalid JSON/);
+  });
+
+  it("--help prints usage; no file or an unknown option is a usage error", () => {
+    expect(cli(["--help"]).out[0]).toMatch(/^Usage: diagnose/);
+    expect(cli([]).code).toBe(2);
+    expect(cli(["--fast", EXAMPLES]).code).toBe(2);
+  });
+});
