@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import type Database from "better-sqlite3";
 import type { Db } from "@/db/client";
 import { unauthorized } from "@/lib/errors";
 import type { IngestScope } from "@/lib/ingest/ingest";
@@ -39,21 +40,33 @@ export interface IngestPrincipal extends IngestScope {
 }
 
 const lastTouched = new Map<number, number>();
+const statements = new WeakMap<Database.Database, { lookup: Database.Statement<[string]>; touch: Database.Statement<[number, number]> }>();
+
+function prepared(db: Db) {
+  let st = statements.get(db.$client);
+  if (!st) {
+    st = {
+      lookup: db.$client.prepare(
+        `SELECT k.id AS keyId, k.agent_id AS agentId, a.path AS agentPath FROM ingest_keys k
+           JOIN agents a ON a.id = k.agent_id WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
+      ),
+      touch: db.$client.prepare(`UPDATE ingest_keys SET last_used_at = ? WHERE id = ?`),
+    };
+    statements.set(db.$client, st);
+  }
+  return st;
+}
 
 /** Resolves `Authorization: Bearer <key>` to the key's agent scope, or throws 401. */
 export function authenticateIngestKey(db: Db, authorization: string | undefined | null, now: number): IngestPrincipal {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!m) throw unauthorized(`send the ingest key as "Authorization: Bearer <key>"`);
-  const row = db.$client
-    .prepare(
-      `SELECT k.id AS keyId, k.agent_id AS agentId, a.path AS agentPath FROM ingest_keys k
-         JOIN agents a ON a.id = k.agent_id WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
-    )
-    .get(hashKey(m[1]!)) as IngestPrincipal | undefined;
+  const st = prepared(db);
+  const row = st.lookup.get(hashKey(m[1]!)) as IngestPrincipal | undefined;
   if (!row) throw unauthorized("the ingest key is unknown or revoked; ask an admin for a valid key");
   if ((lastTouched.get(row.keyId) ?? 0) + LAST_USED_RESOLUTION_MS <= now) {
     lastTouched.set(row.keyId, now);
-    db.$client.prepare(`UPDATE ingest_keys SET last_used_at = ? WHERE id = ?`).run(now, row.keyId);
+    st.touch.run(now, row.keyId);
   }
   return row;
 }

@@ -1,0 +1,102 @@
+// The rules policy as a setting: validate, dry-run, save (re-diagnosing the fleet), history, revert.
+import type { Db } from "@/db/client";
+import { recordAudit } from "@/db/audit";
+import { getPolicy, savePolicy } from "@/db/policy";
+import { getPolicyVersion, insertPolicyVersion, listStatedTerminals, loadWindows } from "@/db/queries/auth-policy";
+import { findUserRecord } from "@/db/queries/auth-users";
+import { notFound } from "@/lib/errors";
+import { refreshState } from "@/lib/ingest/ingest";
+import { diagnose } from "@/lib/rules/diagnose";
+import { dryRunPolicy, type DryRunResult } from "@/lib/rules/dry-run";
+import { policySchema, type Policy } from "@/lib/rules/policy";
+import { forbidden, invalid } from "./errors";
+import { assertCan, isNetworkAdmin } from "./permissions";
+import type { Scope } from "./scope";
+
+export interface PolicyIssue {
+  field: string;
+  code: string;
+  message: string;
+  /** zod's bounds (minimum, maximum, ...) so pages can word the message in the reader's language. */
+  params: Record<string, unknown>;
+}
+
+/** Parses a candidate policy or throws a validation error listing every field to fix. */
+export function parsePolicy(input: unknown): Policy {
+  const r = policySchema.safeParse(input);
+  if (r.success) return r.data;
+  const issues: PolicyIssue[] = r.error.issues.map((i) => {
+    const { code, message, path, ...params } = i as unknown as { code: string; message: string; path: PropertyKey[] } & Record<string, unknown>;
+    delete params.input;
+    return { field: path.map(String).join("."), code, message, params };
+  });
+  throw invalid(`fix the policy: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`, { issues });
+}
+
+function assertPolicyAdmin(scope: Scope): void {
+  assertCan(scope, "policy:write");
+  if (!isNetworkAdmin(scope)) throw forbidden("the policy is network-wide; only an admin of the top agent may change it");
+}
+
+/**
+ * What `input` would change in the caller's part of the fleet. Both policies are judged at the same
+ * `now` on the same heartbeats, so the result shows the policy's effect and nothing else.
+ */
+export function dryRunPolicyChange(db: Db, scope: Scope, input: unknown, now: number): DryRunResult {
+  assertPolicyAdmin(scope);
+  const candidate = parsePolicy(input);
+  const current = getPolicy(db);
+  const windows = loadWindows(db, scope, Math.max(current.windowMaxBeats, candidate.windowMaxBeats));
+  const terminals = windows.map((w) => ({ sn: w.sn, heartbeats: w.heartbeats, currentCategory: diagnose(w.heartbeats, current, now).category }));
+  return dryRunPolicy(terminals, candidate, now);
+}
+
+/** Re-diagnoses every terminal in the scope under `policy`; returns how many changed category. */
+function rediagnose(db: Db, scope: Scope, policy: Policy, now: number): number {
+  let changed = 0;
+  for (const t of listStatedTerminals(db, scope)) {
+    const row = refreshState(db, t.terminalId, now, policy);
+    if (row && row.category !== t.category) changed++;
+  }
+  return changed;
+}
+
+function store(db: Db, scope: Scope, policy: Policy, revertedFromId: number | null, now: number, ip: string): { versionId: number; changed: number } {
+  return db.$client.transaction(() => {
+    const before = getPolicy(db);
+    savePolicy(db, policy, now);
+    const changed = rediagnose(db, scope, policy, now);
+    const actor = scope.userId === null ? "system" : (findUserRecord(db, scope.userId)?.email ?? "unknown");
+    const versionId = insertPolicyVersion(db, { policy, userId: scope.userId, actor, revertedFromId, changedTerminals: changed }, now);
+    recordAudit(
+      db,
+      scope,
+      { action: revertedFromId ? "policy.reverted" : "policy.saved", target: { type: "policy_version", id: versionId }, before: changedFields(before, policy, "from"), after: changedFields(before, policy, "to"), ip },
+      now,
+    );
+    return { versionId, changed };
+  })();
+}
+
+/** Validates and saves a policy, then re-diagnoses the fleet in the same transaction. */
+export function savePolicyChange(db: Db, scope: Scope, input: unknown, now: number, ip = ""): { versionId: number; changed: number } {
+  assertPolicyAdmin(scope);
+  return store(db, scope, parsePolicy(input), null, now, ip);
+}
+
+/** Puts an earlier version back in force, as a new version that says where it came from. */
+export function revertPolicy(db: Db, scope: Scope, versionId: number, now: number, ip = ""): { versionId: number; changed: number } {
+  assertPolicyAdmin(scope);
+  const v = Number.isSafeInteger(versionId) ? getPolicyVersion(db, versionId) : undefined;
+  if (!v) throw notFound(`no policy version ${versionId}`);
+  return store(db, scope, parsePolicy(v.policy), v.id, now, ip);
+}
+
+/** Only the fields that differ, from one side: what the history and the audit log show. */
+export function changedFields(a: Policy, b: Policy, side: "from" | "to"): Partial<Policy> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(b) as (keyof Policy)[]) {
+    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) out[k] = side === "from" ? a[k] : b[k];
+  }
+  return out as Partial<Policy>;
+}

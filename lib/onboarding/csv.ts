@@ -1,0 +1,58 @@
+// Reading the fleet CSV: headers in English or Chinese, a UTF-8 BOM tolerated (Excel writes one).
+import { parse } from "csv-parse/sync";
+
+export const FIELDS = ["serial", "model", "merchant", "contact", "phone", "province", "city", "agent"] as const;
+export type Field = (typeof FIELDS)[number];
+export type CsvRecord = Record<Field, string>;
+
+const HEADER_NAMES: Record<Field, string[]> = {
+  serial: ["serial", "sn", "serial number", "序列号", "终端序列号", "机身号"],
+  model: ["model", "型号", "机型"],
+  merchant: ["merchant", "merchant name", "商户", "商户名称"],
+  contact: ["contact", "contact name", "联系人"],
+  phone: ["phone", "telephone", "电话", "联系电话", "手机"],
+  province: ["province", "省", "省份"],
+  city: ["city", "市", "城市"],
+  agent: ["agent", "agent code", "agent_code", "代理商编码", "代理编码", "代理商"],
+};
+
+const lookup = new Map<string, Field>();
+for (const f of FIELDS) for (const name of HEADER_NAMES[f]) lookup.set(name, f);
+
+export class CsvFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CsvFormatError";
+  }
+}
+
+export interface ParsedCsv {
+  /** Line number in the file (the header is line 1) and the row's fields. */
+  rows: { line: number; record: CsvRecord }[];
+}
+
+export const MAX_ROWS = 5000;
+
+/** Parses the text; throws CsvFormatError (naming what to fix) when it is not a usable table. */
+export function parseFleetCsv(text: string): ParsedCsv {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as typeof records;
+  } catch (err) {
+    throw new CsvFormatError(`the file is not valid CSV: ${(err as Error).message}`);
+  }
+  const header = records[0]?.record;
+  if (!header) throw new CsvFormatError("the file is empty; the first line must name the columns");
+  const columns = header.map((h) => lookup.get(h.trim().toLowerCase()) ?? null);
+  const missing = FIELDS.filter((f) => f !== "contact" && f !== "phone" && f !== "model" && !columns.includes(f));
+  if (missing.length) throw new CsvFormatError(`missing column(s): ${missing.join(", ")}; the first line must name: ${FIELDS.join(", ")}`);
+  if (records.length - 1 > MAX_ROWS) throw new CsvFormatError(`the file has ${records.length - 1} rows; import at most ${MAX_ROWS} at a time`);
+  const rows = records.slice(1).map(({ record: cells, info }) => {
+    const record = Object.fromEntries(FIELDS.map((f) => [f, ""])) as CsvRecord;
+    columns.forEach((f, c) => {
+      if (f) record[f] = (cells[c] ?? "").trim();
+    });
+    return { line: info.lines, record };
+  });
+  return { rows };
+}
