@@ -36,6 +36,7 @@ export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, n
       now,
       { category: "hardware", cause: "never_reported", confidence: "low", inferredFrom: [] },
       "warning",
+      policy.expectedIntervalMin,
     );
     return finish("offline", [never], null);
   }
@@ -46,7 +47,7 @@ export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, n
   const findings = windowFindings(ctx);
   if (offline) {
     const inference = inferOfflineCause(beats, ctx.battery, policy, findings);
-    findings.push(offlineFinding(last.at, now, inference, "critical"));
+    findings.push(offlineFinding(last.at, now, inference, "critical", policy.expectedIntervalMin));
   }
   return finish(offline ? "offline" : "online", findings, last.at);
 }

@@ -61,7 +61,9 @@ export function inferOfflineCause(
 ): OfflineInference {
   const latest = battery.readings.at(-1);
   if (latest && !latest.charging && latest.battery <= policy.lowBatteryPct) {
-    return { category: "hardware", cause: "power", confidence: "high", inferredFrom: ["battery_pct"] };
+    // A battery that fell off a cliff on the very last reading may have been a glitch.
+    const confidence = battery.latestUnconfirmed ? "low" : "high";
+    return { category: "hardware", cause: "power", confidence, inferredFrom: ["battery_pct"] };
   }
   const link = lastWindowFindings.filter((f) => f.ruleId === "signal.weak" || f.ruleId === "codes.network");
   const simSuspended = beats.some((b) => (b.errors["T_SIM_SUSPENDED"] ?? 0) > 0);
@@ -78,8 +80,15 @@ function isoTime(ms: number): string {
   return Number.isNaN(date.getTime()) ? `${ms} ms` : date.toISOString();
 }
 
-export function offlineFinding(lastAt: number | null, now: number, inference: OfflineInference, severity: Finding["severity"]): Finding {
+export function offlineFinding(
+  lastAt: number | null,
+  now: number,
+  inference: OfflineInference,
+  severity: Finding["severity"],
+  expectedIntervalMin: number,
+): Finding {
   const silenceMin = lastAt === null ? null : minutesBetween(lastAt, now);
+  const missedBeats = silenceMin === null ? null : Math.floor(silenceMin / expectedIntervalMin);
   const message =
     lastAt === null
       ? { zh: "终端从未上报心跳", en: "The terminal has never reported" }
@@ -96,6 +105,7 @@ export function offlineFinding(lastAt: number | null, now: number, inference: Of
       values: {
         silenceMs: lastAt === null ? null : now - lastAt,
         silenceMin,
+        missedBeats,
         lastSeenAt: lastAt,
         cause: inference.cause,
         inferredFrom: inference.inferredFrom,

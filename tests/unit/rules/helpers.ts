@@ -36,3 +36,8 @@ export function policy(over: Partial<Policy> = {}): Policy {
 export function lastBeats(n: number, k: number, over: Partial<RuleHeartbeat>): RuleHeartbeat[] {
   return series(n, (i) => (i >= n - k ? over : {}));
 }
+
+/** `codes` when `cond` holds, else no codes. */
+export function codesIf(cond: boolean, codes: Record<string, number>): Record<string, number> {
+  return cond ? codes : {};
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diagnose } from "@/lib/rules/diagnose";
-import { MIN, policy, series } from "./helpers";
+import { codesIf, MIN, policy, series } from "./helpers";
 
 const P = policy();
 const N = 6;
@@ -21,6 +21,7 @@ describe("online/offline: offline only when silence is MORE than 30 minutes", ()
     expect(f.ruleId).toBe("offline");
     expect(f.evidence.values?.silenceMs).toBe(30 * MIN + 1);
     expect(f.evidence.values?.lastSeenAt).toBe(lastAt(beats));
+    expect(f.evidence.values?.missedBeats).toBe(6);
     expect(f.evidence.since).toBe(lastAt(beats));
     expect(d.lastHeartbeatAt).toBe(lastAt(beats));
   });
@@ -37,6 +38,12 @@ describe("offline cause inference, in order", () => {
   it("1. latest battery at or below the low threshold, not charging -> hardware (power), high", () => {
     const d = silent(series(N, (i) => ({ battery: 40 - i * 5, signalDbm: -110 })));
     expect([d.category, d.confidence]).toEqual(["hardware", "high"]);
+    expect(d.findings[0]!.evidence.values?.cause).toBe("power");
+  });
+
+  it("   a last reading that fell off a cliff still points at power, with low confidence", () => {
+    const d = silent(series(N, (i) => ({ battery: i === N - 1 ? 4 : 80 })));
+    expect([d.category, d.confidence]).toEqual(["hardware", "low"]);
     expect(d.findings[0]!.evidence.values?.cause).toBe("power");
   });
 
@@ -58,19 +65,19 @@ describe("offline cause inference, in order", () => {
   });
 
   it("2b. network codes reaching the threshold -> network", () => {
-    const d = silent(series(N, (i) => ({ errors: i >= 3 ? { T_COMM_FAIL: 1 } : {} })));
+    const d = silent(series(N, (i) => ({ errors: codesIf(i >= 3, { T_COMM_FAIL: 1 }) })));
     expect(d.category).toBe("network");
     expect(d.findings[0]!.evidence.values?.inferredFrom).toEqual(["codes.network"]);
   });
 
   it("2c. a suspended SIM seen even once -> network", () => {
-    const d = silent(series(N, (i) => ({ errors: i === 5 ? { T_SIM_SUSPENDED: 1 } : {} })));
+    const d = silent(series(N, (i) => ({ errors: codesIf(i === 5, { T_SIM_SUSPENDED: 1 }) })));
     expect(d.category).toBe("network");
     expect(d.findings[0]!.steps.en.join(" ")).toMatch(/SIM/);
   });
 
   it("   two timeouts are not enough to blame the link", () => {
-    const d = silent(series(N, (i) => ({ errors: i >= 4 ? { T_CONNECT_TIMEOUT: 1 } : {} })));
+    const d = silent(series(N, (i) => ({ errors: codesIf(i >= 4, { T_CONNECT_TIMEOUT: 1 }) })));
     expect([d.category, d.confidence]).toEqual(["hardware", "low"]);
   });
 
@@ -86,7 +93,7 @@ describe("offline cause inference, in order", () => {
 
   it("the window ends at the last heartbeat, not at now", () => {
     // Codes 100 minutes before the last beat: inside its window, though 5 hours before now.
-    const beats = series(24, (i) => ({ errors: i < 3 ? { T_RECV_TIMEOUT: 1 } : {} }));
+    const beats = series(24, (i) => ({ errors: codesIf(i < 3, { T_RECV_TIMEOUT: 1 }) }));
     const d = diagnose(beats, P, lastAt(beats) + 5 * 60 * MIN);
     expect(d.category).toBe("network");
   });

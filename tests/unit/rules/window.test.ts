@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { diagnose } from "@/lib/rules/diagnose";
 import { selectWindow, sortBeats } from "@/lib/rules/window";
-import { beat, MIN, policy, series } from "./helpers";
+import { codesIf, beat, MIN, policy, series } from "./helpers";
 
 const P = policy();
 
@@ -25,7 +25,7 @@ describe("window: last 120 minutes, at most 24 beats", () => {
 
   it("only the latest 24 beats count", () => {
     // 25 beats in 2 hours: the oldest carries the codes and falls off the cap.
-    const beats = series(25, (i) => ({ errors: i === 0 ? { T_NOT_SIGNED_IN: 3 } : {} }));
+    const beats = series(25, (i) => ({ errors: codesIf(i === 0, { T_NOT_SIGNED_IN: 3 }) }));
     const last = beats.at(-1)!.at;
     expect(diagnose(beats, P, last).category).toBe("healthy");
     expect(diagnose(beats.slice(1).concat([beats[0]!]), P, last).category).toBe("healthy");
