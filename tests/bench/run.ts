@@ -1,0 +1,112 @@
+// `npm run bench [-- --quick] [--write]`: ingest and ceilings over real HTTP, as ratios measured in one run.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { openDatabase } from "@/db/client";
+import { createIngestKey } from "@/lib/auth/ingest-keys";
+import { ingestHeartbeats } from "@/lib/ingest/ingest";
+import { defaultPolicy } from "@/lib/rules/policy";
+import { sqliteIngestCeiling } from "./ceilings";
+import { startChild } from "./child";
+import { beatFor, makeBenchFleet } from "./fleet";
+import { loadIngest, type LoadResult } from "./load";
+import { benchPages } from "./pages";
+
+const { values: args } = parseArgs({
+  options: { quick: { type: "boolean" }, write: { type: "boolean" }, terminals: { type: "string" }, seconds: { type: "string" } },
+});
+const quick = !!args.quick;
+const terminals = Number(args.terminals ?? (quick ? 5_000 : 100_000));
+const seconds = Number(args.seconds ?? (quick ? 6 : 20));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-bench-"));
+const rows: [string, string, string][] = [];
+const report = (name: string, value: string, note = "") => {
+  rows.push([name, value, note]);
+  console.log(`${name.padEnd(44)} ${value.padStart(14)}  ${note}`);
+};
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const lat = (r: LoadResult) => `p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`;
+
+function freshFleetDb(name: string) {
+  const db = openDatabase(path.join(dir, `${name}.db`));
+  const fleet = makeBenchFleet(db, terminals, Date.now());
+  return { db, fleet, file: path.join(dir, `${name}.db`) };
+}
+
+async function main() {
+  console.log(`bench: ${quick ? "quick" : "full"}, ${terminals} terminals, ${seconds} s per load, ${os.cpus().length} cores, node ${process.version}`);
+
+  // 1. The SQLite ceiling, in process, 1,000 per transaction.
+  const c = freshFleetDb("ceiling");
+  sqliteIngestCeiling(c.db, c.fleet.terminalIds, 20_000, 1000, 1);
+  const ceiling = sqliteIngestCeiling(c.db, c.fleet.terminalIds, quick ? 100_000 : 300_000, 1000, 100);
+  report("ceiling: SQLite insert + state upsert", `${fmt(ceiling.rowsPerSec)}/s`, "prepared statements, 1,000 per transaction");
+  c.db.$client.close();
+
+  // 2. Direct ingest through lib/ingest (no HTTP): the backfill path.
+  const d = freshFleetDb("direct");
+  const scope = { agentId: d.fleet.rootId, agentPath: `/${d.fleet.rootId}/` };
+  let n = 0;
+  const directStart = performance.now();
+  const directTotal = quick ? 60_000 : 200_000;
+  while (n < directTotal) {
+    const items = Array.from({ length: 1000 }, () => { const k = n++; return beatFor(d.fleet.sns[k % terminals]!, 1 + Math.floor(k / terminals), Date.now()); });
+    ingestHeartbeats(d.db, scope, items, Date.now(), defaultPolicy);
+  }
+  const direct = directTotal / ((performance.now() - directStart) / 1000);
+  report("lib/ingest direct (1,000 per call)", `${fmt(direct)}/s`, `${(direct / ceiling.rowsPerSec).toFixed(2)}x ceiling`);
+  d.db.$client.close();
+
+  // 3. Plain node:http + SQLite single-heartbeat server: the per-request ceiling.
+  const p = freshFleetDb("plain");
+  p.db.$client.close();
+  const plain = await startChild("tests/bench/plain-server.ts", { DATABASE_PATH: p.file });
+  await loadIngest({ url: `http://127.0.0.1:${plain.port}`, key: null, sns: p.fleet.sns, perRequest: 1, seconds: 2, connections: 32, seqBase: 1 });
+  const plainSingle = await loadIngest({ url: `http://127.0.0.1:${plain.port}`, key: null, sns: p.fleet.sns, perRequest: 1, seconds, connections: 32, seqBase: 1000 });
+  report("ceiling: plain node:http + SQLite, single", `${fmt(plainSingle.heartbeatsPerSec)}/s`, lat(plainSingle));
+  await plain.stop();
+
+  // 4. The product's server (API only), single and batch.
+  const o = freshFleetDb("ours");
+  const key = createIngestKey(o.db, o.fleet.rootId, "bench", Date.now()).key;
+  o.db.$client.close();
+  const ours = await startChild("lib/server/main.ts", { DATABASE_PATH: o.file, PAGES: "off", NODE_ENV: "production", INGEST_RATE_PER_KEY: "10000000" });
+  const url = `http://127.0.0.1:${ours.port}`;
+  await loadIngest({ url, key, sns: o.fleet.sns, perRequest: 1, seconds: 2, connections: 32, seqBase: 1 });
+  const single = await loadIngest({ url, key, sns: o.fleet.sns, perRequest: 1, seconds, connections: 32, seqBase: 1000 });
+  report("ours: single heartbeat per request", `${fmt(single.heartbeatsPerSec)}/s`, `${(single.heartbeatsPerSec / plainSingle.heartbeatsPerSec).toFixed(2)}x plain; ${lat(single)}`);
+  const batch = await loadIngest({ url, key, sns: o.fleet.sns, perRequest: 500, seconds, connections: 4, seqBase: 100_000 });
+  report("ours: batches of 500", `${fmt(batch.heartbeatsPerSec)}/s`, `${(batch.heartbeatsPerSec / ceiling.rowsPerSec).toFixed(2)}x SQLite ceiling; ${lat(batch)}`);
+  report("ours: server RSS after load", `${ours.rssMb().toFixed(0)} MB`, `${terminals} terminals`);
+  await ours.stop();
+
+  const check = openDatabase(o.file);
+  const stored = (check.$client.prepare(`SELECT count(*) AS n FROM heartbeats`).get() as { n: number }).n;
+  const bytes = (check.$client
+    .prepare(`SELECT sum(pgsize) AS b FROM dbstat WHERE name IN ('heartbeats', 'heartbeats_terminal_id_seq_idx', 'heartbeat_errors')`)
+    .get() as { b: number }).b;
+  report("bytes per stored heartbeat (incl. indexes)", `${(bytes / stored).toFixed(1)} B`, `${fmt(stored)} rows`);
+  check.$client.close();
+
+  if (!quick) for (const [name, value, note] of await benchPages(dir, terminals)) report(name, value, note);
+
+  if (args.write) writeResults();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+function writeResults() {
+  const file = "tests/bench/RESULTS.md";
+  const head = `## ${new Date().toISOString().slice(0, 10)} — ${quick ? "quick" : "full"} run, ${terminals} terminals\n\n` +
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}. ` +
+    `Command: \`npm run bench -- ${process.argv.slice(2).join(" ")}\`\n\n| measure | value | note |\n|---|---|---|\n`;
+  const body = rows.map((r) => `| ${r.join(" | ")} |`).join("\n");
+  const prev = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmark results\n\n";
+  fs.writeFileSync(file, prev.replace(/\n*$/, "\n\n") + head + body + "\n");
+  console.log(`appended to ${file}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
