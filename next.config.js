@@ -1,3 +1,5 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -7,4 +9,7 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "pino"],
 };
 
-export default nextConfig;
+// Locale and messages per request, from the NEXT_LOCALE cookie or Accept-Language (no i18n routing).
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
+export default withNextIntl(nextConfig);

@@ -1,0 +1,4 @@
+"use client";
+import { ErrorView } from "@/app/_components/error-view";
+
+export default ErrorView;

@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { getPolicy } from "@/db/policy";
+import { COMPLIANCE } from "@/db/queries/buckets";
+import { firmwareAdoption, firmwareByModel } from "@/db/queries/firmware";
+import { terminalsHref } from "@/db/queries/terminal-filters";
+import { requireScope } from "@/lib/auth/current";
+import { toAdoptionSeries, toVersionBars } from "@/lib/ui/charts/shape";
+import { COMPLIANCE_COLOR } from "@/lib/ui/colors";
+import { AdoptionChart } from "@/app/_components/charts/adoption-chart";
+import { StackedBarChart } from "@/app/_components/charts/stacked-bar-chart";
+import { AutoRefresh } from "@/app/_components/auto-refresh";
+import { Badge, Card, EmptyState } from "@/app/_components/ui";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("firmware"))("title") };
+}
+
+export default async function FirmwarePage() {
+  const scope = await requireScope();
+  const db = getDb();
+  const now = Date.now();
+  const rows = firmwareByModel(db, scope);
+  const policy = getPolicy(db);
+  const t = await getTranslations();
+  const format = await getFormatter();
+  if (rows.length === 0) {
+    return (
+      <div className="stack">
+        <h1>{t("firmware.title")}</h1>
+        <EmptyState title={t("firmware.emptyTitle")} body={t("firmware.emptyBody")} />
+      </div>
+    );
+  }
+  const bars = toVersionBars(rows);
+  const models = [...new Set(rows.map((r) => r.model))].sort();
+  const adoption = toAdoptionSeries(firmwareAdoption(db, scope, { now }));
+  const count = (fw: string, model: string) => rows.find((r) => r.firmware === fw && r.model === model)?.terminals ?? 0;
+  const series = COMPLIANCE.map((c) => ({ key: c, label: t(`enums.compliance.${c}`), color: COMPLIANCE_COLOR[c] }));
+  const totals = Object.fromEntries(COMPLIANCE.map((c) => [c, bars.reduce((s, b) => s + b[c], 0)]));
+
+  return (
+    <div className="stack">
+      <AutoRefresh />
+      <div className="page-head">
+        <h1>{t("firmware.title")}</h1>
+        <p className="muted">{t("firmware.policy", { min: policy.minFirmware, blocked: policy.blockedFirmware.join(", ") || t("overview.none") })}</p>
+      </div>
+      <div className="stats">
+        {COMPLIANCE.map((c) => (
+          <Link key={c} href={terminalsHref({ compliance: c })} className="stat" style={{ ["--accent" as string]: COMPLIANCE_COLOR[c] }} data-testid={`fw-compliance-${c}`}>
+            <span className="stat-label">{t(`enums.compliance.${c}`)}</span>
+            <span className="stat-value">{format.number(totals[c] ?? 0)}</span>
+          </Link>
+        ))}
+      </div>
+      <div className="grid-2">
+        <Card title={t("firmware.versions")}>
+          <StackedBarChart
+            testId="versions-chart"
+            series={series}
+            height={260}
+            data={bars.map((b) => ({
+              label: b.firmware, ok: b.ok, below_min: b.below_min, blocked: b.blocked,
+              hrefs: Object.fromEntries(COMPLIANCE.map((c) => [c, terminalsHref({ firmware: b.firmware })])),
+            }))}
+          />
+        </Card>
+        <Card title={t("firmware.adoption")}>
+          {adoption.points.length === 0 ? <p className="muted">{t("firmware.noAdoption")}</p> : <AdoptionChart series={adoption} />}
+        </Card>
+      </div>
+      <Card title={t("firmware.byModel")}>
+        <div className="table-wrap">
+          <table className="table compact" data-testid="firmware-matrix">
+            <thead>
+              <tr>
+                <th>{t("firmware.version")}</th>
+                <th>{t("firmware.compliance")}</th>
+                {models.map((m) => <th key={m} className="num">{m}</th>)}
+                <th className="num">{t("firmware.total")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {bars.map((b) => {
+                const compliance = COMPLIANCE.find((c) => b[c] > 0) ?? "ok";
+                return (
+                  <tr key={b.firmware} data-firmware={b.firmware}>
+                    <td className="mono">{b.firmware}</td>
+                    <td><Badge color={COMPLIANCE_COLOR[compliance]}>{t(`enums.compliance.${compliance}`)}</Badge></td>
+                    {models.map((m) => (
+                      <td key={m} className="num">
+                        {count(b.firmware, m) > 0 ? <Link href={terminalsHref({ firmware: b.firmware, model: m })}>{format.number(count(b.firmware, m))}</Link> : <span className="muted">0</span>}
+                      </td>
+                    ))}
+                    <td className="num"><Link href={terminalsHref({ firmware: b.firmware })} data-testid={`fw-total-${b.firmware}`}>{format.number(b.total)}</Link></td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  );
+}

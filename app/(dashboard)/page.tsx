@@ -1,0 +1,52 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { breakdownByAgent, breakdownByCity, fleetSummary, topCodes } from "@/db/queries/overview";
+import { firmwareByModel } from "@/db/queries/firmware";
+import { categoryTrend, TREND_RANGES, type TrendRange } from "@/db/queries/trends";
+import { requireScope } from "@/lib/auth/current";
+import { toCategoryStack, toVersionBars } from "@/lib/ui/charts/shape";
+import { AutoRefresh } from "@/app/_components/auto-refresh";
+import { EmptyState } from "@/app/_components/ui";
+import { OverviewView } from "./_overview/overview-view";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("overview"))("title") };
+}
+
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const scope = await requireScope();
+  const sp = await searchParams;
+  const range: TrendRange = (TREND_RANGES as readonly string[]).includes(String(sp.range)) ? (sp.range as TrendRange) : "24h";
+  const db = getDb();
+  const now = Date.now();
+  const summary = fleetSummary(db, scope);
+  const t = await getTranslations("overview");
+  if (summary.total === 0) {
+    return (
+      <>
+        <AutoRefresh />
+        <h1>{t("title")}</h1>
+        <EmptyState title={t("emptyTitle")} body={t("emptyBody")} />
+      </>
+    );
+  }
+  return (
+    <>
+      <AutoRefresh />
+      <OverviewView
+        now={now}
+        range={range}
+        scopeAgentId={scope.agentId}
+        summary={summary}
+        versions={toVersionBars(firmwareByModel(db, scope))}
+        trend={toCategoryStack(categoryTrend(db, scope, { range, now }), range, now)}
+        codes={topCodes(db, scope, { now })}
+        byAgent={breakdownByAgent(db, scope)}
+        byCity={breakdownByCity(db, scope)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { getTerminalDetail, terminalHeartbeats, type TerminalDetail } from "@/db/queries/terminal-detail";
+import { requireScope } from "@/lib/auth/current";
+import { AppError } from "@/lib/errors";
+import { HOUR_MS } from "@/lib/jobs/rollups";
+import { toCodeTimeline, toReadingSeries } from "@/lib/ui/charts/shape";
+import { DetailView } from "./detail-view";
+
+export const dynamic = "force-dynamic";
+
+const HISTORY_MS = 72 * HOUR_MS;
+
+type Props = { params: Promise<{ sn: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { sn } = await params;
+  return { title: (await getTranslations("detail"))("title", { sn: decodeURIComponent(sn) }) };
+}
+
+export default async function TerminalPage({ params }: Props) {
+  const scope = await requireScope();
+  const sn = decodeURIComponent((await params).sn);
+  const db = getDb();
+  let detail: TerminalDetail;
+  try {
+    detail = getTerminalDetail(db, scope, sn);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  }
+  const now = Date.now();
+  const beats = terminalHeartbeats(db, detail.terminal.id, { since: now - HISTORY_MS, limit: 1000 });
+  return <DetailView detail={detail} readings={toReadingSeries(beats)} codes={toCodeTimeline(beats, HOUR_MS)} recent={beats.slice(0, 20)} />;
+}

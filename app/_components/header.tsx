@@ -1,0 +1,30 @@
+import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
+import { LocaleSwitch } from "./locale-switch";
+import { NavLinks } from "./nav-links";
+
+export async function Header() {
+  const t = await getTranslations();
+  const locale = await getLocale();
+  return (
+    <header className="header">
+      <a className="skip" href="#main">{t("app.skip")}</a>
+      <div className="header-inner">
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden>◉</span>
+          <span>{t("app.name")}</span>
+        </Link>
+        <NavLinks
+          label={t("nav.main")}
+          items={[
+            { href: "/", label: t("nav.overview") },
+            { href: "/terminals", label: t("nav.terminals") },
+            { href: "/firmware", label: t("nav.firmware") },
+          ]}
+          soon={{ label: t("nav.alerts"), hint: t("nav.soon") }}
+        />
+        <LocaleSwitch current={locale} label={t("locale.label")} options={[{ value: "zh-CN", label: t("locale.zh-CN") }, { value: "en", label: t("locale.en") }]} />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,36 @@
+// Distribution buckets shared by the overview charts, the table filters and the queries.
+// Pure data: safe to import from client components.
+
+export const BATTERY_BUCKETS = [
+  { key: "0-10", min: 0, max: 10 },
+  { key: "11-20", min: 11, max: 20 },
+  { key: "21-50", min: 21, max: 50 },
+  { key: "51-80", min: 51, max: 80 },
+  { key: "81-100", min: 81, max: 100 },
+] as const;
+export const BATTERY_BUCKET_KEYS = ["0-10", "11-20", "21-50", "51-80", "81-100"] as const;
+export type BatteryBucket = (typeof BATTERY_BUCKET_KEYS)[number];
+
+/** dBm ranges; "none" is a terminal reporting no service (signal null). */
+export const SIGNAL_BUCKETS = [
+  { key: "none", min: null, max: null },
+  { key: "very_weak", min: -140, max: -110 },
+  { key: "weak", min: -109, max: -100 },
+  { key: "fair", min: -99, max: -90 },
+  { key: "good", min: -89, max: -80 },
+  { key: "excellent", min: -79, max: 0 },
+] as const;
+export const SIGNAL_BUCKET_KEYS = ["none", "very_weak", "weak", "fair", "good", "excellent"] as const;
+export type SignalBucket = (typeof SIGNAL_BUCKET_KEYS)[number];
+
+/** Firmware against the policy: a blocked version wins over "below the minimum". */
+export const COMPLIANCE = ["ok", "below_min", "blocked"] as const;
+export type Compliance = (typeof COMPLIANCE)[number];
+
+export function batteryBucket(key: BatteryBucket) {
+  return BATTERY_BUCKETS.find((b) => b.key === key)!;
+}
+
+export function signalBucket(key: SignalBucket) {
+  return SIGNAL_BUCKETS.find((b) => b.key === key)!;
+}

@@ -1,0 +1,44 @@
+// Firmware in a scope: versions by model, compliance with the policy, adoption over time.
+import type { Db } from "@/db/client";
+import { getPolicy } from "@/db/policy";
+import type { Scope } from "@/lib/auth/scope";
+import { DAY_MS, shanghaiDayStart } from "@/lib/jobs/rollups";
+import type { Compliance } from "./buckets";
+import { complianceExpr, ensureSqlFunctions, policyParams, TERMINAL_FROM } from "./where";
+
+export interface FirmwareModelRow {
+  firmware: string;
+  model: string;
+  compliance: Compliance;
+  terminals: number;
+}
+
+/** Current terminals per (firmware, model) from terminal_state. */
+export function firmwareByModel(db: Db, scope: Scope): FirmwareModelRow[] {
+  ensureSqlFunctions(db.$client);
+  return db.$client
+    .prepare(
+      `SELECT s.firmware AS firmware, t.model AS model, ${complianceExpr("s.firmware")} AS compliance, count(*) AS terminals
+         FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY s.firmware, t.model ORDER BY s.firmware, t.model`,
+    )
+    .all({ scope: `${scope.agentPath}%`, ...policyParams(getPolicy(db)) }) as FirmwareModelRow[];
+}
+
+export interface AdoptionRow {
+  dayStart: number; // epoch ms, 00:00 Asia/Shanghai
+  firmware: string;
+  terminals: number;
+}
+
+/** Terminals per version at the end of each of the last `days` days (daily firmware rollup). */
+export function firmwareAdoption(db: Db, scope: Scope, opts: { now: number; days?: number }): AdoptionRow[] {
+  const since = shanghaiDayStart(opts.now) - ((opts.days ?? 30) - 1) * DAY_MS;
+  return db.$client
+    .prepare(
+      `SELECT r.day_start AS dayStart, r.firmware AS firmware, sum(r.terminals) AS terminals
+         FROM rollup_firmware_daily r JOIN agents a ON a.id = r.agent_id
+        WHERE a.path LIKE @scope AND r.day_start >= @since
+        GROUP BY r.day_start, r.firmware ORDER BY r.day_start, r.firmware`,
+    )
+    .all({ scope: `${scope.agentPath}%`, since }) as AdoptionRow[];
+}

@@ -1,0 +1,33 @@
+// next-intl request configuration without i18n routing: the locale comes from the NEXT_LOCALE
+// cookie the language switch sets, else from the browser's Accept-Language header.
+import { cookies, headers } from "next/headers";
+import { getRequestConfig } from "next-intl/server";
+import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, TIME_ZONE, type Locale } from "./config";
+import en from "./messages/en.json";
+import zhCN from "./messages/zh-CN.json";
+
+const MESSAGES: Record<Locale, typeof zhCN> = { "zh-CN": zhCN, en };
+
+export async function resolveLocale(): Promise<Locale> {
+  const cookie = (await cookies()).get(LOCALE_COOKIE)?.value;
+  if (isLocale(cookie)) return cookie;
+  return localeFromAcceptLanguage((await headers()).get("accept-language"));
+}
+
+export default getRequestConfig(async () => {
+  const locale = await resolveLocale();
+  return {
+    locale,
+    messages: MESSAGES[locale],
+    timeZone: TIME_ZONE,
+    formats: {
+      dateTime: {
+        short: { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false },
+        full: { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false },
+        hour: { hour: "2-digit", minute: "2-digit", hour12: false },
+        day: { month: "2-digit", day: "2-digit" },
+      },
+      number: { percent: { style: "percent", maximumFractionDigits: 1 } },
+    },
+  };
+});

@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { iterateTerminals, listTerminals, terminalFilterOptions } from "@/db/queries/terminals";
+import { terminalListSchema, type TerminalListParams } from "@/db/queries/terminal-filters";
+import { AppError } from "@/lib/errors";
+import { compareVersions } from "@/lib/rules/version";
+import { inScopeRows, seeded, sns, type OracleRow } from "./seeded";
+
+let ctx: ReturnType<typeof seeded>;
+beforeAll(() => {
+  ctx = seeded();
+});
+
+const params = (over: Record<string, unknown> = {}): TerminalListParams => terminalListSchema.parse({ size: 200, ...over });
+
+function listAll(scopeCode: "ROOT" | "EAST" | "HZ" | "SOUTH", over: Record<string, unknown> = {}) {
+  return listTerminals(ctx.db, ctx.scopeOf(scopeCode), params(over));
+}
+
+describe("listTerminals", () => {
+  it("returns the whole fleet to the root scope and only the subtree to a sub-agent", () => {
+    const root = listAll("ROOT");
+    expect(root.total).toBe(60);
+    expect(sns(root.rows)).toEqual(sns(ctx.oracle));
+    const east = listAll("EAST");
+    const expected = inScopeRows(ctx.oracle, ctx.scopeOf("EAST"));
+    expect(east.total).toBe(expected.length);
+    expect(sns(east.rows)).toEqual(sns(expected));
+    // EAST holds HZ's terminals but never SOUTH's or the root's own.
+    const south = new Set(inScopeRows(ctx.oracle, ctx.scopeOf("SOUTH")).map((r) => r.sn));
+    expect(east.rows.some((r) => south.has(r.sn))).toBe(false);
+    expect(east.rows.some((r) => r.agentName === "杭州子代理")).toBe(true);
+  });
+
+  it("never lets a filter reach outside the scope (agent filter naming another subtree)", () => {
+    const res = listAll("EAST", { agent: ctx.fleet.agents.SOUTH.id });
+    expect(res.total).toBe(0);
+    expect(res.rows).toEqual([]);
+  });
+
+  const cases: [string, Record<string, unknown>, (r: OracleRow) => boolean][] = [
+    ["status", { status: "offline" }, (r) => r.status === "offline"],
+    ["category", { category: "network" }, (r) => r.category === "network"],
+    ["severity", { severity: "critical" }, (r) => r.severity === "critical"],
+    ["city", { city: "深圳" }, (r) => r.city === "深圳"],
+    ["model", { model: "MP70" }, (r) => r.model === "MP70"],
+    ["firmware", { firmware: "2.5.0" }, (r) => r.firmware === "2.5.0"],
+    ["compliance blocked", { compliance: "blocked" }, (r) => r.firmware === "2.3.5"],
+    ["compliance below_min", { compliance: "below_min" }, (r) => r.firmware !== "2.3.5" && compareVersions(r.firmware, "2.3.0") === -1],
+    ["battery bucket", { battery: "0-10" }, (r) => r.battery <= 10],
+    ["signal bucket", { signal: "weak" }, (r) => r.signal !== null && r.signal >= -109 && r.signal <= -100],
+    ["serial prefix", { q: "pfh0001" }, (r) => r.sn.startsWith("PFH0001")],
+    ["merchant name", { q: "茶饮" }, (r) => r.merchant.includes("茶饮")],
+    ["code cited by the diagnosis", { code: "13" }, (r) => r.findings.includes('"13"')],
+    ["agent with its subtree", { agent: 0 }, () => true], // replaced below
+  ];
+
+  it.each(cases.slice(0, -1))("filters by %s exactly as the seed says", (_name, filter, keep) => {
+    const res = listAll("ROOT", filter);
+    const expected = ctx.oracle.filter(keep);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(res.total).toBe(expected.length);
+    expect(sns(res.rows)).toEqual(sns(expected));
+  });
+
+  it("filters by agent including its sub-agents, or only the agent itself with subtree=0", () => {
+    const east = ctx.fleet.agents.EAST;
+    const withSub = listAll("ROOT", { agent: east.id });
+    expect(sns(withSub.rows)).toEqual(sns(ctx.oracle.filter((r) => r.agentPath.startsWith(east.path))));
+    const own = listAll("ROOT", { agent: east.id, subtree: "0" });
+    expect(sns(own.rows)).toEqual(sns(ctx.oracle.filter((r) => r.agentId === east.id)));
+    expect(own.total).toBeLessThan(withSub.total);
+  });
+
+  it("combines filters with AND", () => {
+    const res = listAll("ROOT", { status: "online", city: "杭州", category: "healthy" });
+    expect(sns(res.rows)).toEqual(sns(ctx.oracle.filter((r) => r.status === "online" && r.city === "杭州" && r.category === "healthy")));
+  });
+
+  it("sorts by battery descending with the id as tie-breaker", () => {
+    const res = listAll("ROOT", { sort: "battery", dir: "desc" });
+    const expected = [...ctx.oracle].sort((a, b) => b.battery - a.battery || b.id - a.id).map((r) => r.sn);
+    expect(res.rows.map((r) => r.sn)).toEqual(expected);
+  });
+
+  it("walks every row exactly once page by page, forwards and back", () => {
+    const scope = ctx.scopeOf("ROOT");
+    const base = { sort: "signal", dir: "asc", size: 7 };
+    const seen: string[][] = [];
+    let page = listTerminals(ctx.db, scope, params(base));
+    expect(page.prevCursor).toBeNull();
+    seen.push(page.rows.map((r) => r.sn));
+    while (page.nextCursor) {
+      page = listTerminals(ctx.db, scope, params({ ...base, after: page.nextCursor }));
+      seen.push(page.rows.map((r) => r.sn));
+    }
+    const flat = seen.flat();
+    expect(flat).toHaveLength(60);
+    expect(new Set(flat).size).toBe(60);
+    const expected = [...ctx.oracle].sort((a, b) => (a.signal ?? -999) - (b.signal ?? -999) || a.id - b.id).map((r) => r.sn);
+    expect(flat).toEqual(expected);
+    // Back from the last page to the first, page by page.
+    const back: string[][] = [page.rows.map((r) => r.sn)];
+    while (page.prevCursor) {
+      page = listTerminals(ctx.db, scope, params({ ...base, before: page.prevCursor }));
+      back.unshift(page.rows.map((r) => r.sn));
+    }
+    expect(back).toEqual(seen);
+  });
+
+  it("refuses a cursor it did not make, naming the parameter", () => {
+    try {
+      listAll("ROOT", { after: "not-a-cursor" });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe("bad_request");
+      expect((err as AppError).details).toEqual({ parameter: "after" });
+    }
+  });
+
+  it("rejects bad parameter values in the schema", () => {
+    expect(terminalListSchema.safeParse({ status: "sleeping" }).success).toBe(false);
+    expect(terminalListSchema.safeParse({ size: "1000" }).success).toBe(false);
+    expect(terminalListSchema.safeParse({ status: "", city: "" }).success).toBe(true);
+  });
+});
+
+describe("iterateTerminals", () => {
+  it("yields every filtered row in the list order, not just a page", () => {
+    const rows = [...iterateTerminals(ctx.db, ctx.scopeOf("ROOT"), { ...params({ status: "online" }) })];
+    expect(rows.map((r) => r.sn)).toEqual(ctx.oracle.filter((r) => r.status === "online").map((r) => r.sn).sort());
+  });
+
+  it("obeys the scope", () => {
+    const rows = [...iterateTerminals(ctx.db, ctx.scopeOf("SOUTH"), params())];
+    expect(sns(rows)).toEqual(sns(inScopeRows(ctx.oracle, ctx.scopeOf("SOUTH"))));
+  });
+});
+
+describe("terminalFilterOptions", () => {
+  it("offers only agents, cities and models of the scope", () => {
+    const opts = terminalFilterOptions(ctx.db, ctx.scopeOf("SOUTH"));
+    expect(opts.agents.map((a) => a.name)).toEqual(["华南代理"]);
+    expect(opts.cities).toEqual([...new Set(inScopeRows(ctx.oracle, ctx.scopeOf("SOUTH")).map((r) => r.city))].sort());
+    const root = terminalFilterOptions(ctx.db, ctx.scopeOf("ROOT"));
+    expect(root.agents).toHaveLength(4);
+    expect(root.firmware).toEqual([...new Set(ctx.oracle.map((r) => r.firmware))].sort());
+  });
+});
