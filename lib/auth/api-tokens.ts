@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/audit";
 import { findApiToken, findLiveApiToken, insertApiToken, listApiTokens, revokeApiTokenRow, touchApiToken, type TokenListRow } from "@/db/queries/auth-sessions";
 import { notFound, unauthorized } from "@/lib/errors";
-import { invalid } from "./errors";
+import { fromZod, invalid } from "./errors";
 import { assertCan } from "./permissions";
 import { toCaller, type Caller } from "./principal";
 import type { Scope } from "./scope";
@@ -27,9 +27,9 @@ export function createApiToken(db: Db, scope: Scope, input: unknown, now: number
   assertCan(scope, "tokens:own");
   const userId = ownerId(scope);
   const r = createTokenSchema.safeParse(input);
-  if (!r.success) throw invalid(`label: ${r.error.issues[0]!.message}`, { field: "label" });
+  if (!r.success) throw fromZod(r.error);
   const live = listApiTokens(db, userId).filter((t) => t.revokedAt === null).length;
-  if (live >= MAX_TOKENS_PER_USER) throw invalid(`you already have ${live} tokens; revoke one you no longer use first`);
+  if (live >= MAX_TOKENS_PER_USER) throw invalid(`you already have ${live} tokens; revoke one you no longer use first`, { reason: "too_many_tokens" });
   const token = randomSecret(API_TOKEN_PREFIX);
   const prefix = token.slice(0, 10);
   return db.$client.transaction(() => {

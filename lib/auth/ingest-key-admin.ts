@@ -7,7 +7,7 @@ import { getIngestKeyInScope, listIngestKeys, markIngestKeyRevoked, type IngestK
 import { findAgentInScope } from "@/db/queries/auth-users";
 import { notFound } from "@/lib/errors";
 import { createIngestKey } from "./ingest-keys";
-import { invalid } from "./errors";
+import { fromZod, invalid } from "./errors";
 import { assertCan } from "./permissions";
 import type { Scope } from "./scope";
 
@@ -24,12 +24,9 @@ export function listKeys(db: Db, scope: Scope): IngestKeyRow[] {
 export function createKey(db: Db, scope: Scope, input: unknown, now: number, ip = ""): { id: number; key: string; prefix: string } {
   assertCan(scope, "keys:manage");
   const r = createKeySchema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw invalid(`${String(i.path[0])}: ${i.message}`, { field: String(i.path[0]) });
-  }
+  if (!r.success) throw fromZod(r.error);
   const agent = findAgentInScope(db, scope, r.data.agent);
-  if (!agent) throw invalid(`agent: no agent "${r.data.agent}" in your part of the network`, { field: "agent" });
+  if (!agent) throw invalid(`agent: no agent "${r.data.agent}" in your part of the network`, { field: "agent", reason: "unknown_agent" });
   return db.$client.transaction(() => {
     const k = createIngestKey(db, agent.id, r.data.label, now);
     recordAudit(db, scope, { action: "ingest_key.created", target: { type: "ingest_key", id: k.id }, agentId: agent.id, after: { label: r.data.label, prefix: k.prefix, agent: agent.code }, ip }, now);

@@ -9,28 +9,15 @@ import { refreshState } from "@/lib/ingest/ingest";
 import { diagnose } from "@/lib/rules/diagnose";
 import { dryRunPolicy, type DryRunResult } from "@/lib/rules/dry-run";
 import { policySchema, type Policy } from "@/lib/rules/policy";
-import { forbidden, invalid } from "./errors";
+import { forbidden, fromZod } from "./errors";
 import { assertCan, isNetworkAdmin } from "./permissions";
 import type { Scope } from "./scope";
-
-export interface PolicyIssue {
-  field: string;
-  code: string;
-  message: string;
-  /** zod's bounds (minimum, maximum, ...) so pages can word the message in the reader's language. */
-  params: Record<string, unknown>;
-}
 
 /** Parses a candidate policy or throws a validation error listing every field to fix. */
 export function parsePolicy(input: unknown): Policy {
   const r = policySchema.safeParse(input);
   if (r.success) return r.data;
-  const issues: PolicyIssue[] = r.error.issues.map((i) => {
-    const { code, message, path, ...params } = i as unknown as { code: string; message: string; path: PropertyKey[] } & Record<string, unknown>;
-    delete params.input;
-    return { field: path.map(String).join("."), code, message, params };
-  });
-  throw invalid(`fix the policy: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`, { issues });
+  throw fromZod(r.error, "fix the policy: ");
 }
 
 function assertPolicyAdmin(scope: Scope): void {

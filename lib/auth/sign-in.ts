@@ -5,7 +5,7 @@ import { recordAudit } from "@/db/audit";
 import { clearAccountFailures, deleteSessionByHash, deleteUserSessions } from "@/db/queries/auth-sessions";
 import { findUserByEmail, findUserRecord, setPasswordHash } from "@/db/queries/auth-users";
 import { unauthorized } from "@/lib/errors";
-import { invalid, SIGN_IN_FAILED } from "./errors";
+import { fromZod, invalid, SIGN_IN_FAILED } from "./errors";
 import { dummyPasswordHash, hashPassword, needsRehash, passwordSchema, verifyPassword } from "./password";
 import { assertSignInAllowed, recordSignInFailure } from "./rate-limit";
 import { systemScope, type Scope } from "./scope";
@@ -39,7 +39,7 @@ export interface SignedIn {
  */
 export async function signIn(db: Db, input: SignInInput, now: number): Promise<SignedIn> {
   const parsed = signInSchema.safeParse({ email: input.email, password: input.password });
-  if (!parsed.success) throw invalid("enter your e-mail and password");
+  if (!parsed.success) throw invalid("enter your e-mail and password", { reason: "sign_in_input" });
   const { email, password } = parsed.data;
   assertSignInAllowed(db, email, input.ip, now);
 
@@ -83,8 +83,8 @@ export const changePasswordSchema = z
     next: passwordSchema,
     confirm: z.string(),
   })
-  .refine((v) => v.next === v.confirm, { message: "the two new passwords differ", path: ["confirm"] })
-  .refine((v) => v.next !== v.current, { message: "choose a password different from the current one", path: ["next"] });
+  .refine((v) => v.next === v.confirm, { message: "the two new passwords differ", path: ["confirm"], params: { reason: "mismatch" } })
+  .refine((v) => v.next !== v.current, { message: "choose a password different from the current one", path: ["next"], params: { reason: "unchanged" } });
 
 /**
  * Changes the caller's own password after checking the current one. Every other session of the
@@ -93,13 +93,10 @@ export const changePasswordSchema = z
 export async function changePassword(db: Db, scope: Scope, input: unknown, keepSessionId: number | undefined, now: number): Promise<void> {
   if (scope.userId === null) throw unauthorized("sign in to change your password");
   const parsed = changePasswordSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw invalid(issue.message, { field: String(issue.path[0] ?? "") });
-  }
+  if (!parsed.success) throw fromZod(parsed.error);
   const user = findUserRecord(db, scope.userId);
   if (!user || user.deactivatedAt !== null) throw unauthorized("sign in again");
-  if (!(await verifyPassword(user.passwordHash, parsed.data.current))) throw invalid("the current password is not correct", { field: "current" });
+  if (!(await verifyPassword(user.passwordHash, parsed.data.current))) throw invalid("the current password is not correct", { field: "current", reason: "wrong_current_password" });
   const hash = await hashPassword(parsed.data.next);
   db.$client.transaction(() => {
     setPasswordHash(db, user.id, hash, false, now);

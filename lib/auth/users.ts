@@ -8,7 +8,7 @@ import { findAgentByCode, findAgentInScope, findUserByEmail, getUserInScope, ins
 import { ROLES } from "@/lib/domain/enums";
 import { notFound } from "@/lib/errors";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
-import { conflict, invalid } from "./errors";
+import { conflict, fromZod, invalid } from "./errors";
 import { generatePassword, hashPassword, passwordSchema } from "./password";
 import { assertCan } from "./permissions";
 import type { Scope } from "./scope";
@@ -23,8 +23,7 @@ export const updateUserSchema = z.object({ name: name.optional(), role: z.enum(R
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw invalid(`${String(issue.path[0] ?? "input")}: ${issue.message}`, { field: String(issue.path[0] ?? ""), issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })) });
+  throw fromZod(r.error);
 }
 
 const publicUser = (u: UserRow) => ({ email: u.email, name: u.name, role: u.role, agent: u.agentCode, deactivated: u.deactivatedAt !== null });
@@ -37,7 +36,7 @@ function mustFindUser(db: Db, scope: Scope, id: number): UserRow {
 
 function mustFindAgent(db: Db, scope: Scope, code: string) {
   const a = findAgentInScope(db, scope, code);
-  if (!a) throw invalid(`agent: no agent "${code}" in your part of the network`, { field: "agent" });
+  if (!a) throw invalid(`agent: no agent "${code}" in your part of the network`, { field: "agent", reason: "unknown_agent" });
   return a;
 }
 
@@ -64,7 +63,7 @@ export function updateUser(db: Db, scope: Scope, id: number, input: unknown, now
   const v = parse(updateUserSchema, input);
   const a = v.agent ? mustFindAgent(db, scope, v.agent) : undefined;
   if (u.id === scope.userId && ((v.role && v.role !== u.role) || (a && a.id !== u.agentId))) {
-    throw invalid("you cannot change your own role or agent; ask another admin", { field: v.role ? "role" : "agent" });
+    throw invalid("you cannot change your own role or agent; ask another admin", { field: v.role ? "role" : "agent", reason: "self_lockout" });
   }
   const patch = { ...(v.name ? { name: v.name } : {}), ...(v.role ? { role: v.role } : {}), ...(a ? { agentId: a.id } : {}) };
   if (Object.keys(patch).length === 0) return;
@@ -79,7 +78,7 @@ export function updateUser(db: Db, scope: Scope, id: number, input: unknown, now
 export function deactivateUser(db: Db, scope: Scope, id: number, now: number, ip = ""): void {
   assertCan(scope, "users:manage");
   const u = mustFindUser(db, scope, id);
-  if (u.id === scope.userId) throw invalid("you cannot deactivate yourself; ask another admin");
+  if (u.id === scope.userId) throw invalid("you cannot deactivate yourself; ask another admin", { reason: "self_lockout" });
   if (u.deactivatedAt !== null) return;
   db.$client.transaction(() => {
     updateUserRow(db, u.id, { deactivatedAt: now }, now);

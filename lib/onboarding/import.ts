@@ -70,7 +70,7 @@ export function importFleetCsv(db: Db, scope: Scope, csvText: string, options: {
   try {
     parsed = parseFleetCsv(csvText);
   } catch (err) {
-    if (err instanceof CsvFormatError) throw invalid(err.message, { field: "file" });
+    if (err instanceof CsvFormatError) throw invalid(err.message, { field: "file", reason: "bad_csv" });
     throw err;
   }
   const agents = new Map<string, AgentRef | undefined>();

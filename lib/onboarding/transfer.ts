@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/audit";
 import { moveTerminal, terminalsInScope } from "@/db/queries/auth-onboarding";
 import { findAgentInScope } from "@/db/queries/auth-users";
-import { invalid } from "@/lib/auth/errors";
+import { fromZod, invalid } from "@/lib/auth/errors";
 import { assertCan } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
 import { notFound } from "@/lib/errors";
@@ -36,13 +36,10 @@ export interface TransferResult {
 export function transferTerminals(db: Db, scope: Scope, input: unknown, now: number, ip = ""): TransferResult {
   assertCan(scope, "fleet:transfer");
   const r = transferSchema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw invalid(`${String(i.path[0])}: ${i.message}`, { field: String(i.path[0]) });
-  }
+  if (!r.success) throw fromZod(r.error);
   const serials = [...new Set(r.data.serials)];
   const to = findAgentInScope(db, scope, r.data.toAgent);
-  if (!to) throw invalid(`toAgent: no agent "${r.data.toAgent}" in your part of the network`, { field: "toAgent" });
+  if (!to) throw invalid(`toAgent: no agent "${r.data.toAgent}" in your part of the network`, { field: "toAgent", reason: "unknown_agent" });
   const found = terminalsInScope(db, scope, serials);
   if (found.length !== serials.length) {
     const known = new Set(found.map((t) => t.sn));
