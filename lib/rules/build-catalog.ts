@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 // Regenerates catalog-data.ts from the shared response-code CSV, so the app never reads the CSV
 // at runtime. Usage: tsx lib/rules/build-catalog.ts [path/to/response_codes.csv]
 import { readFileSync, writeFileSync } from "node:fs";
@@ -7,26 +8,9 @@ import { fileURLToPath } from "node:url";
 const SCHEMES = new Set(["cups", "terminal"]);
 
 /** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines. */
+/** Rows of a CSV text (RFC 4180 quoting), blank lines dropped. */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
-    } else field += ch;
-  }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
-  return rows.filter((r) => r.some((f) => f.trim() !== ""));
+  return parse(text, { relaxColumnCount: true, skipEmptyLines: true, skipRecordsWithEmptyValues: true }) as string[][];
 }
 
 function main(): void {

@@ -8,6 +8,8 @@ export interface RuleHeartbeat {
   firmware: string;
   signalDbm: number | null; // dBm; null when the terminal has no service
   network: Network;
+  /** The terminal's own counter; orders beats that share a receive time (stored in one batch). */
+  seq?: number;
   /** Codes seen since the previous heartbeat with how often each was seen. */
   errors: Record<string, number>;
 }

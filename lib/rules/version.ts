@@ -3,7 +3,19 @@
 // unreadable and compares as null, so junk never crashes the rules and never fires a finding.
 export const VERSION_PATTERN = /^[vV]?\d+(\.\d+)*$/;
 
+// The rules compare the same few versions for every heartbeat; parsing each once keeps ingest fast.
+const parsed = new Map<string, number[] | null>();
+const MAX_CACHED = 10_000;
+
 export function parseVersion(raw: string): number[] | null {
+  const hit = parsed.get(raw);
+  if (hit !== undefined) return hit;
+  const result = parse(raw);
+  if (parsed.size < MAX_CACHED) parsed.set(raw, result);
+  return result;
+}
+
+function parse(raw: string): number[] | null {
   const text = raw.trim();
   if (!VERSION_PATTERN.test(text)) return null;
   const parts = text.replace(/^[vV]/, "").split(".").map(Number);

@@ -9,13 +9,20 @@ function tieKey(h: RuleHeartbeat): string {
   return JSON.stringify([h.battery, h.charging, h.firmware, h.signalDbm, h.network, errors]);
 }
 
-/** Heartbeats with a usable time, oldest first. */
+/**
+ * Heartbeats with a usable time, oldest first. Beats stored together share a receive time, so
+ * ties go by the terminal's own seq when both carry one, else by content.
+ */
 export function sortBeats(heartbeats: readonly RuleHeartbeat[]): RuleHeartbeat[] {
-  return heartbeats
-    .filter((h) => Number.isFinite(h.at))
-    .map((h) => ({ h, key: tieKey(h) }))
-    .sort((a, b) => a.h.at - b.h.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map(({ h }) => h);
+  return heartbeats.filter((h) => Number.isFinite(h.at)).sort(compareBeats);
+}
+
+function compareBeats(a: RuleHeartbeat, b: RuleHeartbeat): number {
+  if (a.at !== b.at) return a.at - b.at;
+  if (a.seq !== undefined && b.seq !== undefined && a.seq !== b.seq) return a.seq - b.seq;
+  const ka = tieKey(a);
+  const kb = tieKey(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /**

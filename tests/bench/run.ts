@@ -8,7 +8,7 @@ import { createIngestKey } from "@/lib/auth/ingest-keys";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { defaultPolicy } from "@/lib/rules/policy";
 import { sqliteIngestCeiling } from "./ceilings";
-import { startChild } from "./child";
+import { startChild } from "../helpers/child";
 import { beatFor, makeBenchFleet } from "./fleet";
 import { loadIngest, type LoadResult } from "./load";
 import { benchPages } from "./pages";

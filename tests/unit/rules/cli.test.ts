@@ -1,8 +1,9 @@
+import path from "node:path";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliIo } from "@/lib/rules/cli";
 
-const EXAMPLES = "/work/shared/scenarios/examples.jsonl";
+const EXAMPLES = path.resolve("../shared/scenarios/examples.jsonl");
 const MORE = "tests/fixtures/scenarios/more.jsonl";
 
 function cli(args: string[], files: Record<string, string> = {}) {
