@@ -6,6 +6,7 @@ import type { Db } from "./client";
 
 export interface TerminalRef {
   id: number;
+  agentId: number;
   agentPath: string;
 }
 
@@ -72,7 +73,7 @@ export function ingestStatements(db: Db): IngestStatements {
   if (hit) return hit;
 
   const findTerminal = sqlite.prepare<[string], TerminalRef>(
-    `SELECT t.id AS id, a.path AS agentPath FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn = ?`,
+    `SELECT t.id AS id, t.agent_id AS agentId, a.path AS agentPath FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn = ?`,
   );
   const insertHeartbeat = sqlite.prepare(
     `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count)

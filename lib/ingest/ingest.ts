@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { ingestStatements, type StateRow } from "@/db/ingest-store";
+import { recordErrorCounts } from "@/lib/jobs/rollups";
 import { diagnose } from "@/lib/rules/diagnose";
 import type { Policy } from "@/lib/rules/policy";
 import { deviceTsMs, describeIssues, heartbeatSchema, MAX_FUTURE_MS, type ParsedHeartbeat } from "./schema";
@@ -90,7 +91,10 @@ export function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy: Polic
           results[index] = { index, sn: hb.sn, seq: hb.seq, status: "duplicate" };
           continue;
         }
-        for (const code in hb.errors) st.insertError(id, code, hb.errors[code]!);
+        if (hasKeys(hb.errors)) {
+          for (const code in hb.errors) st.insertError(id, code, hb.errors[code]!);
+          recordErrorCounts(st.sqlite, terminal.agentId, now, hb.errors);
+        }
         results[index] = { index, sn: hb.sn, seq: hb.seq, status: "accepted" };
         const t = touched.get(terminal.id);
         const meta = { seq: hb.seq, model: hb.model, appVersion: hb.app_version, lat: hb.lat, lon: hb.lon };
@@ -166,6 +170,11 @@ function validate(items: unknown[], now: number): Validated {
 
 function reject(index: number, hb: ParsedHeartbeat, code: RejectCode, message: string, fields = ["sn"]): ItemResult {
   return { index, sn: hb.sn, seq: hb.seq, status: "rejected", code, message, fields };
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 function summarise(results: ItemResult[]): IngestSummary {

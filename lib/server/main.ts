@@ -2,6 +2,7 @@
 // directly and the pages through Next, with the sweep on a timer. `npm start` / `npm run dev`.
 // PAGES=off serves only the API (benchmarks, crash tests), without a Next build.
 import { closeDb, databasePath, getDb } from "@/db/client";
+import { retentionFromEnv } from "@/lib/jobs/retention";
 import { runSweep } from "@/lib/jobs/sweep";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -27,11 +28,12 @@ async function main(): Promise<void> {
   const pages = process.env.PAGES !== "off" ? await loadNext(dev, hostname, port) : undefined;
   const server = createFleetServer({ db, next: pages });
 
+  const retention = retentionFromEnv();
   const sweep = () => {
     const end = metrics().sweepDuration.startTimer();
     try {
-      const r = runSweep(db, Date.now());
-      if (r.wentOffline) log.info(r, "sweep marked terminals offline");
+      const r = runSweep(db, Date.now(), retention);
+      if (r.wentOffline || r.pruned.heartbeats) log.info(r, "sweep");
     } catch (err) {
       log.error({ err }, "sweep failed");
     } finally {
