@@ -1,7 +1,7 @@
 // The one helper every JSON/CSV route handler goes through: scope → handler → errors as
 // problem+json. The auth engineer swaps how the scope is found here (session or API token).
 import type { z } from "zod";
-import { requireScope } from "@/lib/auth/current";
+import { requireRequestScope } from "@/lib/auth/current";
 import type { Scope } from "@/lib/auth/scope";
 import { AppError, badRequest } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -20,7 +20,7 @@ type Handler<P> = (ctx: RouteContext<P>) => Response | Promise<Response>;
 export function route<P = Record<string, never>>(handler: Handler<P>) {
   return async (req: Request, context: { params?: Promise<P> } = {}): Promise<Response> => {
     try {
-      const scope = await requireScope();
+      const scope = await requireRequestScope(req);
       const params = ((await context.params) ?? {}) as P;
       return await handler({ req, url: new URL(req.url), scope, params });
     } catch (err) {

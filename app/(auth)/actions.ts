@@ -1,0 +1,47 @@
+"use server";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { getCurrentCaller } from "@/lib/auth/current";
+import { clientIp, safeNextPath } from "@/lib/auth/request-info";
+import { isHttps, SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/sessions";
+import { signIn, signOut } from "@/lib/auth/sign-in";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+export type SignInState = { error: string | null; email: string };
+
+/** The login form's action: a new session (the old cookie's session ends), then back to `next`. */
+export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+  const h = await headers();
+  const jar = await cookies();
+  const email = String(form.get("email") ?? "");
+  let mustChange = false;
+  try {
+    const s = await signIn(
+      getDb(),
+      { email, password: form.get("password"), ip: clientIp(h), userAgent: h.get("user-agent") ?? "", previousToken: jar.get(SESSION_COOKIE)?.value },
+      Date.now(),
+    );
+    jar.set(SESSION_COOKIE, s.token, sessionCookieOptions(isHttps(h)));
+    mustChange = s.mustChangePassword;
+  } catch (err) {
+    const t = await getTranslations("auth.login");
+    if (!(err instanceof AppError)) log.error({ err }, "sign-in failed unexpectedly");
+    const code = err instanceof AppError ? err.code : "unexpected";
+    const minutes = Math.ceil(Number((err as AppError).details?.retryAfterSeconds ?? 60) / 60);
+    const message =
+      code === "rate_limited" ? t("rateLimited", { minutes }) : code === "validation" ? t("missing") : code === "unauthorized" ? t("failed") : t("unexpected");
+    return { error: message, email };
+  }
+  redirect(mustChange ? "/settings/account?first=1" : safeNextPath(String(form.get("next") ?? "/")));
+}
+
+export async function signOutAction(): Promise<void> {
+  const jar = await cookies();
+  const caller = await getCurrentCaller();
+  signOut(getDb(), caller?.scope ?? null, jar.get(SESSION_COOKIE)?.value, clientIp(await headers()), Date.now());
+  jar.delete(SESSION_COOKIE);
+  redirect("/login");
+}

@@ -1,0 +1,40 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { useFormStatus } from "react-dom";
+import { signInAction, type SignInState } from "../actions";
+import styles from "./login.module.css";
+
+function SubmitButton() {
+  const t = useTranslations("auth.login");
+  const { pending } = useFormStatus();
+  return (
+    <button type="submit" className={styles.submit} disabled={pending}>
+      {pending ? t("signingIn") : t("submit")}
+    </button>
+  );
+}
+
+export function LoginForm({ next }: { next: string }) {
+  const t = useTranslations("auth.login");
+  const [state, action] = useActionState(signInAction, { error: null, email: "" } satisfies SignInState);
+  return (
+    <form action={action} className={styles.form}>
+      <input type="hidden" name="next" value={next} />
+      {state.error && (
+        <p role="alert" className={styles.error} data-testid="login-error">
+          {state.error}
+        </p>
+      )}
+      <label>
+        {t("email")}
+        <input type="email" name="email" autoComplete="username" required defaultValue={state.email} autoFocus />
+      </label>
+      <label>
+        {t("password")}
+        <input type="password" name="password" autoComplete="current-password" required />
+      </label>
+      <SubmitButton />
+    </form>
+  );
+}

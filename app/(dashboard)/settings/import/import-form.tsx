@@ -1,0 +1,67 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import type { ImportReport } from "@/lib/onboarding/import";
+import { FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
+import styles from "../settings.module.css";
+import { importAction } from "./actions";
+
+export function ImportForm() {
+  const t = useTranslations("settings.import");
+  const [state, action] = useActionState(importAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
+  const report = state.status === "ok" ? (state.value as ImportReport) : null;
+  return (
+    <form action={action} className="stack">
+      <FormError state={state} />
+      <div className={styles.form}>
+        <label>
+          {t("file")}
+          <input type="file" name="file" accept=".csv,text/csv" required />
+          <FieldError state={state} name="file" />
+        </label>
+        <fieldset className={styles.actions} style={{ border: 0, padding: 0 }}>
+          <legend className="muted">{t("mode")}</legend>
+          {(["check", "all", "valid"] as const).map((m) => (
+            <label key={m} className="field inline">
+              <input type="radio" name="mode" value={m} defaultChecked={m === "check"} />
+              {t(`modes.${m}`)}
+            </label>
+          ))}
+        </fieldset>
+        <div className={styles.actions}>
+          <Submit label={t("submit")} pending={t("working")} />
+        </div>
+      </div>
+      {report && (
+        <div role="status" data-testid="import-report" className="stack">
+          <p className={report.invalid > 0 && report.imported === 0 ? styles.error : styles.ok}>
+            {t("summary", { total: report.total, valid: report.valid, invalid: report.invalid, imported: report.imported, merchants: report.merchantsCreated })}
+            {report.mode === "all" && report.invalid > 0 ? ` ${t("nothingWritten")}` : ""}
+          </p>
+          {report.rows.length > 0 && (
+            <div className="table-wrap">
+              <table className="table compact">
+                <thead>
+                  <tr>
+                    <th>{t("line")}</th>
+                    <th>{t("serial")}</th>
+                    <th>{t("problems")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.rows.map((r) => (
+                    <tr key={r.line}>
+                      <td className="num">{r.line}</td>
+                      <td className="mono">{r.serial}</td>
+                      <td>{r.errors.map((e) => `${t(`fields.${e.field}`)}: ${t(`codes.${e.code}`)}`).join("; ")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}

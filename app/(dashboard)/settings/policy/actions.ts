@@ -1,0 +1,28 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { dryRunPolicyChange, revertPolicy, savePolicyChange } from "@/lib/auth/policy-settings";
+import { formObject, runAction, type ActionState } from "../_lib/action";
+import { policyFromForm } from "./form-data";
+
+/** Shown rows of a dry run; the count covers all of them. */
+const DRY_RUN_ROWS = 200;
+
+export async function policyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const intent = form.get("intent");
+  const candidate = policyFromForm(formObject(form));
+  if (intent === "save") {
+    const r = await runAction(({ caller, db, now, ip }) => ({ kind: "saved" as const, ...savePolicyChange(db, caller.scope, candidate, now, ip) }));
+    revalidatePath("/settings/policy");
+    return r;
+  }
+  return runAction(({ caller, db, now }) => {
+    const d = dryRunPolicyChange(db, caller.scope, candidate, now);
+    return { kind: "dry-run" as const, changed: d.changed, total: d.total, items: d.items.slice(0, DRY_RUN_ROWS) };
+  });
+}
+
+export async function revertPolicyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const r = await runAction(({ caller, db, now, ip }) => revertPolicy(db, caller.scope, Number(form.get("id")), now, ip));
+  revalidatePath("/settings/policy");
+  return r;
+}

@@ -1,0 +1,80 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import type { Policy } from "@/lib/rules/policy";
+import { FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
+import styles from "../settings.module.css";
+import { policyAction } from "./actions";
+import { LIST_FIELDS, NUMBER_FIELDS } from "./form-data";
+
+type Result =
+  | { kind: "dry-run"; changed: number; total: number; items: { sn: string; from: string; to: string }[] }
+  | { kind: "saved"; versionId: number; changed: number };
+
+export function PolicyForm({ policy, editable }: { policy: Policy; editable: boolean }) {
+  const t = useTranslations("settings.policy");
+  const cat = useTranslations("enums.category");
+  const [state, action] = useActionState(policyAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
+  const result = state.status === "ok" ? (state.value as Result) : null;
+  return (
+    <form action={action} className="stack">
+      <FormError state={state} />
+      <fieldset disabled={!editable} className={styles.grid} style={{ border: 0, padding: 0, margin: 0 }}>
+        {NUMBER_FIELDS.map((k) => (
+          <label key={k}>
+            {t(`fields.${k}`)}
+            <input name={k} type="number" step="any" defaultValue={policy[k]} aria-describedby={`${k}-error`} />
+            <FieldError state={state} name={k} />
+          </label>
+        ))}
+        <label>
+          {t("fields.minFirmware")}
+          <input name="minFirmware" defaultValue={policy.minFirmware} />
+          <FieldError state={state} name="minFirmware" />
+        </label>
+        {LIST_FIELDS.map((k) => (
+          <label key={k}>
+            {t(`fields.${k}`)}
+            <input name={k} defaultValue={policy[k].join(", ")} />
+            <FieldError state={state} name={k} />
+            {state.status === "error" && Object.keys(state.fields).filter((f) => f.startsWith(`${k}.`)).slice(0, 1).map((f) => <FieldError key={f} state={state} name={f} />)}
+          </label>
+        ))}
+      </fieldset>
+      {editable && (
+        <div className={styles.actions}>
+          <Submit name="intent" value="dry-run" label={t("dryRun")} pending={t("working")} />
+          <Submit name="intent" value="save" label={t("save")} pending={t("working")} className="btn" />
+        </div>
+      )}
+      {result?.kind === "saved" && <p className={styles.ok} role="status">{t("saved", { changed: result.changed })}</p>}
+      {result?.kind === "dry-run" && (
+        <div role="status" data-testid="dry-run">
+          <p>{t("dryRunResult", { changed: result.changed, total: result.total })}</p>
+          {result.items.length > 0 && (
+            <div className="table-wrap">
+              <table className="table compact">
+                <thead>
+                  <tr>
+                    <th>{t("serial")}</th>
+                    <th>{t("from")}</th>
+                    <th>{t("to")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.items.map((i) => (
+                    <tr key={i.sn}>
+                      <td className="mono">{i.sn}</td>
+                      <td>{cat(i.from)}</td>
+                      <td>{cat(i.to)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </form>
+  );
+}

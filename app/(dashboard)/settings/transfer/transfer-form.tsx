@@ -1,0 +1,47 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import type { TransferResult } from "@/lib/onboarding/transfer";
+import { FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
+import styles from "../settings.module.css";
+import { transferAction } from "./actions";
+
+export function TransferForm({ agents, serials }: { agents: { code: string; label: string }[]; serials: string }) {
+  const t = useTranslations("settings.transfer");
+  const [state, action] = useActionState(transferAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
+  const result = state.status === "ok" ? (state.value as TransferResult) : null;
+  return (
+    <form action={action} className={styles.form}>
+      <FormError state={state} />
+      {result && (
+        <p className={styles.ok} role="status">
+          {t("done", { moved: result.moved.length, unchanged: result.unchanged.length })}
+        </p>
+      )}
+      <label>
+        {t("serials")}
+        <textarea name="serials" defaultValue={serials} required placeholder={t("serialsHint")} />
+        <FieldError state={state} name="serials" />
+      </label>
+      <label>
+        {t("to")}
+        <select name="toAgent">
+          {agents.map((a) => (
+            <option key={a.code} value={a.code}>
+              {a.label}
+            </option>
+          ))}
+        </select>
+        <FieldError state={state} name="toAgent" />
+      </label>
+      <label>
+        {t("note")}
+        <input name="note" maxLength={200} />
+        <FieldError state={state} name="note" />
+      </label>
+      <div className={styles.actions}>
+        <Submit label={t("submit")} />
+      </div>
+    </form>
+  );
+}
