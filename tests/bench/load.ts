@@ -21,6 +21,8 @@ export async function loadIngest(opts: {
   seconds: number;
   connections: number;
   seqBase: number;
+  /** Requests per second across all connections; unlimited when absent. */
+  rate?: number;
 }): Promise<LoadResult> {
   let i = 0;
   const next = () => {
@@ -35,6 +37,7 @@ export async function loadIngest(opts: {
     url: opts.url,
     connections: opts.connections,
     duration: opts.seconds,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
     requests: [
       {
         method: "POST",

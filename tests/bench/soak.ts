@@ -1,0 +1,68 @@
+// `npm run bench:soak [-- --minutes 10] [--write]`: single-heartbeat ingest at half the measured
+// maximum for a fixed time, sampling throughput, p99 and server RSS every 30 s, to show they stay flat.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { openDatabase } from "@/db/client";
+import { createIngestKey } from "@/lib/auth/ingest-keys";
+import { startChild } from "../helpers/child";
+import { makeBenchFleet } from "./fleet";
+import { loadIngest } from "./load";
+
+const { values: args } = parseArgs({ options: { minutes: { type: "string" }, terminals: { type: "string" }, write: { type: "boolean" } } });
+const minutes = Number(args.minutes ?? 10);
+const terminals = Number(args.terminals ?? 20_000);
+const ROUND_S = 30;
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-soak-"));
+  const file = path.join(dir, "soak.db");
+  const db = openDatabase(file);
+  const fleet = makeBenchFleet(db, terminals, Date.now());
+  const key = createIngestKey(db, fleet.rootId, "soak", Date.now()).key;
+  db.$client.close();
+  const server = await startChild("lib/server/main.ts", { DATABASE_PATH: file, PAGES: "off", NODE_ENV: "production", INGEST_RATE_PER_KEY: "10000000" });
+  const url = `http://127.0.0.1:${server.port}`;
+  let seqBase = 1;
+  const load = (seconds: number, rate?: number) => {
+    const r = loadIngest({ url, key, sns: fleet.sns, perRequest: 1, seconds, connections: 32, seqBase, rate });
+    seqBase += 1000;
+    return r;
+  };
+  const max = await load(10);
+  const rate = Math.floor(max.heartbeatsPerSec / 2);
+  console.log(`max ${Math.round(max.heartbeatsPerSec)}/s; soaking at ${rate}/s for ${minutes} min, ${terminals} terminals`);
+  const samples: { t: number; rps: number; p50: number; p99: number; errors: number; rss: number }[] = [];
+  const rounds = Math.max(1, Math.round((minutes * 60) / ROUND_S));
+  for (let i = 0; i < rounds; i++) {
+    const r = await load(ROUND_S, rate);
+    const s = { t: (i + 1) * ROUND_S, rps: Math.round(r.heartbeatsPerSec), p50: r.p50, p99: r.p99, errors: r.errors, rss: Math.round(server.rssMb()) };
+    samples.push(s);
+    console.log(`${String(s.t).padStart(5)} s  ${s.rps}/s  p50 ${s.p50} ms  p99 ${s.p99} ms  errors ${s.errors}  rss ${s.rss} MB`);
+  }
+  await server.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  const third = Math.max(1, Math.floor(samples.length / 3));
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const first = samples.slice(0, third), last = samples.slice(-third);
+  const summary = {
+    rssFirst: avg(first.map((s) => s.rss)), rssLast: avg(last.map((s) => s.rss)),
+    p99First: avg(first.map((s) => s.p99)), p99Last: avg(last.map((s) => s.p99)),
+    errors: samples.reduce((a, s) => a + s.errors, 0),
+  };
+  console.log(`RSS first third ${summary.rssFirst.toFixed(0)} MB, last third ${summary.rssLast.toFixed(0)} MB; p99 ${summary.p99First.toFixed(1)} → ${summary.p99Last.toFixed(1)} ms; errors ${summary.errors}`);
+  if (args.write) {
+    const table = samples.map((s) => `| ${s.t} | ${s.rps} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} |`).join("\n");
+    fs.appendFileSync("tests/bench/RESULTS.md",
+      `\n## ${new Date().toISOString().slice(0, 10)} — soak, ${minutes} min at ${rate} heartbeats/s (half of the measured ${Math.round(max.heartbeatsPerSec)}/s), ${terminals} terminals\n\n` +
+      `Command: \`npm run bench:soak -- ${process.argv.slice(2).join(" ")}\`. RSS first third ${summary.rssFirst.toFixed(0)} MB, last third ${summary.rssLast.toFixed(0)} MB; ` +
+      `p99 first third ${summary.p99First.toFixed(1)} ms, last third ${summary.p99Last.toFixed(1)} ms; errors ${summary.errors}.\n\n` +
+      `| t (s) | heartbeats/s | p50 ms | p99 ms | errors | RSS MB |\n|---|---|---|---|---|---|\n${table}\n`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
