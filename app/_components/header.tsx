@@ -2,6 +2,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LocaleSwitch } from "./locale-switch";
 import { NavLinks } from "./nav-links";
+import { UserMenu } from "./user-menu";
 
 export async function Header() {
   const t = await getTranslations();
@@ -24,6 +25,7 @@ export async function Header() {
           soon={{ label: t("nav.alerts"), hint: t("nav.soon") }}
         />
         <LocaleSwitch current={locale} label={t("locale.label")} options={[{ value: "zh-CN", label: t("locale.zh-CN") }, { value: "en", label: t("locale.en") }]} />
+        <UserMenu />
       </div>
     </header>
   );
