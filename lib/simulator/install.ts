@@ -1,0 +1,47 @@
+// Writes a simulated fleet's registry (agents, merchants, terminals) through db/fleet.
+import type { Db } from "@/db/client";
+import { createAgent, createMerchant, createTerminal, findAgent } from "@/db/fleet";
+import type { IngestScope } from "@/lib/ingest/ingest";
+import { DAY_MS } from "./clock";
+import type { Fleet } from "./fleet";
+import { mix } from "./random";
+
+export interface Installed {
+  agents: number;
+  merchants: number;
+  terminals: number;
+}
+
+/** Creates the whole fleet in one transaction, registered `createdAt`; throws if a code or SN exists. */
+export function installFleet(db: Db, fleet: Fleet, createdAt: number): Installed {
+  return db.$client.transaction(() => {
+    const agentIds = new Map<string, number>();
+    for (const a of fleet.agents) {
+      const parentId = a.parent ? agentIds.get(a.parent)! : null;
+      agentIds.set(a.code, createAgent(db, { code: a.code, name: a.name, parentId }, createdAt).id);
+    }
+    const merchantIds = fleet.merchants.map((m) =>
+      createMerchant(db, {
+        name: m.name, agentId: agentIds.get(m.agentCode)!, contactName: m.contactName, phone: m.phone,
+        province: m.province, city: m.city, address: m.address,
+      }, createdAt),
+    );
+    for (const t of fleet.terminals) {
+      // Activated some time in the year before the history starts.
+      const activatedAt = createdAt - (mix(fleet.seed, t.index, 0xac7) % 365) * DAY_MS;
+      createTerminal(db, {
+        sn: t.sn, merchantId: merchantIds[t.merchant]!, agentId: agentIds.get(t.agentCode)!,
+        model: t.model, carrier: t.carrier, activatedAt,
+      }, createdAt);
+    }
+    return { agents: fleet.agents.length, merchants: fleet.merchants.length, terminals: fleet.terminals.length };
+  })();
+}
+
+/** The ingest scope of the fleet's top agent, which covers every terminal. */
+export function rootScope(db: Db, fleet: Fleet): IngestScope {
+  const top = fleet.agents.find((a) => a.parent === null)!;
+  const agent = findAgent(db, top.code);
+  if (!agent) throw new Error(`agent ${top.code} is not in the database; seed the fleet first (npm run db:seed)`);
+  return { agentId: agent.id, agentPath: agent.path };
+}
