@@ -41,7 +41,7 @@ export function categoryTrend(db: Db, scope: Scope, opts: { range: TrendRange; n
            FROM rollup_category_hourly r JOIN agents a ON a.id = r.agent_id
           WHERE a.path LIKE @scope AND r.hour_start >= @since AND r.hour_start <= @until
           GROUP BY r.hour_start, r.category),
-       last AS (SELECT (hour_start + @offset) / @bucket AS b, max(hour_start) AS h FROM r GROUP BY b)
+       last AS (SELECT CAST((hour_start + @offset) / @bucket AS INTEGER) AS b, max(hour_start) AS h FROM r GROUP BY b)
        SELECT last.b * @bucket - @offset AS bucketStart, r.category AS category, r.terminals AS terminals
          FROM r JOIN last ON r.hour_start = last.h ORDER BY bucketStart, category`,
     )

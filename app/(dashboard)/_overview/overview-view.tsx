@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { CATEGORIES, PROBLEM_CATEGORIES, SEVERITIES } from "@/lib/domain/enums";
+import { CATEGORIES, SEVERITIES } from "@/lib/domain/enums";
 import type { BreakdownRow, CodeStat, FleetSummary } from "@/db/queries/overview";
 import type { TrendRange } from "@/db/queries/trends";
 import { TREND_RANGES } from "@/db/queries/trends";
 import { terminalsHref } from "@/db/queries/terminal-filters";
-import { CATEGORY_COLOR, COMPLIANCE_COLOR, SEVERITY_COLOR, STATUS_COLOR } from "@/lib/ui/colors";
+import { CATEGORY_COLOR, SEVERITY_COLOR, STATUS_COLOR } from "@/lib/ui/colors";
 import type { CategoryStackPoint, VersionBar } from "@/lib/ui/charts/shape";
 import { CategoryTrendChart } from "@/app/_components/charts/category-trend-chart";
 import { StackedBarChart } from "@/app/_components/charts/stacked-bar-chart";
@@ -126,10 +126,6 @@ export async function OverviewView({ now, range, summary, versions, trend, codes
         <BreakdownTable title={t("overview.byAgent")} keyLabel={t("overview.agent")} rows={byAgent} kind="agent" />
         <BreakdownTable title={t("overview.byCity")} keyLabel={t("overview.city")} rows={byCity} kind="city" />
       </div>
-      <p className="legend-line">
-        {PROBLEM_CATEGORIES.map((c) => <span key={c}><span className="swatch" style={{ background: CATEGORY_COLOR[c] }} />{catLabels[c]}</span>)}
-        <span><span className="swatch" style={{ background: COMPLIANCE_COLOR.blocked }} />{t("enums.compliance.blocked")}</span>
-      </p>
     </div>
   );
 }
