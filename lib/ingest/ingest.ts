@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { ingestStatements, type StateRow } from "@/db/ingest-store";
+import { applyDiagnosis } from "@/lib/alerts/apply-diagnosis";
 import { recordErrorCounts } from "@/lib/jobs/rollups";
 import { diagnose } from "@/lib/rules/diagnose";
 import type { Policy } from "@/lib/rules/policy";
@@ -139,6 +140,7 @@ function writeState(db: Db, terminalId: number, window: CachedBeat[], now: numbe
     findings: JSON.stringify(d.findings), diagnosedAt: now,
   };
   ingestStatements(db).upsertState(row);
+  applyDiagnosis(db, terminalId, d, now);
   return row;
 }
 

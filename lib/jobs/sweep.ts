@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
+import { runAlertSweep, type AlertSweepResult } from "@/lib/alerts/sweep";
 import { refreshState } from "@/lib/ingest/ingest";
 import { defaultRetention, pruneHistory, type PruneResult, type RetentionPolicy } from "./retention";
 import { snapshotRollups } from "./rollups";
@@ -8,6 +9,7 @@ export interface SweepResult {
   wentOffline: number;
   at: number;
   pruned: PruneResult;
+  alerts: AlertSweepResult;
 }
 
 /**
@@ -28,7 +30,8 @@ export function runSweep(db: Db, now: number, retention: RetentionPolicy = defau
       .prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('last_sweep_at', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
       .run(JSON.stringify(now), now);
   })();
+  const alerts = runAlertSweep(db, now);
   snapshotRollups(db, now);
   const pruned = pruneHistory(db, now, retention);
-  return { wentOffline: silent.length, at: now, pruned };
+  return { wentOffline: silent.length, at: now, pruned, alerts };
 }

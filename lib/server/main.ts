@@ -4,6 +4,7 @@
 import { closeDb, databasePath, getDb } from "@/db/client";
 import { retentionFromEnv } from "@/lib/jobs/retention";
 import { runSweep } from "@/lib/jobs/sweep";
+import { startNotifier } from "@/lib/notify/notifier";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { createFleetServer, type NextHandler } from "./server";
@@ -27,13 +28,15 @@ async function main(): Promise<void> {
 
   const pages = process.env.PAGES !== "off" ? await loadNext(dev, hostname, port) : undefined;
   const server = createFleetServer({ db, next: pages });
+  const notifier = startNotifier(db);
 
   const retention = retentionFromEnv();
   const sweep = () => {
     const end = metrics().sweepDuration.startTimer();
     try {
       const r = runSweep(db, Date.now(), retention);
-      if (r.wentOffline || r.pruned.heartbeats) log.info(r, "sweep");
+      if (r.wentOffline || r.pruned.heartbeats || r.alerts.opened || r.alerts.resolved || r.alerts.messages) log.info(r, "sweep");
+      notifier.kick(); // the sweep is what queues messages
     } catch (err) {
       log.error({ err }, "sweep failed");
     } finally {
@@ -66,14 +69,17 @@ async function main(): Promise<void> {
     server.http.closeIdleConnections();
   };
   const finish = (code: number) => {
-    try {
-      closeDb(); // checkpoints the WAL into the main file, then closes
-      log.info("database checkpointed and closed");
-    } catch (err) {
-      log.error({ err }, "closing the database failed");
-      code = 1;
-    }
-    process.exit(code);
+    // In-flight deliveries finish and are recorded first; undelivered messages wait in the outbox.
+    void notifier.stop(2_000).finally(() => {
+      try {
+        closeDb(); // checkpoints the WAL into the main file, then closes
+        log.info("database checkpointed and closed");
+      } catch (err) {
+        log.error({ err }, "closing the database failed");
+        code = 1;
+      }
+      process.exit(code);
+    });
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -10,15 +10,15 @@ const USER = 7;
 /** A state in `status` as the lifecycle would have produced it, opened at T. */
 function stateIn(status: AlertStatus, over: Partial<AlertState> = {}): AlertState {
   const base = createAlert("warning", T - 20 * MIN, C).state;
-  const extra: Partial<AlertState> = {
+  const extras: Record<AlertStatus, Partial<AlertState>> = {
     pending: { pendingSince: T - 1 * MIN },
     open: { status: "open", openedAt: T - 5 * MIN, pendingSince: T - 15 * MIN },
     acknowledged: { status: "acknowledged", openedAt: T - 5 * MIN, acknowledgedAt: T - 2 * MIN, acknowledgedBy: USER },
     snoozed: { status: "snoozed", openedAt: T - 5 * MIN, snoozedUntil: T + 60 * MIN },
     verifying: { status: "verifying", openedAt: T - 5 * MIN, acknowledgedAt: T - 2 * MIN, acknowledgedBy: USER, verifyUntil: T + 20 * MIN, lastCallOutcome: "fixed_on_phone" },
     resolved: { status: "resolved", openedAt: T - 50 * MIN, resolvedAt: T - 10 * MIN, resolution: "auto_recovered", clearedAt: T - 25 * MIN, pendingSince: null },
-  }[status];
-  return { ...base, ...extra, ...over };
+  };
+  return { ...base, ...extras[status], ...over };
 }
 
 const EVENTS: Record<LifecycleEventType, LifecycleEvent> = {

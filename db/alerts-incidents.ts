@@ -1,0 +1,145 @@
+// Reads and writes behind incident grouping (lib/alerts/incidents.ts). Unscoped: grouping is a
+// fleet-wide job; pages read incidents through db/queries/incidents.ts with the caller's scope.
+import type { AlertSeverity, IncidentKind } from "@/lib/alerts/enums";
+import type { ProblemCategory } from "@/lib/domain/enums";
+import type { Db } from "./client";
+
+export interface OpenIncident {
+  id: number;
+  kind: IncidentKind;
+  groupKey: string;
+  category: ProblemCategory;
+  severity: AlertSeverity;
+  city: string | null;
+  carrier: string | null;
+  firmware: string | null;
+  openedAt: number;
+  peakTerminals: number;
+}
+
+export interface GroupCandidate {
+  id: number;
+  terminalId: number;
+  severity: AlertSeverity;
+  category: ProblemCategory;
+  firstSeenAt: number;
+  city: string;
+  carrier: string;
+  firmware: string | null;
+}
+
+const CANDIDATE = `SELECT a.id, a.terminal_id AS terminalId, a.severity, a.category, a.first_seen_at AS firstSeenAt,
+    m.city, t.carrier, s.firmware
+  FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN merchants m ON m.id = t.merchant_id
+  LEFT JOIN terminal_state s ON s.terminal_id = a.terminal_id`;
+
+export function openIncidents(db: Db): OpenIncident[] {
+  return db.$client
+    .prepare(`SELECT id, kind, group_key AS groupKey, category, severity, city, carrier, firmware, opened_at AS openedAt, peak_terminals AS peakTerminals
+         FROM incidents WHERE status = 'open'`)
+    .all() as OpenIncident[];
+}
+
+/** Active alerts outside any incident that a carrier outage can explain: network problems or offline terminals. */
+export function carrierCandidates(db: Db): GroupCandidate[] {
+  return db.$client
+    .prepare(`${CANDIDATE} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND (a.category = 'network' OR s.status = 'offline') AND m.city <> '' AND t.carrier <> ''`)
+    .all() as GroupCandidate[];
+}
+
+/** Terminals of a city on a carrier that have ever reported (stock that never did is not fleet). */
+export function carrierPopulation(db: Db, city: string, carrier: string): number {
+  return (
+    db.$client
+      .prepare(`SELECT count(*) AS n FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN merchants m ON m.id = t.merchant_id WHERE m.city = ? AND t.carrier = ?`)
+      .get(city, carrier) as { n: number }
+  ).n;
+}
+
+export interface FirmwareRate {
+  firmware: string;
+  category: ProblemCategory;
+  /** Terminals on the version with an open (not pending) alert of the category outside carrier incidents. */
+  affected: number;
+  /** Terminals on the version. */
+  terminals: number;
+}
+
+export function firmwareRates(db: Db): FirmwareRate[] {
+  return db.$client
+    .prepare(
+      `WITH pop AS (SELECT firmware, count(*) AS n FROM terminal_state GROUP BY firmware),
+            hit AS (SELECT s.firmware, a.category, count(DISTINCT a.terminal_id) AS p
+                      FROM alerts a JOIN terminal_state s ON s.terminal_id = a.terminal_id
+                      LEFT JOIN incidents i ON i.id = a.incident_id
+                     WHERE a.status NOT IN ('resolved', 'pending') AND (a.incident_id IS NULL OR i.kind = 'firmware')
+                     GROUP BY s.firmware, a.category)
+       SELECT hit.firmware, hit.category, hit.p AS affected, pop.n AS terminals FROM hit JOIN pop ON pop.firmware = hit.firmware`,
+    )
+    .all() as FirmwareRate[];
+}
+
+export function fleetSize(db: Db): number {
+  return (db.$client.prepare(`SELECT count(*) AS n FROM terminal_state`).get() as { n: number }).n;
+}
+
+/** Active alerts of one category on terminals currently running `firmware`, outside any incident. */
+export function firmwareCandidates(db: Db, firmware: string, category: ProblemCategory): GroupCandidate[] {
+  return db.$client
+    .prepare(`${CANDIDATE} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND s.firmware = ? AND a.category = ?`)
+    .all(firmware, category) as GroupCandidate[];
+}
+
+export interface NewIncident {
+  kind: IncidentKind;
+  groupKey: string;
+  city: string | null;
+  carrier: string | null;
+  firmware: string | null;
+  category: ProblemCategory;
+  severity: AlertSeverity;
+  populationTerminals: number;
+}
+
+export function insertIncident(db: Db, i: NewIncident, now: number): number {
+  return (
+    db.$client
+      .prepare(
+        `INSERT INTO incidents (kind, status, group_key, city, carrier, firmware, category, severity, peak_terminals, population_terminals, opened_at, updated_at)
+         VALUES (@kind, 'open', @groupKey, @city, @carrier, @firmware, @category, @severity, 0, @populationTerminals, @now, @now) RETURNING id`,
+      )
+      .get({ ...i, now }) as { id: number }
+  ).id;
+}
+
+export function attachAlert(db: Db, alertId: number, incidentId: number): void {
+  db.$client.prepare(`UPDATE alerts SET incident_id = ? WHERE id = ?`).run(incidentId, alertId);
+}
+
+/** Active and total members of each open incident. */
+export interface Membership {
+  id: number;
+  active: number;
+  total: number;
+  /** 1 when an active member is critical, 0 when none is, null without active members. */
+  critical: number | null;
+}
+
+export function incidentMembership(db: Db): Membership[] {
+  return db.$client
+    .prepare(
+      `SELECT i.id, count(a.id) FILTER (WHERE a.status <> 'resolved') AS active, count(a.id) AS total,
+              max(CASE WHEN a.status <> 'resolved' THEN a.severity = 'critical' END) AS critical
+         FROM incidents i LEFT JOIN alerts a ON a.incident_id = i.id
+        WHERE i.status = 'open' GROUP BY i.id`,
+    )
+    .all() as Membership[];
+}
+
+export function updateIncident(db: Db, id: number, patch: { peakTerminals: number; severity: AlertSeverity }, now: number): void {
+  db.$client.prepare(`UPDATE incidents SET peak_terminals = ?, severity = ?, updated_at = ? WHERE id = ?`).run(patch.peakTerminals, patch.severity, now, id);
+}
+
+export function resolveIncident(db: Db, id: number, now: number): void {
+  db.$client.prepare(`UPDATE incidents SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?`).run(now, now, id);
+}

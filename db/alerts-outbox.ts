@@ -1,0 +1,188 @@
+// Reads and writes of notification composing and delivery: the events to consider per channel,
+// the outbox (one row per message, idempotency key unique) and the delivery log.
+import type { AlertSeverity, AlertStatus, ChannelKind, ChannelLocale, IncidentKind, OutboxKind } from "@/lib/alerts/enums";
+import type { ProblemCategory } from "@/lib/domain/enums";
+import { NOTIFY_EVENT_KINDS } from "@/lib/alerts/enums";
+import type { Db } from "./client";
+
+export interface ComposeChannel {
+  id: number;
+  kind: ChannelKind;
+  agentPath: string;
+  locale: ChannelLocale;
+  minSeverity: AlertSeverity;
+  windowMs: number;
+  cursorEventId: number;
+  categories: ProblemCategory[];
+}
+
+export function channelsToCompose(db: Db): ComposeChannel[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT c.id, c.kind, a.path AS agentPath, c.locale, c.min_severity AS minSeverity, c.window_ms AS windowMs,
+              c.cursor_event_id AS cursorEventId, (SELECT group_concat(category) FROM channel_categories WHERE channel_id = c.id) AS categories
+         FROM channels c JOIN agents a ON a.id = c.agent_id WHERE c.enabled = 1 ORDER BY c.id`,
+    )
+    .all() as (Omit<ComposeChannel, "categories"> & { categories: string | null })[];
+  return rows.map((r) => ({ ...r, categories: r.categories ? (r.categories.split(",") as ProblemCategory[]) : [] }));
+}
+
+/** A notify-worthy timeline entry with what a message needs about its alert (null for incident entries). */
+export interface NotifyEvent {
+  id: number;
+  at: number;
+  kind: string;
+  alertId: number | null;
+  incidentId: number | null;
+  status: AlertStatus | null;
+  severity: AlertSeverity | null;
+  category: ProblemCategory | null;
+  alertIncidentId: number | null;
+  findings: string | null;
+  sn: string | null;
+  merchant: string | null;
+  city: string | null;
+  agentPath: string | null;
+}
+
+const KINDS = NOTIFY_EVENT_KINDS.map((k) => `'${k}'`).join(", ");
+
+export function notifyEvents(db: Db, afterId: number, limit: number): NotifyEvent[] {
+  return db.$client
+    .prepare(
+      `SELECT e.id, e.at, e.kind, e.alert_id AS alertId, e.incident_id AS incidentId, a.status, a.severity, a.category,
+              a.incident_id AS alertIncidentId, a.findings, t.sn, m.name AS merchant, m.city, ag.path AS agentPath
+         FROM alert_events e
+         LEFT JOIN alerts a ON a.id = e.alert_id
+         LEFT JOIN terminals t ON t.id = a.terminal_id
+         LEFT JOIN merchants m ON m.id = t.merchant_id
+         LEFT JOIN agents ag ON ag.id = t.agent_id
+        WHERE e.id > ? AND e.kind IN (${KINDS})
+        ORDER BY e.id LIMIT ?`,
+    )
+    .all(afterId, limit) as NotifyEvent[];
+}
+
+export function maxEventId(db: Db): number {
+  return (db.$client.prepare(`SELECT coalesce(max(id), 0) AS id FROM alert_events`).get() as { id: number }).id;
+}
+
+export interface IncidentSummary {
+  id: number;
+  kind: IncidentKind;
+  status: string;
+  city: string | null;
+  carrier: string | null;
+  firmware: string | null;
+  category: ProblemCategory;
+  severity: AlertSeverity;
+  terminals: number;
+}
+
+/** An incident with the agent paths and locations of its member terminals, for per-channel filtering. */
+export function incidentForNotify(db: Db, id: number): { incident: IncidentSummary; members: { agentPath: string; city: string; category: ProblemCategory }[] } | undefined {
+  const sqlite = db.$client;
+  const incident = sqlite
+    .prepare(
+      `SELECT i.id, i.kind, i.status, i.city, i.carrier, i.firmware, i.category, i.severity,
+              (SELECT count(*) FROM alerts WHERE incident_id = i.id) AS terminals
+         FROM incidents i WHERE i.id = ?`,
+    )
+    .get(id) as IncidentSummary | undefined;
+  if (!incident) return undefined;
+  const members = sqlite
+    .prepare(
+      `SELECT ag.path AS agentPath, m.city, a.category FROM alerts a JOIN terminals t ON t.id = a.terminal_id
+         JOIN merchants m ON m.id = t.merchant_id JOIN agents ag ON ag.id = t.agent_id WHERE a.incident_id = ?`,
+    )
+    .all(id) as { agentPath: string; city: string; category: ProblemCategory }[];
+  return { incident, members };
+}
+
+export interface ActiveSilence {
+  id: number;
+  agentPath: string;
+  city: string | null;
+  category: ProblemCategory | null;
+}
+
+export function activeSilences(db: Db, now: number): ActiveSilence[] {
+  return db.$client
+    .prepare(`SELECT s.id, a.path AS agentPath, s.city, s.category FROM silences s JOIN agents a ON a.id = s.agent_id WHERE s.starts_at <= ? AND s.ends_at > ?`)
+    .all(now, now) as ActiveSilence[];
+}
+
+export function setChannelCursor(db: Db, channelId: number, eventId: number): void {
+  db.$client.prepare(`UPDATE channels SET cursor_event_id = ? WHERE id = ? AND cursor_event_id < ?`).run(eventId, channelId, eventId);
+}
+
+/** Adds a message; a key already present changes nothing (the same digest is never queued twice). */
+export function enqueue(db: Db, m: { channelId: number; kind: OutboxKind; idempotencyKey: string; message: unknown }, now: number): boolean {
+  return (
+    db.$client
+      .prepare(`INSERT INTO outbox (channel_id, kind, idempotency_key, message, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`)
+      .run(m.channelId, m.kind, m.idempotencyKey, JSON.stringify(m.message), now, now).changes > 0
+  );
+}
+
+export interface DueMessage {
+  id: number;
+  channelId: number;
+  kind: OutboxKind;
+  idempotencyKey: string;
+  message: string;
+  createdAt: number;
+  attempts: number;
+  channelKind: ChannelKind;
+  url: string;
+  secret: string;
+}
+
+/**
+ * The oldest undelivered message of each enabled channel, when it is due. One per channel keeps
+ * each channel's messages in order: a later one waits until the earlier one got through.
+ */
+export function dueHeads(db: Db, now: number): DueMessage[] {
+  return db.$client
+    .prepare(
+      `SELECT o.id, o.channel_id AS channelId, o.kind, o.idempotency_key AS idempotencyKey, o.message, o.created_at AS createdAt,
+              o.attempts, c.kind AS channelKind, c.url, c.secret
+         FROM outbox o JOIN channels c ON c.id = o.channel_id
+        WHERE o.id IN (SELECT min(id) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL GROUP BY channel_id)
+          AND o.next_attempt_at <= ? AND c.enabled = 1
+        ORDER BY o.id`,
+    )
+    .all(now) as DueMessage[];
+}
+
+/** Earliest time a pending message is due, or null when nothing waits. */
+export function nextDueAt(db: Db): number | null {
+  return (db.$client.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`).get() as { at: number | null }).at;
+}
+
+export interface AttemptRecord {
+  outboxId: number;
+  channelId: number;
+  at: number;
+  durationMs: number;
+  httpStatus: number | null;
+  ok: boolean;
+  error: string | null;
+}
+
+/** Records an attempt and its consequence on the message, in one transaction. */
+export function recordAttempt(db: Db, a: AttemptRecord, next: { deliveredAt: number } | { nextAttemptAt: number; failedAt: number | null }): void {
+  const sqlite = db.$client;
+  sqlite.transaction(() => {
+    sqlite
+      .prepare(`INSERT INTO delivery_attempts (outbox_id, channel_id, at, duration_ms, http_status, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(a.outboxId, a.channelId, a.at, a.durationMs, a.httpStatus, a.ok ? 1 : 0, a.error);
+    if ("deliveredAt" in next) {
+      sqlite.prepare(`UPDATE outbox SET attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?`).run(next.deliveredAt, a.outboxId);
+    } else {
+      sqlite
+        .prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, failed_at = ?, last_error = ? WHERE id = ?`)
+        .run(next.nextAttemptAt, next.failedAt, a.error, a.outboxId);
+    }
+  })();
+}

@@ -1,0 +1,48 @@
+// The alerts' part of the minute sweep, with `now` passed in: fold new transactions into the
+// merchant-value rollup, tick every alert that time can change (hold elapsed, healthy long
+// enough, snooze or verification due, reminders), group incidents, settle them, and enqueue
+// the grouped messages. One transaction; the notifier delivers after commit.
+import { rollupMerchantTxn } from "@/db/alerts-rollup";
+import { alertStatements, saveTransition } from "@/db/alerts-store";
+import type { Db } from "@/db/client";
+import { composeNotifications } from "@/lib/notify/compose";
+import { activeTerminals, refreshActiveTerminals } from "./active-set";
+import { alertConfig, type AlertConfig } from "./config";
+import { groupIncidents, settleIncidents } from "./incidents";
+import { transition } from "./lifecycle";
+
+export interface AlertSweepResult {
+  at: number;
+  opened: number;
+  resolved: number;
+  reminders: number;
+  incidentsOpened: number;
+  incidentsResolved: number;
+  messages: number;
+}
+
+export function runAlertSweep(db: Db, now: number, config: AlertConfig = alertConfig()): AlertSweepResult {
+  const sqlite = db.$client;
+  activeTerminals(sqlite);
+  const result = sqlite.transaction((): AlertSweepResult => {
+    rollupMerchantTxn(db, now);
+    const st = alertStatements(db);
+    let opened = 0, resolved = 0, reminders = 0;
+    for (const alert of st.dueForTick(now)) {
+      const t = transition(alert, { type: "tick" }, now, config);
+      if (!t.ok || t.events.length === 0) continue;
+      saveTransition(st, alert, t.state, t.events, now);
+      for (const e of t.events) {
+        if (e.kind === "opened") opened++;
+        else if (e.kind === "resolved") resolved++;
+        else if (e.kind === "reminder") reminders++;
+      }
+    }
+    const incidents = groupIncidents(db, now, config);
+    const incidentsResolved = settleIncidents(db, now);
+    const messages = composeNotifications(db, now, config);
+    return { at: now, opened, resolved, reminders, incidentsOpened: incidents.opened, incidentsResolved, messages };
+  })();
+  refreshActiveTerminals(sqlite);
+  return result;
+}
