@@ -1,5 +1,5 @@
-import { redirect } from "next/navigation";
+// /settings shows the caller's own account: rendered here rather than redirected, because a
+// redirect from inside the dashboard's loading boundary would reach the browser as a 200.
+export { default, generateMetadata } from "./account/page";
 
-export default function SettingsIndex() {
-  redirect("/settings/account");
-}
+export const dynamic = "force-dynamic";
