@@ -178,11 +178,26 @@ export function recordAttempt(db: Db, a: AttemptRecord, next: { deliveredAt: num
       .prepare(`INSERT INTO delivery_attempts (outbox_id, channel_id, at, duration_ms, http_status, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)`)
       .run(a.outboxId, a.channelId, a.at, a.durationMs, a.httpStatus, a.ok ? 1 : 0, a.error);
     if ("deliveredAt" in next) {
-      sqlite.prepare(`UPDATE outbox SET attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?`).run(next.deliveredAt, a.outboxId);
+      sqlite.prepare(`UPDATE outbox SET attempts = attempts + 1, delivered_at = ?, failed_at = NULL, last_error = NULL WHERE id = ?`).run(next.deliveredAt, a.outboxId);
     } else {
       sqlite
         .prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, failed_at = ?, last_error = ? WHERE id = ?`)
         .run(next.nextAttemptAt, next.failedAt, a.error, a.outboxId);
     }
   })();
+}
+
+/**
+ * A test message is sent directly, then written here already settled (failed until its attempt
+ * is recorded), so it shows in the delivery log and the notifier never picks it up.
+ */
+export function insertSettledTest(db: Db, channelId: number, key: string, message: unknown, now: number): number {
+  return (
+    db.$client
+      .prepare(
+        `INSERT INTO outbox (channel_id, kind, idempotency_key, message, created_at, next_attempt_at, failed_at)
+         VALUES (?, 'test', ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO UPDATE SET created_at = excluded.created_at RETURNING id`,
+      )
+      .get(channelId, key, JSON.stringify(message), now, now, now) as { id: number }
+  ).id;
 }

@@ -4,6 +4,7 @@ import { logCall } from "@/lib/alerts/actions";
 import { activeTerminals, refreshActiveTerminals } from "@/lib/alerts/active-set";
 import { applyDiagnosis } from "@/lib/alerts/apply-diagnosis";
 import { runSweep } from "@/lib/jobs/sweep";
+import type { Finding } from "@/lib/rules/types";
 import { authNetwork } from "./helpers/auth-network";
 import { beat, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 import { alertsOf, countRows, ingestAs, kinds, MIN, timeline } from "../unit/alerts/fixtures";
@@ -144,10 +145,10 @@ describe("the hot path", () => {
   it("the set of terminals with active alerts is a superset during a transaction and exact after commit", () => {
     const { db, post, t } = world();
     const sqlite = db.$client;
-    const frozen = [{ ruleId: "codes.policy_firmware", category: "policy_firmware", severity: "critical", evidence: { readings: [], since: null }, message: { zh: "", en: "" }, steps: { zh: [], en: [] } }] as const;
+    const frozen: Finding[] = [{ ruleId: "codes.policy_firmware", category: "policy_firmware", severity: "critical", evidence: { readings: [], since: null }, message: { zh: "", en: "" }, steps: { zh: [], en: [] } }];
     expect(() =>
       sqlite.transaction(() => {
-        applyDiagnosis(db, t.id, { findings: [...frozen] }, T0);
+        applyDiagnosis(db, t.id, { findings: frozen }, T0);
         throw new Error("roll back");
       })(),
     ).toThrow("roll back");
