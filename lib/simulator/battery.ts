@@ -37,7 +37,7 @@ export function batteryAt(seed: number, t: SimTerminal, m: SimMerchant, at: numb
   const evening = at >= day.plugIn ? day : mobileDay(seed, t, m, today - DAY_MS, aging);
   if (evening.diesForGood) return { pct: 0, charging: false, dead: true };
   const pct = Math.min(100, evening.levelAtPlugIn + CHARGE_PER_HOUR * ((at - evening.plugIn) / HOUR_MS));
-  return { pct: Math.floor(pct), charging: true, dead: false };
+  return { pct: Math.round(pct), charging: true, dead: false };
 }
 
 interface MobileDay {

@@ -138,10 +138,9 @@ export function applyFault(f: FaultInstance, ctx: BeatContext, d: Draft): void {
       return;
     case "cashier-swipes-chip": {
       if (!tried) return;
+      // A chip card swiped: the terminal asks for the chip, or the host refuses the fallback (45).
       const swipes = Math.max(1, Math.round(attempts * 0.4));
-      const refusedByHost = Math.round(swipes * 0.4);
-      addCode(d, "T_USE_CHIP", swipes - refusedByHost);
-      addCode(d, "45", refusedByHost);
+      for (let i = 0; i < swipes; i++) addCode(d, rng.chance(0.4) ? "45" : "T_USE_CHIP");
       return;
     }
     case "cashier-no-settlement":

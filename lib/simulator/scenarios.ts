@@ -179,7 +179,10 @@ export function injectScenario(sim: Simulation, spec: ScenarioSpec, at: number):
   }
 }
 
-/** Terminals a targeted scenario may hit: the given one, else healthy ones that fit (and are in the city). */
+/**
+ * Terminals a targeted scenario may hit: the given one, else ones that fit (and are in the city)
+ * with no current or coming fault and sound firmware, so the new fault is the only thing wrong.
+ */
 function targets(sim: Simulation, spec: ScenarioSpec, at: number, eligible: (t: Simulation["fleet"]["terminals"][number]) => boolean): number[] {
   const fleet = sim.fleet;
   if (spec.sn) {
@@ -188,9 +191,14 @@ function targets(sim: Simulation, spec: ScenarioSpec, at: number, eligible: (t: 
     return [t.index];
   }
   const list = fleet.terminals
-    .filter((t) => eligible(t) && sim.activeFaults(t.index, at).length === 0)
+    .filter((t) => eligible(t) && !sim.faultsOf(t.index).some((f) => f.until === null || f.until > at) && firmwareSound(sim, t.index, at))
     .filter((t) => !spec.city || fleet.merchants[t.merchant]!.city === spec.city)
     .map((t) => t.index);
   if (list.length === 0) throw new ScenarioError(`no healthy terminal fits ${spec.name}${spec.city ? ` in ${spec.city}` : ""}`);
   return list;
+}
+
+function firmwareSound(sim: Simulation, terminal: number, at: number): boolean {
+  const { version } = sim.firmwareAt(terminal, at);
+  return compareVersions(version, sim.policy.minFirmware) !== -1 && !sim.policy.blockedFirmware.some((b) => compareVersions(version, b) === 0);
 }

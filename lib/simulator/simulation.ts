@@ -7,7 +7,7 @@ import { batteryAt } from "./battery";
 import { isOpen, MINUTE_MS, salesPerMinute } from "./clock";
 import { applyFault, FAULT_KINDS, tradingAttempts, type Draft, type FaultInstance } from "./faults";
 import { clamp, WIFI_CARRIER, type Fleet, type SimTerminal } from "./fleet";
-import { addDeclines, addStray } from "./noise";
+import { addDeclines, addStrays } from "./noise";
 import { baselinePlan, type PlanOptions } from "./plan";
 import { mix, Rng } from "./random";
 
@@ -139,7 +139,7 @@ export class Simulation {
     }
     if (draft.silent) return null;
     addDeclines(draft, draft.txns, rng);
-    if (active.length === 0) addStray(draft, rng, wifi);
+    if (active.length === 0) addStrays(draft, draft.txns, rng, wifi);
     const due = slot + jitterMs(seed, index, slot, intervalMs);
     return { due, terminal: index, beat: this.wire(t, slot, due, draft) };
   }

@@ -33,14 +33,14 @@ interface Candidate {
   rank: number;
 }
 
-// Silence decides first (an offline terminal is judged by how it went silent), then the states
-// that stop all trading, then the category order the product uses to say which cause explains the rest.
-const SILENCING: readonly TruthFault[] = ["carrier-outage"];
+// States that stop all trading and outlast everything else (tamper lock, frozen merchant, withdrawn
+// firmware) come first; then silence (an offline terminal is judged by how it went silent); then
+// the category order the product uses to say which cause explains the rest.
 const DEFINITE: readonly TruthFault[] = ["ped-tamper", "merchant-frozen", "firmware-blocked"];
 
-function rank(fault: TruthFault, category: Category, silent = false): number {
-  if (silent || SILENCING.includes(fault)) return 0;
-  if (DEFINITE.includes(fault)) return 1;
+function rank(fault: TruthFault, category: Category, silent: boolean): number {
+  if (DEFINITE.includes(fault)) return 0;
+  if (silent) return 1;
   return 2 + CATEGORY_PRECEDENCE.indexOf(category as (typeof CATEGORY_PRECEDENCE)[number]);
 }
 
@@ -49,15 +49,15 @@ export function groundTruth(sim: Simulation, at: number): Truth[] {
     const candidates: Candidate[] = [];
     const fw = sim.firmwareAt(t.index, at);
     if (sim.policy.blockedFirmware.some((b) => compareVersions(fw.version, b) === 0)) {
-      candidates.push({ fault: "firmware-blocked", category: "policy_firmware", since: fw.since, rank: rank("firmware-blocked", "policy_firmware") });
+      candidates.push({ fault: "firmware-blocked", category: "policy_firmware", since: fw.since, rank: rank("firmware-blocked", "policy_firmware", false) });
     } else if (compareVersions(fw.version, sim.policy.minFirmware) === -1) {
-      candidates.push({ fault: "firmware-below-min", category: "policy_firmware", since: fw.since, rank: rank("firmware-below-min", "policy_firmware") });
+      candidates.push({ fault: "firmware-below-min", category: "policy_firmware", since: fw.since, rank: rank("firmware-below-min", "policy_firmware", false) });
     }
     for (const f of sim.faultsOf(t.index)) {
       if (!evident(sim, f, at)) continue;
       const category = FAULT_KINDS[f.kind].category;
-      const dead = f.kind === "battery-aging" && batteryAt(sim.seed, t, sim.fleet.merchants[t.merchant]!, at, f).dead;
-      candidates.push({ fault: f.kind, category, since: f.since, rank: rank(f.kind, category, dead) });
+      const silent = f.kind === "carrier-outage" || (f.kind === "battery-aging" && batteryAt(sim.seed, t, sim.fleet.merchants[t.merchant]!, at, f).dead);
+      candidates.push({ fault: f.kind, category, since: f.since, rank: rank(f.kind, category, silent) });
     }
     candidates.sort((a, b) => a.rank - b.rank);
     const top = candidates[0];
