@@ -34,6 +34,10 @@ export function createFleetServer(opts: FleetServerOptions): FleetServer {
     handleApi(req, res, ctx)
       .then(async (handled) => {
         if (handled) return;
+        // Written here, over anything the client sent: the sign-in throttle and the audit log read
+        // the address, the return-after-sign-in redirect reads the path (lib/auth/request-info.ts).
+        req.headers["x-pfh-client-ip"] = req.socket.remoteAddress ?? "";
+        req.headers["x-pfh-path"] = req.url ?? "/";
         if (opts.next) return opts.next(req, res);
         res.writeHead(404, { "content-type": "application/problem+json" });
         res.end(JSON.stringify({ type: "about:blank", title: "Not found", status: 404, detail: `no route for ${req.method} ${req.url}` }));
