@@ -121,6 +121,15 @@ describe("sessions", () => {
     expect((await request(app.base, "/api/auth/me", { session: second })).status).toBe(200);
   });
 
+  it("signed out, a page sends you to sign in and back; the server, not the client, names the address", async () => {
+    const res = await request(app.base, "/terminals?city=%E6%9D%AD%E5%B7%9E", { headers: { "x-pfh-path": "/evil", "x-pfh-client-ip": "6.6.6.6" } });
+    expect(res.status).toBe(307);
+    expect(res.location).toBe(`/login?next=${encodeURIComponent("/terminals?city=%E6%9D%AD%E5%B7%9E")}`);
+    await json(null, "/api/auth/sign-in", "POST", { email: "nobody@ip.test", password: "x" }, { origin: app.base, "x-pfh-client-ip": "6.6.6.6", "x-forwarded-for": "7.7.7.7" });
+    const row = app.db.$client.prepare(`SELECT ip FROM audit_log WHERE target_id = 'nobody@ip.test'`).get() as { ip: string };
+    expect(row.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+  });
+
   it("the cookie is Secure when the request came over HTTPS", async () => {
     const res = await json(null, "/api/auth/sign-in", "POST", { email: admin.email, password: admin.password }, { origin: app.base, "x-forwarded-proto": "https" });
     expect(res.status).toBe(200);
