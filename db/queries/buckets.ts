@@ -1,5 +1,6 @@
 // Distribution buckets shared by the overview charts, the table filters and the queries.
 // Pure data: safe to import from client components.
+import { compareVersions } from "@/lib/rules/version";
 
 export const BATTERY_BUCKETS = [
   { key: "0-10", min: 0, max: 10 },
@@ -26,6 +27,16 @@ export type SignalBucket = (typeof SIGNAL_BUCKET_KEYS)[number];
 /** Firmware against the policy: a blocked version wins over "below the minimum". */
 export const COMPLIANCE = ["ok", "below_min", "blocked"] as const;
 export type Compliance = (typeof COMPLIANCE)[number];
+
+/**
+ * Compliance of one version with the policy, judged as the rules judge it (numeric comparison:
+ * "v2.3.5" is blocked when "2.3.5" is). An unreadable version fires no rule, so it counts as ok.
+ */
+export function complianceOf(version: string, policy: { minFirmware: string; blockedFirmware: readonly string[] }): Compliance {
+  if (policy.blockedFirmware.some((b) => compareVersions(version, b) === 0)) return "blocked";
+  if (compareVersions(version, policy.minFirmware) === -1) return "below_min";
+  return "ok";
+}
 
 export function batteryBucket(key: BatteryBucket) {
   return BATTERY_BUCKETS.find((b) => b.key === key)!;

@@ -3,8 +3,8 @@ import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
 import type { Scope } from "@/lib/auth/scope";
 import { DAY_MS, shanghaiDayStart } from "@/lib/jobs/rollups";
-import type { Compliance } from "./buckets";
-import { complianceExpr, ensureSqlFunctions, policyParams, TERMINAL_FROM } from "./where";
+import { complianceOf, type Compliance } from "./buckets";
+import { TERMINAL_FROM } from "./where";
 
 export interface FirmwareModelRow {
   firmware: string;
@@ -15,13 +15,14 @@ export interface FirmwareModelRow {
 
 /** Current terminals per (firmware, model) from terminal_state. */
 export function firmwareByModel(db: Db, scope: Scope): FirmwareModelRow[] {
-  ensureSqlFunctions(db.$client);
-  return db.$client
+  const policy = getPolicy(db);
+  const rows = db.$client
     .prepare(
-      `SELECT s.firmware AS firmware, t.model AS model, ${complianceExpr("s.firmware")} AS compliance, count(*) AS terminals
+      `SELECT s.firmware AS firmware, t.model AS model, count(*) AS terminals
          FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY s.firmware, t.model ORDER BY s.firmware, t.model`,
     )
-    .all({ scope: `${scope.agentPath}%`, ...policyParams(getPolicy(db)) }) as FirmwareModelRow[];
+    .all({ scope: `${scope.agentPath}%` }) as Omit<FirmwareModelRow, "compliance">[];
+  return rows.map((r) => ({ ...r, compliance: complianceOf(r.firmware, policy) }));
 }
 
 export interface AdoptionRow {

@@ -6,8 +6,8 @@ import type { Category, CodeCategory, Severity } from "@/lib/domain/enums";
 import { HOUR_MS, hourStart } from "@/lib/jobs/rollups";
 import { describeCode } from "@/lib/rules/catalog";
 import type { Text } from "@/lib/rules/types";
-import { BATTERY_BUCKETS, SIGNAL_BUCKETS, type BatteryBucket, type Compliance, type SignalBucket } from "./buckets";
-import { complianceExpr, ensureSqlFunctions, policyParams, TERMINAL_FROM } from "./where";
+import { BATTERY_BUCKETS, complianceOf, SIGNAL_BUCKETS, type BatteryBucket, type Compliance, type SignalBucket } from "./buckets";
+import { TERMINAL_FROM, TERMINAL_FROM_M } from "./where";
 
 export interface FleetSummary {
   /** Terminals that have reported at least once. */
@@ -24,59 +24,59 @@ export interface FleetSummary {
   policy: { minFirmware: string; blockedFirmware: string[] };
 }
 
-interface Tally {
-  k: string;
-  n: number;
-}
-
+/**
+ * One pass over the scope's terminal_state grouped by (category, severity, firmware, status);
+ * the buckets are summed per group in SQL and everything else is folded in here, so 100k
+ * terminals cost one scan rather than one per chart.
+ */
 export function fleetSummary(db: Db, scope: Scope): FleetSummary {
   const sqlite = db.$client;
-  ensureSqlFunctions(sqlite);
   const policy = getPolicy(db);
-  const p = { scope: `${scope.agentPath}%`, ...policyParams(policy) };
-  const head = sqlite
+  const p = { scope: `${scope.agentPath}%` };
+  const batterySums = BATTERY_BUCKETS.map((b, i) => `sum(s.battery_pct BETWEEN ${b.min} AND ${b.max}) AS b${i}`).join(", ");
+  const signalSums = SIGNAL_BUCKETS.map((b, i) =>
+    b.min === null ? `sum(s.signal_dbm IS NULL) AS s${i}` : `sum(s.signal_dbm BETWEEN ${b.min} AND ${b.max}) AS s${i}`,
+  ).join(", ");
+  const groups = sqlite
     .prepare(
-      `SELECT count(*) AS total, coalesce(sum(s.status = 'online'), 0) AS online, coalesce(sum(s.status = 'offline'), 0) AS offline
-         FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope`,
+      `SELECT s.category AS category, s.severity AS severity, s.firmware AS firmware, s.status AS status, count(*) AS n, ${batterySums}, ${signalSums}
+         FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY 1, 2, 3, 4`,
     )
-    .get(p) as { total: number; online: number; offline: number };
+    .all(p) as ({ category: Category; severity: Severity; firmware: string; status: string; n: number } & Record<string, number>)[];
   const registered = (sqlite
     .prepare(`SELECT count(*) AS n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE a.path LIKE @scope`)
     .get(p) as { n: number }).n;
-  const byCategory = sqlite
-    .prepare(`SELECT s.category AS category, s.severity AS severity, count(*) AS terminals FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY 1, 2`)
-    .all(p) as FleetSummary["byCategory"];
 
-  const batteryCase = BATTERY_BUCKETS.map((b) => `WHEN s.battery_pct BETWEEN ${b.min} AND ${b.max} THEN '${b.key}'`).join(" ");
-  const batteryRows = sqlite
-    .prepare(`SELECT CASE ${batteryCase} END AS k, count(*) AS n FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY 1`)
-    .all(p) as Tally[];
-  const signalCase = SIGNAL_BUCKETS.map((b) =>
-    b.min === null ? `WHEN s.signal_dbm IS NULL THEN '${b.key}'` : `WHEN s.signal_dbm BETWEEN ${b.min} AND ${b.max} THEN '${b.key}'`,
-  ).join(" ");
-  const signalRows = sqlite
-    .prepare(`SELECT CASE ${signalCase} END AS k, count(*) AS n FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY 1`)
-    .all(p) as Tally[];
-  const complianceRows = sqlite
-    .prepare(`SELECT ${complianceExpr("s.firmware")} AS k, count(*) AS n FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY 1`)
-    .all(p) as Tally[];
-
-  const n = (rows: Tally[], k: string) => rows.find((r) => r.k === k)?.n ?? 0;
-  return {
-    total: head.total,
-    neverReported: registered - head.total,
-    online: head.online,
-    offline: head.offline,
-    byCategory,
-    battery: BATTERY_BUCKETS.map((b) => ({ bucket: b.key, terminals: n(batteryRows, b.key) })),
-    signal: SIGNAL_BUCKETS.map((b) => ({ bucket: b.key, terminals: n(signalRows, b.key) })),
-    compliance: {
-      ok: n(complianceRows, "ok"),
-      below_min: n(complianceRows, "below_min"),
-      blocked: n(complianceRows, "blocked"),
-    },
+  const out: FleetSummary = {
+    total: 0,
+    neverReported: 0,
+    online: 0,
+    offline: 0,
+    byCategory: [],
+    battery: BATTERY_BUCKETS.map((b) => ({ bucket: b.key, terminals: 0 })),
+    signal: SIGNAL_BUCKETS.map((b) => ({ bucket: b.key, terminals: 0 })),
+    compliance: { ok: 0, below_min: 0, blocked: 0 },
     policy: { minFirmware: policy.minFirmware, blockedFirmware: policy.blockedFirmware },
   };
+  const cells = new Map<string, FleetSummary["byCategory"][number]>();
+  const compliance = new Map<string, Compliance>();
+  for (const g of groups) {
+    out.total += g.n;
+    if (g.status === "online") out.online += g.n;
+    else out.offline += g.n;
+    const key = `${g.category}/${g.severity}`;
+    const cell = cells.get(key) ?? { category: g.category, severity: g.severity, terminals: 0 };
+    cell.terminals += g.n;
+    cells.set(key, cell);
+    out.battery.forEach((b, i) => (b.terminals += g[`b${i}`] ?? 0));
+    out.signal.forEach((b, i) => (b.terminals += g[`s${i}`] ?? 0));
+    const c = compliance.get(g.firmware) ?? complianceOf(g.firmware, policy);
+    compliance.set(g.firmware, c);
+    out.compliance[c] += g.n;
+  }
+  out.byCategory = [...cells.values()];
+  out.neverReported = registered - out.total;
+  return out;
 }
 
 export interface CodeStat {
@@ -163,7 +163,7 @@ export function breakdownByCity(db: Db, scope: Scope, limit = 12): BreakdownRow[
   const rows = db.$client
     .prepare(
       `SELECT m.city AS city, count(*) AS terminals, sum(s.category <> 'healthy') AS problems, sum(s.status = 'offline') AS offline
-         FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY m.city ORDER BY terminals DESC, m.city LIMIT @limit`,
+         FROM ${TERMINAL_FROM_M} WHERE a.path LIKE @scope GROUP BY m.city ORDER BY terminals DESC, m.city LIMIT @limit`,
     )
     .all({ scope: `${scope.agentPath}%`, limit }) as { city: string; terminals: number; problems: number; offline: number }[];
   return rows.map((r) => ({ key: r.city, agentId: null, label: r.city, direct: false, terminals: r.terminals, problems: r.problems, offline: r.offline }));

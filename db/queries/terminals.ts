@@ -5,7 +5,7 @@ import type { Scope } from "@/lib/auth/scope";
 import type { Category, Network, Severity, Status } from "@/lib/domain/enums";
 import { badRequest } from "@/lib/errors";
 import type { SortKey, TerminalFilters, TerminalListParams } from "./terminal-filters";
-import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM, terminalWhere } from "./where";
+import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, terminalWhere } from "./where";
 import type { Compliance } from "./buckets";
 
 export interface TerminalRow {
@@ -48,11 +48,20 @@ const COLUMNS = `t.id AS id, t.sn AS sn, m.name AS merchant, m.city AS city, a.i
   s.charging AS charging, s.signal_dbm AS signalDbm, s.network AS network, s.firmware AS firmware,
   ${complianceExpr("s.firmware")} AS compliance, s.last_seen_at AS lastSeenAt`;
 
-type RawRow = Omit<TerminalRow, "charging"> & { charging: number; sortValue: string | number };
+type RawRow = Omit<TerminalRow, "charging"> & { charging: number };
 
 function toRow(r: RawRow): TerminalRow {
-  const { sortValue: _sortValue, ...rest } = r;
-  return { ...rest, charging: r.charging === 1 };
+  return { ...r, charging: r.charging === 1 };
+}
+
+/** Full rows for a page of ids, in the order of `ids`: the sort ran on narrow rows first. */
+function rowsByIds(db: Db, ids: number[], policyParams: Record<string, unknown>): TerminalRow[] {
+  if (ids.length === 0) return [];
+  const rows = db.$client
+    .prepare(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE t.id IN (SELECT value FROM json_each(@ids))`)
+    .all({ ...policyParams, ids: JSON.stringify(ids) }) as RawRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => toRow(byId.get(id)!));
 }
 
 interface Cursor {
@@ -84,7 +93,7 @@ export interface TerminalPage {
 export function countTerminals(db: Db, scope: Scope, filters: TerminalFilters): number {
   ensureSqlFunctions(db.$client);
   const w = terminalWhere(scope, filters, getPolicy(db));
-  return (db.$client.prepare(`SELECT count(*) AS n FROM ${TERMINAL_FROM} WHERE ${w.sql}`).get(w.params) as { n: number }).n;
+  return (db.$client.prepare(`SELECT count(*) AS n FROM ${terminalFrom(filters)} WHERE ${w.sql}`).get(w.params) as { n: number }).n;
 }
 
 /**
@@ -103,16 +112,16 @@ export function listTerminals(db: Db, scope: Scope, p: TerminalListParams): Term
   const where = cursor ? `${w.sql} AND (${expr}, t.id) ${cmp} (@c_v, @c_id)` : w.sql;
   const order = desc ? "DESC" : "ASC";
   const raw = db.$client
-    .prepare(`SELECT ${COLUMNS}, ${expr} AS sortValue FROM ${TERMINAL_FROM} WHERE ${where} ORDER BY ${expr} ${order}, t.id ${order} LIMIT @limit`)
-    .all({ ...w.params, c_v: cursor?.v ?? null, c_id: cursor?.id ?? null, limit: p.size + 1 }) as RawRow[];
+    .prepare(`SELECT t.id AS id, ${expr} AS sortValue FROM ${terminalFrom(p, p.sort)} WHERE ${where} ORDER BY ${expr} ${order}, t.id ${order} LIMIT @limit`)
+    .all({ ...w.params, c_v: cursor?.v ?? null, c_id: cursor?.id ?? null, limit: p.size + 1 }) as { id: number; sortValue: string | number }[];
   const more = raw.length > p.size;
   const page = raw.slice(0, p.size);
   if (backwards) page.reverse();
   const first = page[0];
   const last = page.at(-1);
-  const edge = (r: RawRow | undefined) => (r ? encodeCursor({ v: r.sortValue, id: r.id }) : null);
+  const edge = (r: { id: number; sortValue: string | number } | undefined) => (r ? encodeCursor({ v: r.sortValue, id: r.id }) : null);
   return {
-    rows: page.map(toRow),
+    rows: rowsByIds(db, page.map((r) => r.id), w.params),
     total: countTerminals(db, scope, p),
     nextCursor: backwards ? edge(last) : more ? edge(last) : null,
     prevCursor: backwards ? (more ? edge(first) : null) : cursor ? edge(first) : null,
@@ -125,7 +134,7 @@ export function* iterateTerminals(db: Db, scope: Scope, p: Pick<TerminalListPara
   const w = terminalWhere(scope, p, getPolicy(db));
   const expr = SORT_SQL[p.sort];
   const order = p.dir === "desc" ? "DESC" : "ASC";
-  const stmt = db.$client.prepare(`SELECT ${COLUMNS}, ${expr} AS sortValue FROM ${TERMINAL_FROM} WHERE ${w.sql} ORDER BY ${expr} ${order}, t.id ${order}`);
+  const stmt = db.$client.prepare(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE ${w.sql} ORDER BY ${expr} ${order}, t.id ${order}`);
   for (const r of stmt.iterate(w.params) as Iterable<RawRow>) yield toRow(r);
 }
 
@@ -144,6 +153,6 @@ export function terminalFilterOptions(db: Db, scope: Scope): FilterOptions {
     .prepare(`SELECT id, name, length(path) - length(replace(path, '/', '')) - 2 AS depth FROM agents WHERE path LIKE ? ORDER BY path`)
     .all(pattern) as FilterOptions["agents"];
   const distinct = (col: string) =>
-    (sqlite.prepare(`SELECT DISTINCT ${col} AS v FROM ${TERMINAL_FROM} WHERE a.path LIKE ? AND ${col} <> '' ORDER BY 1`).all(pattern) as { v: string }[]).map((r) => r.v);
+    (sqlite.prepare(`SELECT DISTINCT ${col} AS v FROM ${col.startsWith("m.") ? TERMINAL_FROM_M : "terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN agents a ON a.id = t.agent_id"} WHERE a.path LIKE ? AND ${col} <> '' ORDER BY 1`).all(pattern) as { v: string }[]).map((r) => r.v);
   return { agents, cities: distinct("m.city"), models: distinct("t.model"), firmware: distinct("s.firmware") };
 }

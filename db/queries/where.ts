@@ -2,16 +2,23 @@
 // Every query over terminal_state goes through here, so a filter means the same on every page.
 import type Database from "better-sqlite3";
 import { subtreePattern, type Scope } from "@/lib/auth/scope";
-import { compareVersions } from "@/lib/rules/version";
 import type { Policy } from "@/lib/rules/policy";
-import { batteryBucket, signalBucket } from "./buckets";
+import { batteryBucket, complianceOf, signalBucket } from "./buckets";
 import type { TerminalFilters } from "./terminal-filters";
 
-/** FROM clause every terminal read shares; aliases s, t, m, a are used by the filters. */
+/** FROM clause of terminal reads: state, registry and agent (for the scope); aliases s, t, a. */
 export const TERMINAL_FROM = `terminal_state s
   JOIN terminals t ON t.id = s.terminal_id
-  JOIN merchants m ON m.id = t.merchant_id
   JOIN agents a ON a.id = t.agent_id`;
+
+/** The same with the merchant (alias m), for reads that show or filter by merchant or city. */
+export const TERMINAL_FROM_M = `${TERMINAL_FROM}
+  JOIN merchants m ON m.id = t.merchant_id`;
+
+/** The cheapest FROM for these filters (and sort): the merchant join costs a lookup per row. */
+export function terminalFrom(f: TerminalFilters, sort?: string): string {
+  return f.city !== undefined || f.q !== undefined || sort === "merchant" || sort === "city" ? TERMINAL_FROM_M : TERMINAL_FROM;
+}
 
 export interface Where {
   sql: string;
@@ -20,19 +27,21 @@ export interface Where {
 
 const registered = new WeakSet<Database.Database>();
 
-/** Registers fw_cmp(a, b) on the connection: the rules' version comparison, usable in SQL. */
+/** Registers fw_compliance(version, blockedJson, min) on the connection: complianceOf, in SQL. */
 export function ensureSqlFunctions(sqlite: Database.Database): void {
   if (registered.has(sqlite)) return;
-  sqlite.function("fw_cmp", { deterministic: true }, (a: unknown, b: unknown) =>
-    typeof a === "string" && typeof b === "string" ? compareVersions(a, b) : null,
-  );
+  const parsed = new Map<string, string[]>();
+  sqlite.function("fw_compliance", { deterministic: true }, (version: unknown, blocked: unknown, min: unknown) => {
+    const list = parsed.get(String(blocked)) ?? (JSON.parse(String(blocked)) as string[]);
+    parsed.set(String(blocked), list);
+    return complianceOf(String(version), { minFirmware: String(min), blockedFirmware: list });
+  });
   registered.add(sqlite);
 }
 
 /** SQL expression: 'blocked' | 'below_min' | 'ok' for the firmware in column `col`. */
 export function complianceExpr(col: string): string {
-  return `CASE WHEN ${col} IN (SELECT value FROM json_each(@blocked)) THEN 'blocked'
-               WHEN fw_cmp(${col}, @minFirmware) = -1 THEN 'below_min' ELSE 'ok' END`;
+  return `fw_compliance(${col}, @blocked, @minFirmware)`;
 }
 
 export function policyParams(policy: Policy): { blocked: string; minFirmware: string } {
