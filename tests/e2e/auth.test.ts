@@ -137,7 +137,18 @@ describe("each role sees only what it may", () => {
     await page.locator("input[name=weakSignalDbm]").fill("20");
     await page.getByRole("button", { name: "试算" }).click();
     await expect.poll(() => page.locator("#weakSignalDbm-error").innerText()).toBe("不能大于 0");
+    // What was typed survives the round trip, so the error sits beside the value that caused it.
+    expect(await page.locator("input[name=weakSignalDbm]").inputValue()).toBe("20");
+    expect(await page.locator("input[name=minFirmware]").inputValue()).toBe("9.0.0");
     await app.screenshot(page, "auth-admin-policy");
+    const policyFirmware = () => (app.db.$client.prepare(`SELECT count(*) n FROM terminal_state WHERE category = 'policy_firmware'`).get() as { n: number }).n;
+    const before = policyFirmware();
+    await page.locator("input[name=weakSignalDbm]").fill("-100");
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "保存并重新诊断" }).click();
+    await expect.poll(() => page.getByTestId("policy-history").locator("tbody tr").count()).toBe(1);
+    // Saving re-diagnosed the fleet: every terminal is now below the minimum firmware.
+    expect(policyFirmware()).toBeGreaterThan(before + 10);
     expect(page.errors).toEqual([]);
     await page.close();
   });

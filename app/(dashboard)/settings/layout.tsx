@@ -18,6 +18,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
     { href: "/settings/import", label: t("import"), show: can(scope, "fleet:import") },
     { href: "/settings/transfer", label: t("transfer"), show: can(scope, "fleet:transfer") },
     { href: "/settings/audit", label: t("audit"), show: can(scope, "audit:read") },
+    { href: "/settings/channels", label: (await getTranslations("channels"))("title"), show: can(scope, "channels:manage") },
   ].filter((i) => i.show);
   return (
     <div className={styles.layout}>

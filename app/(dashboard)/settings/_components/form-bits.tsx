@@ -9,7 +9,10 @@ import styles from "../settings.module.css";
 export type FormState =
   | { status: "idle" }
   | { status: "ok"; value: unknown; at: number }
-  | { status: "error"; error: string; fields: Record<string, string>; at: number };
+  | { status: "error"; error: string; fields: Record<string, string>; at: number; values?: Record<string, string> };
+
+/** What the person typed, after an action that failed. */
+export const typed = (s: FormState, name: string): string | undefined => (s.status === "error" ? s.values?.[name] : undefined);
 
 export const IDLE: FormState = { status: "idle" };
 

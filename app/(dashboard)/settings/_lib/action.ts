@@ -11,7 +11,7 @@ import { describeError } from "./describe-error";
 export type ActionState<T = unknown> =
   | { status: "idle" }
   | { status: "ok"; value: T; at: number }
-  | { status: "error"; error: string; fields: Record<string, string>; at: number };
+  | { status: "error"; error: string; fields: Record<string, string>; at: number; values?: Record<string, string> };
 
 export interface ActionContext {
   caller: Caller;
@@ -24,7 +24,7 @@ export interface ActionContext {
  * Runs a settings verb for the signed-in caller (signed out: to /login) and words any error in
  * the reader's language. `at` lets a form tell two identical answers apart.
  */
-export async function runAction<T>(fn: (ctx: ActionContext) => T | Promise<T>): Promise<ActionState<T>> {
+export async function runAction<T>(fn: (ctx: ActionContext) => T | Promise<T>, echo?: Record<string, string>): Promise<ActionState<T>> {
   const caller = await requireCaller({ next: "/settings" });
   const ip = clientIp(await headers());
   const now = Date.now();
@@ -32,7 +32,8 @@ export async function runAction<T>(fn: (ctx: ActionContext) => T | Promise<T>): 
     return { status: "ok", value: await fn({ caller, db: getDb(), now, ip }), at: now };
   } catch (err) {
     const t = await getTranslations("settings.errors");
-    return { status: "error", ...describeError(err, t as never), at: now };
+    // `echo` (never passwords) refills the form, which React clears after an action.
+    return { status: "error", ...describeError(err, t as never), at: now, ...(echo ? { values: echo } : {}) };
   }
 }
 

@@ -1,6 +1,6 @@
 "use client";
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { Policy } from "@/lib/rules/policy";
 import { FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
 import styles from "../settings.module.css";
@@ -16,6 +16,14 @@ export function PolicyForm({ policy, editable }: { policy: Policy; editable: boo
   const cat = useTranslations("enums.category");
   const [state, action] = useActionState(policyAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
   const result = state.status === "ok" ? (state.value as Result) : null;
+  // Controlled inputs: React resets uncontrolled fields after an action, which would throw away
+  // the candidate between a dry run and saving it.
+  const [values, setValues] = useState<Record<string, string>>(() => ({
+    ...Object.fromEntries(NUMBER_FIELDS.map((k) => [k, String(policy[k])])),
+    minFirmware: policy.minFirmware,
+    ...Object.fromEntries(LIST_FIELDS.map((k) => [k, policy[k].join(", ")])),
+  }));
+  const bind = (k: string) => ({ name: k, value: values[k] ?? "", onChange: (e: React.ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [k]: e.target.value })) });
   return (
     <form action={action} className="stack">
       <FormError state={state} />
@@ -23,19 +31,19 @@ export function PolicyForm({ policy, editable }: { policy: Policy; editable: boo
         {NUMBER_FIELDS.map((k) => (
           <label key={k}>
             {t(`fields.${k}`)}
-            <input name={k} type="number" step="any" defaultValue={policy[k]} aria-describedby={`${k}-error`} />
+            <input type="number" step="any" {...bind(k)} aria-describedby={`${k}-error`} />
             <FieldError state={state} name={k} />
           </label>
         ))}
         <label>
           {t("fields.minFirmware")}
-          <input name="minFirmware" defaultValue={policy.minFirmware} />
+          <input {...bind("minFirmware")} />
           <FieldError state={state} name="minFirmware" />
         </label>
         {LIST_FIELDS.map((k) => (
           <label key={k}>
             {t(`fields.${k}`)}
-            <input name={k} defaultValue={policy[k].join(", ")} />
+            <input {...bind(k)} />
             <FieldError state={state} name={k} />
             {state.status === "error" && Object.keys(state.fields).filter((f) => f.startsWith(`${k}.`)).slice(0, 1).map((f) => <FieldError key={f} state={state} name={f} />)}
           </label>

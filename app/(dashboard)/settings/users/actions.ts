@@ -9,7 +9,8 @@ const done = <T,>(r: ActionState<T>) => {
 };
 
 export async function createUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  return done(await runAction(async ({ caller, db, now, ip }) => (await createUser(db, caller.scope, formObject(form), now, ip)).temporaryPassword));
+  const input = formObject(form);
+  return done(await runAction(async ({ caller, db, now, ip }) => (await createUser(db, caller.scope, input, now, ip)).temporaryPassword, input));
 }
 
 export async function updateUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { FieldError, FormError, IDLE, SecretOnce, Submit, type FormState } from "../_components/form-bits";
+import { FieldError, FormError, IDLE, SecretOnce, Submit, typed, type FormState } from "../_components/form-bits";
 import styles from "../settings.module.css";
 import { createUserAction, updateUserAction } from "./actions";
 
@@ -15,22 +15,22 @@ export function CreateUserForm({ roles, agents }: Options) {
   const t = useTranslations("settings.users");
   const [state, action] = useActionState(createUserAction as Action, IDLE);
   return (
-    <form action={action} className={styles.form}>
+    <form action={action} className={styles.form} key={state.status === "idle" ? "new" : state.at}>
       <FormError state={state} />
       {state.status === "ok" && state.value !== null && <SecretOnce label={t("temporaryShownOnce")} value={String(state.value)} />}
       <label>
         {t("email")}
-        <input type="email" name="email" required autoComplete="off" />
+        <input type="email" name="email" required autoComplete="off" defaultValue={typed(state, "email")} />
         <FieldError state={state} name="email" />
       </label>
       <label>
         {t("name")}
-        <input name="name" required maxLength={100} />
+        <input name="name" required maxLength={100} defaultValue={typed(state, "name")} />
         <FieldError state={state} name="name" />
       </label>
       <label>
         {t("role")}
-        <select name="role" defaultValue="viewer">
+        <select name="role" defaultValue={typed(state, "role") ?? "viewer"}>
           {roles.map((r) => (
             <option key={r.value} value={r.value}>
               {r.label}
@@ -41,7 +41,7 @@ export function CreateUserForm({ roles, agents }: Options) {
       </label>
       <label>
         {t("agent")}
-        <select name="agent">
+        <select name="agent" defaultValue={typed(state, "agent")}>
           {agents.map((a) => (
             <option key={a.code} value={a.code}>
               {a.label}

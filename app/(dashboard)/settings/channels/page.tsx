@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { deliveryLog, listChannels } from "@/db/queries/alerts-channels";
+import { listAgentsInScope } from "@/db/queries/auth-users";
+import { Badge, Card, EmptyState } from "@/app/_components/ui";
+import { settingsCaller } from "../_lib/guard";
+import { RevokeButton } from "../_components/revoke-button";
+import { deleteChannelAction } from "./actions";
+import { ChannelForm, TestButton } from "./channel-form";
+import { DeliveryLog } from "./delivery-log";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("channels"))("title") };
+}
+
+export default async function ChannelsPage() {
+  const { scope } = await settingsCaller("/settings/channels", "channels:manage");
+  const db = getDb();
+  const t = await getTranslations("channels");
+  const te = await getTranslations("enums");
+  const format = await getFormatter();
+  const channels = listChannels(db, scope);
+  const agents = listAgentsInScope(db, scope).map((a) => ({ id: a.id, label: `${a.name} (${a.code})` }));
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="muted">{t("lead")}</p>
+      <Card title={t("columns.name")}>
+        {channels.length === 0 ? (
+          <EmptyState title={t("empty.title")} body={t("empty.body")} />
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="channels-table">
+              <thead>
+                <tr><th>{t("columns.name")}</th><th>{t("columns.kind")}</th><th>{t("columns.agent")}</th><th>{t("columns.filters")}</th><th>{t("columns.status")}</th><th>{t("columns.actions")}</th></tr>
+              </thead>
+              <tbody>
+                {channels.map((c) => (
+                  <tr key={c.id}>
+                    <td><Link href={`/settings/channels/${c.id}`}>{c.name}</Link><div className="small muted mono">{c.maskedUrl}</div></td>
+                    <td>{t(`kind.${c.kind}`)}{c.enabled ? null : <> <Badge color="#94a3b8">{t("disabled")}</Badge></>}</td>
+                    <td>{c.agentName}</td>
+                    <td className="small">
+                      {t("atLeast", { severity: te(`severity.${c.minSeverity}`) })} · {c.categories.length ? c.categories.map((x) => te(`category.${x}`)).join("、") : t("allCategories")} · {c.windowSeconds}s
+                    </td>
+                    <td className="small">
+                      {c.lastAttemptAt === null ? t("never") : <Badge color={c.lastAttemptOk ? "#16a34a" : "#dc2626"}>{c.lastAttemptOk ? t("ok") : t("failed")} {format.dateTime(new Date(c.lastAttemptAt), "short")}</Badge>}
+                      {c.pending > 0 && <div className="muted">{t("pending", { count: c.pending })}</div>}
+                    </td>
+                    <td className="badges">
+                      <TestButton id={c.id} />
+                      <RevokeButton action={deleteChannelAction} id={c.id} label={t("delete")} confirm={t("confirmDelete")} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+      <Card title={t("new")}>
+        <ChannelForm agents={agents} />
+      </Card>
+      <Card title={t("log.title")}>
+        <DeliveryLog rows={deliveryLog(db, scope, { limit: 100 })} />
+      </Card>
+    </>
+  );
+}
