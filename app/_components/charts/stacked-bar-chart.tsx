@@ -32,7 +32,7 @@ export function StackedBarChart({ data, series, height = 220, layout = "horizont
         {vertical ? (
           <>
             <XAxis type="number" allowDecimals={false} fontSize={12} />
-            <YAxis type="category" dataKey="label" width={96} fontSize={12} />
+            <YAxis type="category" dataKey="label" width={112} fontSize={11} />
           </>
         ) : (
           <>
