@@ -131,7 +131,7 @@ export function TerminalsClient({ page, params, options }: Props) {
           sortLabels={{ asc: t("terminals.sortAsc"), desc: t("terminals.sortDesc") }}
           empty={<EmptyState title={t("terminals.emptyTitle")} body={t("terminals.emptyBody")} />}
         />
-        <nav className="pager" aria-label="pagination">
+        <nav className="pager" aria-label={t("terminals.pagination")}>
           <label className="field inline">
             <span>{t("terminals.pageSize")}</span>
             <select value={params.size} onChange={(e) => go({ size: Number(e.target.value) })}>
