@@ -21,8 +21,9 @@ export async function Header() {
             { href: "/", label: t("nav.overview") },
             { href: "/terminals", label: t("nav.terminals") },
             { href: "/firmware", label: t("nav.firmware") },
+            { href: "/alerts", label: t("nav.alerts") },
+            { href: "/incidents", label: t("incidents.title") },
           ]}
-          soon={{ label: t("nav.alerts"), hint: t("nav.soon") }}
         />
         <LocaleSwitch current={locale} label={t("locale.label")} options={[{ value: "zh-CN", label: t("locale.zh-CN") }, { value: "en", label: t("locale.en") }]} />
         <UserMenu />

@@ -136,3 +136,11 @@ export function terminalAlertHistory(db: Db, scope: Scope, sn: string, limit = 5
     )
     .all(sn, subtreePattern(scope), limit) as HistoryRow[];
 }
+
+/** Names of the people a timeline mentions (assignees), by user id. */
+export function userNames(db: Db, items: TimelineItem[]): Map<number, string> {
+  const ids = [...new Set(items.filter((e) => e.kind === "assigned" && typeof e.data.to === "number").map((e) => e.data.to as number))];
+  if (ids.length === 0) return new Map();
+  const rows = db.$client.prepare(`SELECT id, name FROM users WHERE id IN (${ids.map(() => "?").join(",")})`).all(...ids) as { id: number; name: string }[];
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

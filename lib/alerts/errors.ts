@@ -3,7 +3,7 @@
 import { AppError } from "@/lib/errors";
 import type { Refusal } from "./lifecycle";
 
-export type AlertReason = Refusal | "unknown_assignee" | "assignee_cannot_see" | "needs_person" | "too_many" | "unknown_agent" | "secret_required";
+export type AlertReason = Refusal | "unknown_assignee" | "assignee_cannot_see" | "needs_person" | "too_many" | "unknown_agent" | "secret_required" | "url_required";
 
 const REFUSAL_TEXT: Record<Refusal, string> = {
   already_acknowledged: "this alert is already acknowledged",

@@ -207,13 +207,22 @@ function tick(state: AlertState, now: number, config: AlertConfig): Transition {
   if (state.status === "verifying" && state.verifyUntil !== null && now >= state.verifyUntil && state.clearedAt === null) {
     return ok({ ...state, status: "acknowledged", verifyUntil: null }, [system("fix_not_confirmed", now)]);
   }
-  if (state.status === "open" && state.severity === "critical" && state.clearedAt === null) {
-    const since = state.lastReminderAt ?? state.openedAt;
-    if (since !== null && now - since >= config.reminderAfterMs) {
-      return ok({ ...state, lastReminderAt: now }, [system("reminder", now, { openFor: now - (state.openedAt ?? now) })]);
+  if (state.status === "open" && state.severity === "critical" && state.clearedAt === null && state.openedAt !== null) {
+    if (now >= nextReminderAt(state.openedAt, state.lastReminderAt, config)) {
+      return ok({ ...state, lastReminderAt: now }, [system("reminder", now, { openFor: now - state.openedAt })]);
     }
   }
   return ok(state, []);
+}
+
+/**
+ * Reminders come after `reminderAfterMs`, then at doubling intervals (30 min, 1 h, 2 h, 4 h ...
+ * after opening), at most a day apart: persistent enough to be seen, not a message every half hour.
+ */
+export function nextReminderAt(openedAt: number, lastReminderAt: number | null, config: AlertConfig): number {
+  if (lastReminderAt === null) return openedAt + config.reminderAfterMs;
+  const gap = Math.max(config.reminderAfterMs, lastReminderAt - openedAt);
+  return lastReminderAt + Math.min(gap, 24 * 3_600_000);
 }
 
 function acknowledge(state: AlertState, actor: number, now: number): Transition {

@@ -29,7 +29,8 @@ export const channelSchema = z
     name: z.string().trim().min(1, "give the channel a name").max(60, "keep the name under 60 characters"),
     kind: z.enum(CHANNEL_KINDS),
     agentId: z.coerce.number().int().positive(),
-    url: httpUrl,
+    /** Empty on update keeps the stored URL (it holds the robot's token, so pages never show it back). */
+    url: z.union([z.literal(""), httpUrl]).default(""),
     /** Empty on update keeps the stored secret. */
     secret: z.string().trim().max(200, "the secret is longer than any platform issues").default(""),
     locale: z.enum(CHANNEL_LOCALES).default("zh-CN"),
@@ -46,13 +47,15 @@ function parse(input: unknown): z.infer<typeof channelSchema> {
   return r.data;
 }
 
-function fields(db: Db, scope: Scope, v: z.infer<typeof channelSchema>, keepSecret: string | null): ChannelFields {
+function fields(db: Db, scope: Scope, v: z.infer<typeof channelSchema>, keep: { url: string; secret: string } | null): ChannelFields {
   const agent = findAgent(db, String(v.agentId));
   if (!agent || !inScope(scope, agent.path)) throw alertInvalid("unknown_agent", `agentId: no agent ${v.agentId} in your part of the network`, "agentId");
-  const secret = v.secret || keepSecret || "";
+  const url = v.url || keep?.url || "";
+  if (!url) throw alertInvalid("url_required", "url: paste the robot's full webhook URL, starting with https://", "url");
+  const secret = v.secret || keep?.secret || "";
   // The generic webhook is verified by its signature alone, so it must have a secret.
   if (v.kind === "webhook" && !secret) throw alertInvalid("secret_required", "secret: a generic webhook needs a signing secret", "secret");
-  return { agentId: agent.id, kind: v.kind, name: v.name, url: v.url, secret, locale: v.locale, minSeverity: v.minSeverity, windowMs: v.windowSeconds * 1000, enabled: v.enabled, categories: v.categories };
+  return { agentId: agent.id, kind: v.kind, name: v.name, url, secret, locale: v.locale, minSeverity: v.minSeverity, windowMs: v.windowSeconds * 1000, enabled: v.enabled, categories: v.categories };
 }
 
 /** What the audit log keeps of a channel: never the URL or the secret. */
@@ -81,7 +84,8 @@ export function updateChannel(db: Db, scope: Scope, id: number, input: unknown, 
   const v = parse(input);
   db.$client.transaction(() => {
     const before = mustFind(db, scope, id);
-    const f = fields(db, scope, v, v.kind === before.kind ? before.secret : null);
+    // A new kind needs its own URL and secret; the same kind keeps what was stored.
+    const f = fields(db, scope, v, v.kind === before.kind ? { url: before.url, secret: before.secret } : null);
     updateChannelRow(db, id, f, now);
     recordAudit(db, scope, { action: "channel.updated", target: { type: "channel", id }, agentId: f.agentId, before: safe(before), after: safe(f), ip }, now);
   })();

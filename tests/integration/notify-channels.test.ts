@@ -119,6 +119,8 @@ describe("channel management", () => {
     const before = count();
     bad(() => createChannel(db, admin, { name: "x", kind: "webhook", agentId: net.agents.root.id, url: "not a url", secret: "s" }, T0), "validation", "url");
     bad(() => createChannel(db, admin, { name: "x", kind: "webhook", agentId: net.agents.root.id, url: "https://example.com/h" }, T0), "validation", "secret");
+    bad(() => createChannel(db, admin, { name: "x", kind: "wecom", agentId: net.agents.root.id, url: "" }, T0), "validation", "url");
+    bad(() => createChannel(db, admin, { name: "x", kind: "wecom", agentId: net.agents.root.id, url: "ftp://example.com/h" }, T0), "validation", "url");
     bad(() => createChannel(db, admin, { name: "", kind: "sms", agentId: net.agents.root.id, url: "https://example.com/h" }, T0), "validation");
     bad(() => createChannel(db, net.scopes.east, { name: "x", kind: "wecom", agentId: net.agents.east.id, url: "https://example.com/h" }, T0), "forbidden");
     bad(() => createChannel(db, net.scopes.southAdmin, { name: "x", kind: "wecom", agentId: net.agents.east.id, url: "https://example.com/h" }, T0), "validation", "agentId");
@@ -127,10 +129,10 @@ describe("channel management", () => {
     expect(count()).toBe(before);
   });
 
-  it("keeps the stored secret when an update leaves it empty, and audits without URL or secret", () => {
-    updateChannel(db, net.scopes.admin, channel.webhook, { name: "CRM 2", kind: "webhook", agentId: net.agents.root.id, url: `${rx.webhook.base}/hooks/pfh` }, T0 + 1);
-    const row = db.$client.prepare(`SELECT name, secret FROM channels WHERE id = ?`).get(channel.webhook) as { name: string; secret: string };
-    expect(row).toEqual({ name: "CRM 2", secret: SECRET.webhook });
+  it("keeps the stored URL and secret when an update leaves them empty, and audits without either", () => {
+    updateChannel(db, net.scopes.admin, channel.webhook, { name: "CRM 2", kind: "webhook", agentId: net.agents.root.id, url: "" }, T0 + 1);
+    const row = db.$client.prepare(`SELECT name, url, secret FROM channels WHERE id = ?`).get(channel.webhook) as { name: string; url: string; secret: string };
+    expect(row).toEqual({ name: "CRM 2", url: `${rx.webhook.base}/hooks/pfh`, secret: SECRET.webhook });
     const audit = db.$client.prepare(`SELECT before, after FROM audit_log WHERE action LIKE 'channel.%'`).all() as { before: string | null; after: string }[];
     expect(audit.length).toBeGreaterThanOrEqual(5);
     for (const a of audit) {

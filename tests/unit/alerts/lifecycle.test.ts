@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ALERT_CONFIG as C } from "@/lib/alerts/config";
 import { ALERT_STATUSES, type AlertStatus } from "@/lib/alerts/enums";
-import { createAlert, transition, type AlertState, type LifecycleEvent, type LifecycleEventType, type Transition } from "@/lib/alerts/lifecycle";
+import { createAlert, nextReminderAt, transition, type AlertState, type LifecycleEvent, type LifecycleEventType, type Transition } from "@/lib/alerts/lifecycle";
 
 const MIN = 60_000;
 const T = Date.UTC(2026, 10, 27, 2, 0, 0);
@@ -208,14 +208,20 @@ describe("snooze, verify, reminders", () => {
     expect(back).toMatchObject({ ok: true, state: { status: "acknowledged", lastCallOutcome: "fixed_on_phone", acknowledgedBy: USER } });
     expect(kinds(back)).toEqual(["fix_not_confirmed"]);
   });
-  it("an unacknowledged critical alert is reminded after 30 minutes and every 30 minutes after", () => {
+  it("an unacknowledged critical alert is reminded after 30 minutes, then at doubling intervals, at most daily", () => {
     const open = stateIn("open", { severity: "critical", openedAt: T });
     expect(kinds(run(open, { type: "tick" }, T + C.reminderAfterMs - 1))).toEqual([]);
     const first = run(open, { type: "tick" }, T + C.reminderAfterMs);
     expect(kinds(first)).toEqual(["reminder"]);
     if (!first.ok) return;
     expect(kinds(run(first.state, { type: "tick" }, T + 2 * C.reminderAfterMs - 1))).toEqual([]);
-    expect(kinds(run(first.state, { type: "tick" }, T + 2 * C.reminderAfterMs))).toEqual(["reminder"]);
+    const second = run(first.state, { type: "tick" }, T + 2 * C.reminderAfterMs);
+    expect(kinds(second)).toEqual(["reminder"]);
+    if (!second.ok) return;
+    expect(kinds(run(second.state, { type: "tick" }, T + 4 * C.reminderAfterMs - 1))).toEqual([]);
+    expect(kinds(run(second.state, { type: "tick" }, T + 4 * C.reminderAfterMs))).toEqual(["reminder"]);
+    const HOUR = 60 * MIN;
+    expect(nextReminderAt(T, T + 40 * HOUR, C)).toBe(T + 64 * HOUR);
     expect(kinds(run(stateIn("acknowledged", { severity: "critical" }), { type: "tick" }, T + 5 * C.reminderAfterMs))).toEqual([]);
     expect(kinds(run(stateIn("open", { openedAt: T }), { type: "tick" }, T + 5 * C.reminderAfterMs))).toEqual([]);
   });

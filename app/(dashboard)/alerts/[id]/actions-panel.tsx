@@ -1,0 +1,103 @@
+"use client";
+// The actions a person takes on one alert. Each form posts to a server action and shows the
+// answer (or what to fix) in the reader's language.
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import type { AlertStatus } from "@/lib/alerts/enums";
+import { CALL_OUTCOMES, RESOLVE_OUTCOMES } from "@/lib/alerts/enums";
+import { acknowledgeAction, assignAction, logCallAction, resolveAction, snoozeAction } from "../actions";
+import type { ActionState } from "../_lib/action";
+import styles from "../alerts.module.css";
+
+const IDLE: ActionState = { status: "idle" };
+const DURATIONS = ["30", "60", "240", "1440", "4320"] as const;
+
+function Answer({ state, testId }: { state: ActionState; testId: string }) {
+  const t = useTranslations("alerts.actions");
+  if (state.status === "ok") return <p role="status" className="small" data-testid={`${testId}-ok`}>{t("done")}</p>;
+  if (state.status === "error") return <p role="alert" className={styles.error} data-testid="form-error">{state.error}</p>;
+  return null;
+}
+
+export function ActionsPanel({ id, status, people }: { id: number; status: AlertStatus; people: { id: number; name: string }[] }) {
+  const t = useTranslations("alerts");
+  const [ackState, ack, acking] = useActionState(acknowledgeAction, IDLE);
+  const [assignState, assign, assigning] = useActionState(assignAction, IDLE);
+  const [callState, call, calling] = useActionState(logCallAction, IDLE);
+  const [snoozeState, snooze, snoozing] = useActionState(snoozeAction, IDLE);
+  const [resolveState, resolve, resolving] = useActionState(resolveAction, IDLE);
+  if (status === "resolved") return <p className="muted">{t("errors.reason.already_resolved")}</p>;
+  return (
+    <div className="stack">
+      {(status === "open" || status === "pending" || status === "snoozed") && (
+        <form action={ack}>
+          <input type="hidden" name="ids" value={id} />
+          <button className="btn" type="submit" disabled={acking} data-testid="acknowledge">{t("actions.acknowledge")}</button>
+          <Answer state={ackState} testId="acknowledge" />
+        </form>
+      )}
+      <form action={assign} className={styles.row}>
+        <input type="hidden" name="ids" value={id} />
+        <label className="field">
+          <span>{t("actions.assignTo")}</span>
+          <select name="assignee" defaultValue="me" data-testid="assignee-select">
+            <option value="me">{t("actions.assignMe")}</option>
+            {people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            <option value="none">{t("actions.unassign")}</option>
+          </select>
+        </label>
+        <button className="btn" type="submit" disabled={assigning} data-testid="assign">{t("actions.assign")}</button>
+        <Answer state={assignState} testId="assign" />
+      </form>
+      <form action={call} className={styles.block}>
+        <input type="hidden" name="id" value={id} />
+        <fieldset className={styles.fieldset}>
+          <legend>{t("actions.logCall")}</legend>
+          <label className="field">
+            <span>{t("actions.outcome")}</span>
+            <select name="outcome" required defaultValue="" data-testid="call-outcome">
+              <option value="" disabled>—</option>
+              {CALL_OUTCOMES.map((o) => <option key={o} value={o}>{t(`outcome.${o}`)}</option>)}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("actions.note")}</span>
+            <textarea name="note" rows={2} maxLength={500} placeholder={t("actions.notePlaceholder")} data-testid="call-note" />
+          </label>
+          <button className="btn" type="submit" disabled={calling} data-testid="log-call">{t("actions.logCall")}</button>
+        </fieldset>
+        <Answer state={callState} testId="log-call" />
+      </form>
+      <form action={snooze} className={styles.row}>
+        <input type="hidden" name="id" value={id} />
+        <label className="field">
+          <span>{t("actions.snoozeFor")}</span>
+          <select name="minutes" defaultValue="60" data-testid="snooze-minutes">
+            {DURATIONS.map((m) => <option key={m} value={m}>{t(`durations.${m}`)}</option>)}
+          </select>
+        </label>
+        <button className="btn" type="submit" disabled={snoozing} data-testid="snooze">{t("actions.snooze")}</button>
+        <Answer state={snoozeState} testId="snooze" />
+      </form>
+      <form action={resolve} className={styles.block}>
+        <input type="hidden" name="id" value={id} />
+        <fieldset className={styles.fieldset}>
+          <legend>{t("actions.resolve")}</legend>
+          <label className="field">
+            <span>{t("actions.resolveOutcome")}</span>
+            <select name="outcome" required defaultValue="" data-testid="resolve-outcome">
+              <option value="" disabled>—</option>
+              {RESOLVE_OUTCOMES.map((o) => <option key={o} value={o}>{t(`resolution.${o}`)}</option>)}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("actions.note")}</span>
+            <textarea name="note" rows={2} maxLength={500} data-testid="resolve-note" />
+          </label>
+          <button className="btn" type="submit" disabled={resolving} data-testid="resolve">{t("actions.resolve")}</button>
+        </fieldset>
+        <Answer state={resolveState} testId="resolve" />
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+"use client";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useActionState, useMemo, useState, useTransition, type FormEvent } from "react";
+import type { QueueItem, QueuePage, QueueParams } from "@/db/queries/alerts-queue";
+import { ALERT_SEVERITIES } from "@/lib/alerts/enums";
+import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
+import { DataTable } from "@/app/_components/data-table/data-table";
+import { EmptyState } from "@/app/_components/ui";
+import { acknowledgeAction, assignAction } from "./actions";
+import type { ActionState } from "./_lib/action";
+import { useQueueColumns } from "./columns";
+
+interface Props {
+  page: QueuePage;
+  params: QueueParams;
+  options: { cities: string[]; agents: { id: number; name: string; depth: number }[] };
+  people: { id: number; name: string }[];
+  me: number;
+  canAct: boolean;
+  now: number;
+}
+
+type Patch = Partial<Record<keyof QueueParams, string | number | undefined>>;
+const IDLE: ActionState = { status: "idle" };
+
+function query(params: QueueParams, patch: Patch): string {
+  const next: Patch = { ...params, ...("page" in patch ? {} : { page: undefined }), ...patch };
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(next)) if (v !== undefined && v !== "" && !(k === "page" && Number(v) === 1)) qs.set(k, String(v));
+  return qs.toString();
+}
+
+export function QueueClient({ page, params, options, people, me, canAct, now }: Props) {
+  const t = useTranslations();
+  const router = useRouter();
+  const pathname = usePathname();
+  const [pending, startTransition] = useTransition();
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [q, setQ] = useState(params.q ?? "");
+  const [ackState, ack] = useActionState(acknowledgeAction, IDLE);
+  const [assignState, assign] = useActionState(assignAction, IDLE);
+  const selection = useMemo(
+    () => ({ selected, canAct, toggle: (id: number) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; }) }),
+    [selected, canAct],
+  );
+  const columns = useQueueColumns(selection, now);
+  const go = (patch: Patch) => {
+    const qs = query(params, patch);
+    setSelected(new Set());
+    startTransition(() => router.push(qs ? `${pathname}?${qs}` : pathname));
+  };
+  const select = (key: keyof QueueParams, label: string, values: { value: string; label: string }[]) => (
+    <label className="field">
+      <span>{label}</span>
+      <select name={key} value={String(params[key] ?? "")} onChange={(e) => go({ [key]: e.target.value || undefined })} data-testid={`filter-${key}`}>
+        <option value="">{t("alerts.filters.any")}</option>
+        {values.map((v) => <option key={v.value} value={v.value}>{v.label}</option>)}
+      </select>
+    </label>
+  );
+  const onSearch = (e: FormEvent) => {
+    e.preventDefault();
+    go({ q: q.trim() || undefined });
+  };
+  const ids = [...selected].filter((id) => page.items.some((i) => i.id === id));
+  const result = [ackState, assignState].sort((a, b) => ("at" in b ? b.at : 0) - ("at" in a ? a.at : 0))[0]!;
+  const anyFilter = (["category", "severity", "status", "agent", "city", "assignee", "q"] as const).some((k) => params[k] !== undefined);
+
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <h1>{t("alerts.title")}</h1>
+        <p className="muted" data-testid="queue-total">{t("alerts.count", { count: page.total })}</p>
+        <span style={{ marginLeft: "auto" }} className="badges">
+          <Link className="btn" href="/incidents">{t("alerts.incidentsLink")}</Link>
+          <Link className="btn" href="/alerts/silences">{t("alerts.silencesLink")}</Link>
+        </span>
+      </div>
+      <p className="muted small">{t("alerts.lead")}</p>
+
+      <section className="card filters" aria-label={t("alerts.filters.title")}>
+        <form onSubmit={onSearch} className="search" role="search">
+          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("alerts.filters.search")} aria-label={t("alerts.filters.search")} />
+          <button type="submit" className="btn">{t("alerts.filters.apply")}</button>
+        </form>
+        <div className="filter-grid">
+          {select("category", t("alerts.filters.category"), PROBLEM_CATEGORIES.map((c) => ({ value: c, label: t(`enums.category.${c}`) })))}
+          {select("severity", t("alerts.filters.severity"), ALERT_SEVERITIES.map((s) => ({ value: s, label: t(`enums.severity.${s}`) })))}
+          {select("status", t("alerts.filters.status"), (["open", "acknowledged"] as const).map((s) => ({ value: s, label: t(`alerts.status.${s}`) })))}
+          {select("agent", t("alerts.filters.agent"), options.agents.map((a) => ({ value: String(a.id), label: `${"· ".repeat(Math.max(0, a.depth))}${a.name}` })))}
+          {select("city", t("alerts.filters.city"), options.cities.map((c) => ({ value: c, label: c })))}
+          {select("assignee", t("alerts.filters.assignee"), [{ value: "me", label: t("alerts.filters.me") }, { value: "none", label: t("alerts.filters.unassigned") }, ...people.filter((p) => p.id !== me).map((p) => ({ value: String(p.id), label: p.name }))])}
+        </div>
+        {anyFilter && <div className="chips"><Link href={pathname} className="chip clear">{t("alerts.filters.clear")}</Link></div>}
+      </section>
+
+      {canAct ? (
+        <section className="card" aria-label={t("alerts.actions.bulkAck")}>
+          <div className="badges" style={{ alignItems: "center" }}>
+            <label className="field inline">
+              <input type="checkbox" checked={ids.length > 0 && ids.length === page.items.length} onChange={(e) => setSelected(e.target.checked ? new Set(page.items.map((i: QueueItem) => i.id)) : new Set())} data-testid="select-all" />
+              <span>{t("alerts.actions.selectAll")}</span>
+            </label>
+            <span className="muted small" data-testid="selected-count">{t("alerts.actions.selected", { count: ids.length })}</span>
+            <form action={ack}>
+              {ids.map((id) => <input key={id} type="hidden" name="ids" value={id} />)}
+              <button className="btn" type="submit" disabled={ids.length === 0} data-testid="bulk-ack">{t("alerts.actions.bulkAck")}</button>
+            </form>
+            <form action={assign} className="badges">
+              {ids.map((id) => <input key={id} type="hidden" name="ids" value={id} />)}
+              <select name="assignee" aria-label={t("alerts.actions.assignTo")} defaultValue="me" data-testid="bulk-assignee">
+                <option value="me">{t("alerts.actions.assignMe")}</option>
+                {people.filter((p) => p.id !== me).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+                <option value="none">{t("alerts.actions.unassign")}</option>
+              </select>
+              <button className="btn" type="submit" disabled={ids.length === 0} data-testid="bulk-assign">{t("alerts.actions.bulkAssign")}</button>
+            </form>
+          </div>
+          {result.status === "ok" && <p role="status" className="small" data-testid="bulk-result">{t("alerts.actions.bulkDone", { changed: (result.value as { changed: number[] }).changed.length, skipped: (result.value as { skipped: unknown[] }).skipped.length })}</p>}
+          {result.status === "error" && <p role="alert" className="small" data-testid="form-error">{result.error}</p>}
+        </section>
+      ) : (
+        <p className="muted small" data-testid="read-only">{t("alerts.actions.readOnly")}</p>
+      )}
+
+      <div className={pending ? "card busy" : "card"} aria-busy={pending}>
+        <DataTable
+          testId="queue-table"
+          columns={columns}
+          data={page.items}
+          getRowId={(r) => String(r.id)}
+          sorting={[]}
+          onSortingChange={() => undefined}
+          sortLabels={{ asc: "", desc: "" }}
+          empty={<EmptyState title={t("alerts.empty.title")} body={t("alerts.empty.body")} />}
+        />
+        {page.pages > 1 && (
+          <nav className="pager" aria-label="pagination">
+            <span className="spacer" />
+            {page.page > 1 ? <Link className="btn" href={`${pathname}?${query(params, { page: page.page - 1 })}`}>‹</Link> : <span className="btn disabled">‹</span>}
+            <span className="muted small">{page.page} / {page.pages}</span>
+            {page.page < page.pages ? <Link className="btn" href={`${pathname}?${query(params, { page: page.page + 1 })}`}>›</Link> : <span className="btn disabled">›</span>}
+          </nav>
+        )}
+      </div>
+    </div>
+  );
+}

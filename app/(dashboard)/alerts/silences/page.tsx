@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { queueFilterOptions } from "@/db/queries/alerts-queue";
+import { listSilences } from "@/db/queries/alerts-silences";
+import { requireCaller } from "@/lib/auth/current";
+import { can } from "@/lib/auth/permissions";
+import { Badge, Card, EmptyState } from "@/app/_components/ui";
+import { EndSilenceButton, SilenceForm } from "./forms";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("alerts"))("silences.title") };
+}
+
+export default async function SilencesPage() {
+  const { scope } = await requireCaller({ next: "/alerts/silences" });
+  const db = getDb();
+  const now = Date.now();
+  const rows = listSilences(db, scope, now);
+  const t = await getTranslations("alerts");
+  const te = await getTranslations("enums");
+  const format = await getFormatter();
+  const when = (ms: number) => format.dateTime(new Date(ms), "short");
+  const actor = can(scope, "alerts:act");
+  const options = queueFilterOptions(db, scope);
+  return (
+    <div className="stack">
+      <p><Link href="/alerts">← {t("detail.back")}</Link></p>
+      <h1>{t("silences.title")}</h1>
+      <p className="muted small">{t("silences.lead")}</p>
+      {actor && (
+        <Card title={t("silences.new")}>
+          <SilenceForm agents={options.agents} cities={options.cities} />
+        </Card>
+      )}
+      <Card>
+        {rows.length === 0 ? (
+          <EmptyState title={t("silences.title")} body={t("silences.empty")} />
+        ) : (
+          <div className="table-wrap">
+            <table className="table" data-testid="silences">
+              <thead>
+                <tr><th>{t("silences.scope")}</th><th>{t("silences.window")}</th><th>{t("silences.reason")}</th><th>{t("silences.state")}</th><th /></tr>
+              </thead>
+              <tbody>
+                {rows.map((s) => {
+                  const state = s.endsAt <= now ? "ended" : s.startsAt > now ? "upcoming" : "active";
+                  return (
+                    <tr key={s.id}>
+                      <td>{s.agentName}{s.city ? ` · ${s.city}` : ""} · {s.category ? te(`category.${s.category}`) : t("silences.anyCategory")}</td>
+                      <td>{when(s.startsAt)} – {when(s.endsAt)}</td>
+                      <td>{s.reason}{s.createdByName ? <span className="muted small"> · {t("silences.by", { name: s.createdByName })}</span> : null}</td>
+                      <td>
+                        <Badge color={state === "active" ? "#d97706" : state === "upcoming" ? "#2563eb" : "#94a3b8"}>{t(`silences.${state}`)}</Badge>
+                        {state === "active" && <span className="small muted"> {t("silences.muting", { count: s.muting })}</span>}
+                      </td>
+                      <td>{actor && state !== "ended" ? <EndSilenceButton id={s.id} /> : null}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

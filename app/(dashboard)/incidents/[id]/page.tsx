@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { incidentTimeline } from "@/db/queries/alerts-detail";
+import { getIncident, incidentMembers } from "@/db/queries/incidents";
+import { requireScope } from "@/lib/auth/current";
+import { SEVERITY_COLOR, STATUS_COLOR } from "@/lib/ui/colors";
+import { Badge, Card } from "@/app/_components/ui";
+import { ALERT_STATUS_COLOR, INCIDENT_STATUS_COLOR } from "@/app/_components/alerts/colors";
+import { Timeline } from "@/app/_components/alerts/timeline";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await getTranslations("incidents"))("detailTitle", { id: (await params).id }) };
+}
+
+export default async function IncidentPage({ params }: Props) {
+  const raw = (await params).id;
+  const scope = await requireScope({ next: `/incidents/${raw}` });
+  const id = Number(raw);
+  const db = getDb();
+  const incident = Number.isSafeInteger(id) && id > 0 ? getIncident(db, scope, id) : undefined;
+  if (!incident) notFound();
+  const members = incidentMembers(db, scope, id);
+  const t = await getTranslations();
+  const format = await getFormatter();
+  const when = (ms: number | null) => (ms === null ? "—" : format.dateTime(new Date(ms), "short"));
+  const what = incident.kind === "carrier_outage"
+    ? t("incidents.carrier", { city: incident.city ?? "", carrier: incident.carrier ?? "" })
+    : t("incidents.firmware", { version: incident.firmware ?? "", category: t(`enums.category.${incident.category}`) });
+  return (
+    <div className="stack">
+      <p><Link href="/incidents">← {t("incidents.back")}</Link></p>
+      <div className="page-head">
+        <h1>{t("incidents.detailTitle", { id: incident.id })} · {what}</h1>
+        <span className="badges">
+          <Badge color={INCIDENT_STATUS_COLOR[incident.status]}>{t(`incidents.status.${incident.status}`)}</Badge>
+          <Badge color={SEVERITY_COLOR[incident.severity]}>{t(`enums.severity.${incident.severity}`)}</Badge>
+          {t(`incidents.kind.${incident.kind}`)}
+        </span>
+      </div>
+      <p className="muted">
+        {when(incident.openedAt)} – {when(incident.resolvedAt)} · {t("incidents.affected", { active: incident.active, terminals: incident.terminals })} ·{" "}
+        {t("incidents.peak", { count: incident.peakTerminals, population: incident.populationTerminals })}
+      </p>
+      <Card title={t("incidents.members")}>
+        <div className="table-wrap">
+          <table className="table compact" data-testid="incident-members">
+            <thead>
+              <tr><th>SN</th><th>{t("alerts.detail.merchant")}</th><th>{t("alerts.detail.phone")}</th><th>{t("alerts.detail.city")}</th><th>{t("alerts.detail.carrier")}</th><th>{t("alerts.detail.agent")}</th><th>{t("alerts.columns.status")}</th></tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr key={m.alertId}>
+                  <td><Link className="mono" href={`/terminals/${encodeURIComponent(m.sn)}`}>{m.sn}</Link></td>
+                  <td>{m.merchant}</td>
+                  <td>{m.phone ? <a href={`tel:${m.phone}`}>{m.phone}</a> : "—"}</td>
+                  <td>{m.city}</td>
+                  <td>{m.carrier}</td>
+                  <td>{m.agentName}</td>
+                  <td className="badges">
+                    {m.terminalStatus && <Badge color={STATUS_COLOR[m.terminalStatus]}>{t(`enums.status.${m.terminalStatus}`)}</Badge>}
+                    <Link href={`/alerts/${m.alertId}`}><Badge color={ALERT_STATUS_COLOR[m.status]}>{t(`alerts.status.${m.status}`)}</Badge></Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+      <Card title={t("incidents.timeline")}>
+        <Timeline items={incidentTimeline(db, id)} names={new Map()} />
+      </Card>
+    </div>
+  );
+}
