@@ -146,7 +146,7 @@ async function main(): Promise<number> {
   const server = await startServer(port, host);
   const url = `http://${host}:${port}`;
   console.log(banner(url, key, buildFleet(record.seed, record.terminals).terminals[0]!.sn));
-  const simArgs = ["--import", "tsx", "lib/simulator/cli/simulate.ts", "--url", url, "--key-file", DEMO_KEY_FILE, "--speed", String(speed)];
+  const simArgs = ["--import", "tsx", "lib/simulator/cli/simulate.ts", "--url", url, "--key-file", DEMO_KEY_FILE, "--speed", String(speed), "--churn", "12"];
   const simulator = spawn(process.execPath, simArgs, { stdio: "inherit" });
 
   return new Promise<number>((resolve) => {

@@ -19,7 +19,7 @@ export type Carrier = (typeof CELL_CARRIERS)[number] | typeof WIFI_CARRIER;
 /** The current release and the spread a real fleet drags behind it (2.3.5 is the withdrawn one). */
 export const CURRENT_FIRMWARE = "2.4.1";
 const FIRMWARE_SPREAD: readonly (readonly [string, number])[] = [
-  ["2.4.1", 50], ["2.4.0", 18], ["2.3.8", 12], ["2.3.2", 8], ["2.3.0", 5], ["2.2.7", 3], ["2.1.4", 1.5], ["2.3.5", 1.5],
+  ["2.4.1", 50], ["2.4.0", 18], ["2.3.8", 12], ["2.3.2", 8], ["2.3.0", 5], ["2.2.7", 2], ["2.1.4", 1], ["2.3.5", 1],
 ];
 
 export interface SimMerchant {

@@ -17,6 +17,8 @@ export interface LiveOptions {
   /** Real clock; tests pass their own. */
   realNow?: () => number;
   onFatal?: (err: Error) => void;
+  /** Called with each simulated span before its beats are taken (scenario churn hooks in here). */
+  onAdvance?: (from: number, to: number) => void;
 }
 
 export const BATCH_MAX = 500;
@@ -53,6 +55,7 @@ export class LiveRunner {
   /** Posts what fell due since the last tick; returns the number of beats sent. */
   tick(): number {
     const to = this.simNow();
+    this.o.onAdvance?.(this.simulatedTo, to);
     const due = this.sim.beatsDue(this.simulatedTo, to, this.o.intervalMs);
     this.simulatedTo = to;
     const max = this.o.batchMax ?? BATCH_MAX;

@@ -116,7 +116,7 @@ export function baselinePlan(fleet: Fleet, options: PlanOptions): Plan {
   // A TMS push at 02:00 on the second night moved some 2.3.x terminals to 2.3.5, since withdrawn.
   const push = shanghaiDayStart(epoch) + DAY_MS + 2 * HOUR_MS;
   for (const t of fleet.terminals) {
-    if ((t.firmware === "2.3.0" || t.firmware === "2.3.2") && !taken.has(t.index) && rng.chance(0.2)) {
+    if ((t.firmware === "2.3.0" || t.firmware === "2.3.2") && !taken.has(t.index) && rng.chance(0.12)) {
       firmware.push({ terminal: t.index, at: push + rng.int(0, 50) * MINUTE_MS, version: "2.3.5" });
     }
   }

@@ -202,3 +202,25 @@ function firmwareSound(sim: Simulation, terminal: number, at: number): boolean {
   const { version } = sim.firmwareAt(terminal, at);
   return compareVersions(version, sim.policy.minFirmware) !== -1 && !sim.policy.blockedFirmware.some((b) => compareVersions(version, b) === 0);
 }
+
+/**
+ * Short random faults while the live simulator runs, so a demo keeps changing: `perHour` events,
+ * each one fault on one terminal for 30–180 minutes, placed on the simulated clock by the seed.
+ */
+export function churn(sim: Simulation, from: number, to: number, perHour: number): Injection[] {
+  if (perHour <= 0) return [];
+  const step = HOUR_MS / perHour;
+  const kinds = INDIVIDUAL_FAULTS.filter((k) => k.kind !== "battery-aging"); // a story of days, not minutes
+  const out: Injection[] = [];
+  for (let k = Math.ceil(from / step); k * step < to; k++) {
+    const rng = new Rng(mix(sim.seed, k, 0xc4a2));
+    const name = rng.weighted(kinds.map((x) => [x.kind, x.weight] as const));
+    try {
+      out.push(injectScenario(sim, { name, count: 1, minutes: rng.int(30, 180) }, Math.round(k * step)));
+    } catch (err) {
+      // Nothing healthy fits this kind right now (e.g. no Wi-Fi terminal left): skip the event.
+      if (!(err instanceof ScenarioError)) throw err;
+    }
+  }
+  return out;
+}

@@ -147,20 +147,25 @@ export class Simulation {
   /** Beats due in [from, to) at the given interval, in posting order. */
   beatsDue(from: number, to: number, intervalMs = DEFAULT_INTERVAL_MS): DueBeat[] {
     const out: DueBeat[] = [];
-    const maxJitter = Math.min(MAX_JITTER_MS, intervalMs / 10);
-    for (const t of this.fleet.terminals) {
-      const phase = Math.floor(t.phase * intervalMs);
-      for (let k = Math.floor((from - phase - maxJitter) / intervalMs); ; k++) {
-        const slot = k * intervalMs + phase;
-        if (slot >= to) break;
-        if (slot + maxJitter < from) continue;
-        const due = slot + jitterMs(this.seed, t.index, slot, intervalMs);
-        if (due < from || due >= to) continue;
-        const b = this.beat(t.index, slot, intervalMs);
-        if (b) out.push(b);
-      }
-    }
+    for (const t of this.fleet.terminals) out.push(...this.beatsOf(t.index, from, to, intervalMs));
     return out.sort((a, b) => a.due - b.due || a.terminal - b.terminal);
+  }
+
+  /** One terminal's beats due in [from, to), oldest first. */
+  beatsOf(index: number, from: number, to: number, intervalMs = DEFAULT_INTERVAL_MS): DueBeat[] {
+    const out: DueBeat[] = [];
+    const maxJitter = Math.min(MAX_JITTER_MS, intervalMs / 10);
+    const phase = Math.floor(this.fleet.terminals[index]!.phase * intervalMs);
+    for (let k = Math.floor((from - phase - maxJitter) / intervalMs); ; k++) {
+      const slot = k * intervalMs + phase;
+      if (slot >= to) break;
+      if (slot + maxJitter < from) continue;
+      const due = slot + jitterMs(this.seed, index, slot, intervalMs);
+      if (due < from || due >= to) continue;
+      const b = this.beat(index, slot, intervalMs);
+      if (b) out.push(b);
+    }
+    return out;
   }
 
   private wire(t: SimTerminal, slot: number, due: number, d: Draft): HeartbeatInput {

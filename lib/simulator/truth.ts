@@ -2,10 +2,12 @@
 // heartbeats would give. A fault counts once its heartbeats can show it: after a few beats, and for
 // faults met at the till (a cashier's mistakes, a broken reader) only while the shop trades.
 import type { Category } from "@/lib/domain/enums";
+import { codeCategory } from "@/lib/rules/catalog";
+import { defaultPolicy } from "@/lib/rules/policy";
 import { CATEGORY_PRECEDENCE } from "@/lib/rules/precedence";
 import { compareVersions } from "@/lib/rules/version";
 import { agingDeathAt, batteryAt } from "./battery";
-import { isOpen, MINUTE_MS } from "./clock";
+import { MINUTE_MS } from "./clock";
 import { FAULT_KINDS, type FaultInstance, type FaultKind } from "./faults";
 import type { Simulation } from "./simulation";
 
@@ -67,45 +69,40 @@ export function groundTruth(sim: Simulation, at: number): Truth[] {
   });
 }
 
-/** Faults that show only in readings: gone from the diagnosis as soon as the readings recover. */
-const READINGS_ONLY: readonly FaultKind[] = ["weak-signal", "battery-aging"];
+/** A careful reader wants three signs of a cause within the window, or one of a severe code. */
+const SIGNS_NEEDED = 3;
 
 /**
- * Whether the heartbeats up to `at` show the fault: it has lasted a few beats, and for faults met
- * at the till the shop traded with it for a while. Codes stay in the rules' window after the fault
- * ends, so a fault fixed less than a window ago still shows.
+ * Whether the heartbeats up to `at` show the fault. Faults seen in readings (signal, battery)
+ * show while the readings are off; faults seen in codes show while the last two hours of beats
+ * carry at least three of their codes (one if severe) — so a fault met at the till shows only
+ * while the shop trades, and one fixed less than two hours ago still shows.
  */
 export function evident(sim: Simulation, f: FaultInstance, at: number): boolean {
   const t = sim.fleet.terminals[f.terminal]!;
   const m = sim.fleet.merchants[t.merchant]!;
   if (f.since > at) return false;
   const ended = f.until !== null && f.until <= at;
-  if (f.kind === "battery-aging") {
-    if (ended) return false;
-    // Only a flat battery shows: low and off the charger, or already dead.
-    if (agingDeathAt(sim.seed, t, m, f) <= at) return true;
-    const b = batteryAt(sim.seed, t, m, at, f);
-    if (b.dead || (!b.charging && b.pct <= 15)) return true;
-    // Back on the charger, but the low-battery prompts of the last hours are still in the window.
-    let prompts = 0;
-    for (let s = at - WINDOW_MS + 5 * MINUTE_MS; s <= at; s += 5 * MINUTE_MS) {
-      const r = batteryAt(sim.seed, t, m, s, f);
-      if (!r.dead && !r.charging && r.pct <= 10) prompts++;
-    }
-    return prompts >= 3;
-  }
   if (f.kind === "carrier-outage") {
     // Silent from the end of the flaky spell: judged by the codes of that spell while they are in the window.
     const spellEnd = f.since + (f.degradeMin ?? 15) * MINUTE_MS;
     return at - f.since >= 10 * MINUTE_MS && (!ended || spellEnd > at - WINDOW_MS);
   }
-  if (READINGS_ONLY.includes(f.kind)) return !ended && at - f.since >= SETTLE_MS;
-  const from = Math.max(f.since, at - WINDOW_MS);
-  const to = Math.min(f.until ?? at, at);
-  if (to - from < SETTLE_MS) return false;
-  if (!FAULT_KINDS[f.kind].trading) return true;
-  // Met at the till: the shop must have traded with the fault for a while within the window.
-  let openMinutes = 0;
-  for (let s = from; s <= to; s += 5 * MINUTE_MS) if (isOpen(m, s)) openMinutes += 5;
-  return openMinutes >= 20;
+  if (f.kind === "weak-signal") return !ended && at - f.since >= SETTLE_MS;
+  if (f.kind === "battery-aging" && !ended) {
+    // A flat battery shows: low and off the charger, or already dead.
+    if (agingDeathAt(sim.seed, t, m, f) <= at) return true;
+    const b = batteryAt(sim.seed, t, m, at, f);
+    if (b.dead || (!b.charging && b.pct <= 15)) return true;
+  }
+  if (ended && f.until! <= at - WINDOW_MS) return false;
+  const category = FAULT_KINDS[f.kind].category;
+  let signs = 0;
+  for (const { beat } of sim.beatsOf(f.terminal, at - WINDOW_MS, at)) {
+    for (const [code, n] of Object.entries(beat.errors ?? {})) {
+      if (codeCategory(code) !== category) continue;
+      signs += defaultPolicy.severeCodes.includes(code) ? SIGNS_NEEDED : n;
+    }
+  }
+  return signs >= SIGNS_NEEDED;
 }

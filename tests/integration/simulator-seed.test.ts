@@ -7,7 +7,7 @@ import { createAgent, createMerchant, createTerminal } from "@/db/fleet";
 import { ensureDemoKey } from "@/lib/demo/ingest-key";
 import { resetDatabaseFile, seedDemo, SeedError } from "@/lib/demo/seed";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/simulator/clock";
-import { extendHistory } from "@/lib/simulator/history";
+import { extendHistory, HISTORY_DEFAULTS } from "@/lib/simulator/history";
 import { readFleetRecord } from "@/lib/simulator/record";
 import { count, freshDb } from "../helpers/db";
 
@@ -46,8 +46,9 @@ describe("extendHistory", () => {
     const { record: after, progress } = extendHistory(db, record, NOW, { recentHours: 2 });
     expect(progress!.rejected).toBe(0);
     expect(progress!.accepted).toBe(count(db, `SELECT count(*) n FROM heartbeats`));
-    // 22 h at 20 min and 2 h at 5 min for 60 terminals, a few lost to faults.
-    expect(progress!.accepted).toBeGreaterThan(60 * (66 + 24) * 0.8);
+    // 22 h at the history interval and 2 h at 5 min for 60 terminals, a few lost to faults.
+    expect(progress!.accepted).toBeGreaterThan(60 * ((22 * 60) / HISTORY_DEFAULTS.intervalMin + 24) * 0.85);
+    expect(progress!.accepted).toBeLessThan(60 * ((22 * 60) / HISTORY_DEFAULTS.intervalMin + 24) * 1.02);
     const span = db.$client.prepare(`SELECT min(received_at) lo, max(received_at) hi FROM heartbeats`).get() as { lo: number; hi: number };
     expect(span.lo).toBeLessThan(NOW - DAY_MS + 30 * MINUTE_MS);
     expect(span.hi).toBeLessThanOrEqual(NOW);

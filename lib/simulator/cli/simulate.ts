@@ -7,7 +7,7 @@ import { MINUTE_MS } from "../clock";
 import { LiveRunner } from "../live";
 import { Poster, PosterFatal } from "../poster";
 import { simulationOf } from "../record";
-import { checkName, injectScenario, parseScenarioLine, SCENARIO_HELP, SCENARIO_NAMES, ScenarioError, setOption, type Injection, type ScenarioSpec } from "../scenarios";
+import { checkName, churn, injectScenario, parseScenarioLine, SCENARIO_HELP, SCENARIO_NAMES, ScenarioError, setOption, type Injection, type ScenarioSpec } from "../scenarios";
 import type { Simulation } from "../simulation";
 import { StatusLine } from "../status";
 import { localFleetRecord, numFlag, resolveFleet, timeFlag, UsageError } from "./common";
@@ -32,6 +32,7 @@ Options
   --start TIME           simulated start, ISO or epoch ms (default now)
   --duration-min N       stop after N simulated minutes (default: run until Ctrl-C)
   --no-stdin             do not read scenario commands from stdin
+  --churn N              start N random short faults per simulated hour (the demo uses 12)
   --scenario NAME        inject a scenario at the start, with its options:
       --city C --carrier C --version V --count N --share X --minutes N --sn SN --days-ago N
   --inject "LINE"        inject a scenario given as a line (repeatable), e.g. --inject "ped-tamper count=2"
@@ -61,6 +62,7 @@ const options = {
   start: { type: "string" },
   "duration-min": { type: "string" },
   "no-stdin": { type: "boolean" },
+  churn: { type: "string" },
   scenario: { type: "string" },
   city: { type: "string" },
   carrier: { type: "string" },
@@ -122,6 +124,7 @@ async function main(): Promise<number> {
   const intervalMs = (numFlag("interval-min", v["interval-min"], 1) ?? 5) * MINUTE_MS;
   const start = timeFlag("start", v.start) ?? now;
   const durationMin = numFlag("duration-min", v["duration-min"]);
+  const churnPerHour = numFlag("churn", v.churn) ?? 0;
   const scenarios = [flagScenario(v), ...(v.inject ?? []).map(parseScenarioLine)].filter((s): s is ScenarioSpec => s !== null);
 
   let status: StatusLine | null = null;
@@ -132,6 +135,7 @@ async function main(): Promise<number> {
     start, speed, intervalMs,
     durationMs: durationMin === undefined ? undefined : durationMin * MINUTE_MS,
     onFatal: (err) => (fatal = err),
+    onAdvance: (from, to) => churn(sim, from, to, churnPerHour).forEach((inj) => say(describeInjection(sim, inj))),
   });
   status = new StatusLine(poster.stats, () => runner.simNow());
 

@@ -42,8 +42,9 @@ describe("faults met at the till show at least 3 problem codes in every 2-hour w
       expect(windows.length, sn).toBeGreaterThan(50);
       for (const w of windows) expect(codesOf(w, category), sn).toBeGreaterThanOrEqual(3);
       for (const c of codes) expect(code(beats, c), `${sn} ${c}`).toBeGreaterThan(0);
-      // Closed shop, no one at the till: no evidence at night.
-      for (const b of beats) if (!isOpen(m, b.ts as number)) expect(codesOf([b], category), sn).toBe(0);
+      // Closed shop, no one at the till: no evidence at night. (A beat is stamped up to 20 s after
+      // its slot, so one posted just after closing time may still report the last minutes.)
+      for (const b of beats) if (!isOpen(m, b.ts as number) && !isOpen(m, (b.ts as number) - 20_000)) expect(codesOf([b], category), sn).toBe(0);
     }
   });
 

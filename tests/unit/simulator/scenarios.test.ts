@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { injectScenario, parseScenarioLine, SCENARIO_NAMES, ScenarioError } from "@/lib/simulator/scenarios";
+import { churn, injectScenario, parseScenarioLine, SCENARIO_NAMES, ScenarioError } from "@/lib/simulator/scenarios";
 import { groundTruth } from "@/lib/simulator/truth";
 import { at, quietSim } from "./helpers";
 
@@ -63,5 +63,19 @@ describe("injectScenario", () => {
     expect(() => injectScenario(sim, parseScenarioLine("carrier-outage"), at(10))).toThrow(/needs city=/);
     expect(() => injectScenario(sim, parseScenarioLine("firmware-min"), at(10))).toThrow(/needs version=/);
     expect(() => injectScenario(sim, parseScenarioLine("ped-tamper sn=NOPE"), at(10))).toThrow(/no terminal NOPE/);
+  });
+});
+
+describe("churn", () => {
+  it("starts the asked number of short faults per hour, the same ones for the same seed", () => {
+    const run = () => churn(quietSim(400), at(10), at(12), 12).map((i) => [i.name, i.at, i.until, i.terminals]);
+    const events = run();
+    expect(events).toHaveLength(24);
+    expect(run()).toEqual(events);
+    for (const [, start, until, terminals] of events) {
+      expect(terminals).toHaveLength(1);
+      expect((until as number) - (start as number)).toBeGreaterThanOrEqual(30 * 60_000);
+    }
+    expect(new Set(events.map((e) => e[0])).size).toBeGreaterThan(4);
   });
 });
