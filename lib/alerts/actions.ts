@@ -16,10 +16,14 @@ const note = z.string().trim().max(500, "keep the note under 500 characters").de
 export const bulkSchema = z.object({ ids });
 export const assignSchema = z.object({ ids, assignee: z.union([z.literal("me"), z.literal("none"), id]) });
 export const logCallSchema = z.object({ id, outcome: z.enum(CALL_OUTCOMES), note });
-export const snoozeSchema = z.union([
-  z.object({ id, minutes: z.coerce.number().int().min(1, "snooze for at least 1 minute").max(7 * 24 * 60, "snooze for at most 7 days") }),
-  z.object({ id, until: z.coerce.number().int().positive() }),
-]);
+/** Either `minutes` from now or `until` (epoch ms). */
+export const snoozeSchema = z
+  .object({
+    id,
+    minutes: z.coerce.number().int().min(1, "snooze for at least 1 minute").max(7 * 24 * 60, "snooze for at most 7 days").optional(),
+    until: z.coerce.number().int().positive("until is a time in epoch milliseconds").optional(),
+  })
+  .refine((v) => (v.minutes === undefined) !== (v.until === undefined), { message: "give either minutes or until", path: ["minutes"] });
 export const resolveSchema = z.object({ id, outcome: z.enum(RESOLVE_OUTCOMES), note });
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
@@ -61,7 +65,7 @@ export function logCall(db: Db, scope: Scope, input: unknown, now: number, opts:
 
 export function snoozeAlert(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): ScopedAlert {
   const v = parse(snoozeSchema, input);
-  const until = "minutes" in v ? now + v.minutes * 60_000 : v.until;
+  const until = v.minutes !== undefined ? now + v.minutes * 60_000 : v.until!;
   return actOnAlert(db, scope, v.id, { type: "snooze", actor: actorOf(scope), until }, "snoozed", now, opts);
 }
 
