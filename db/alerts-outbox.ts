@@ -201,3 +201,13 @@ export function insertSettledTest(db: Db, channelId: number, key: string, messag
       .get(channelId, key, JSON.stringify(message), now, now, now) as { id: number }
   ).id;
 }
+
+/** Settled messages (and, by cascade, their attempts) older than `before` go, a batch per sweep. */
+export function pruneOutbox(db: Db, before: number, batch = 5_000): number {
+  return db.$client
+    .prepare(
+      `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < @before)
+          OR (delivered_at IS NULL AND failed_at IS NOT NULL AND failed_at < @before) LIMIT @batch)`,
+    )
+    .run({ before, batch }).changes;
+}

@@ -2,6 +2,7 @@
 // merchant-value rollup, tick every alert that time can change (hold elapsed, healthy long
 // enough, snooze or verification due, reminders), group incidents, settle them, and enqueue
 // the grouped messages. One transaction; the notifier delivers after commit.
+import { pruneOutbox } from "@/db/alerts-outbox";
 import { rollupMerchantTxn } from "@/db/alerts-rollup";
 import { alertStatements, saveTransition } from "@/db/alerts-store";
 import type { Db } from "@/db/client";
@@ -10,6 +11,9 @@ import { activeTerminals, refreshActiveTerminals } from "./active-set";
 import { alertConfig, type AlertConfig } from "./config";
 import { groupIncidents, settleIncidents } from "./incidents";
 import { transition } from "./lifecycle";
+
+/** The delivery log keeps settled messages this long, ms. */
+export const OUTBOX_KEEP_MS = 30 * 86_400_000;
 
 export interface AlertSweepResult {
   at: number;
@@ -41,6 +45,7 @@ export function runAlertSweep(db: Db, now: number, config: AlertConfig = alertCo
     const incidents = groupIncidents(db, now, config);
     const incidentsResolved = settleIncidents(db, now);
     const messages = composeNotifications(db, now, config);
+    pruneOutbox(db, now - OUTBOX_KEEP_MS);
     return { at: now, opened, resolved, reminders, incidentsOpened: incidents.opened, incidentsResolved, messages };
   })();
   refreshActiveTerminals(sqlite);

@@ -47,7 +47,8 @@ export function healthReport(db: Db, now: number, queueDepth: number): HealthRep
 function outboxDepth(db: Db): number | null {
   const exists = db.$client.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`).get();
   if (!exists) return null;
-  return (db.$client.prepare(`SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL`).get() as { n: number }).n;
+  // Given-up messages (failed_at set) wait for nothing; they stay in the delivery log only.
+  return (db.$client.prepare(`SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`).get() as { n: number }).n;
 }
 
 /** Terminals by status and category, read from terminal_state when metrics are scraped. */

@@ -1,7 +1,8 @@
 // A receiver that is down, then failing, then back: every message arrives exactly once, in order,
 // with the same idempotency key on every attempt; shutdown waits for the attempt in flight.
 import { afterEach, expect, it } from "vitest";
-import { runAlertSweep } from "@/lib/alerts/sweep";
+import { OUTBOX_KEEP_MS, runAlertSweep } from "@/lib/alerts/sweep";
+import { healthReport } from "@/lib/server/health";
 import { DEFAULT_ALERT_CONFIG } from "@/lib/alerts/config";
 import { createChannel } from "@/lib/notify/channels";
 import { Notifier } from "@/lib/notify/notifier";
@@ -38,6 +39,7 @@ it("a receiver down, then answering 500, then back receives every message exactl
   await probe.close(); // nothing listens there now: connection refused
   const { db, keys } = await setup((p) => `http://127.0.0.1:${p}/hook`, port);
   let clock = T1 + 10 * MIN;
+  expect(healthReport(db, clock, 0).outboxPending).toBe(3);
   const notifier = new Notifier(db, { now: () => clock, random: () => 0.5, backoff: { baseMs: 1000, maxMs: 8000 }, timeoutMs: 2000 });
 
   for (let i = 0; i < 4; i++) {
@@ -69,10 +71,17 @@ it("a receiver down, then answering 500, then back receives every message exactl
   expect(left.n).toBe(0);
   const log = db.$client.prepare(`SELECT sum(ok) AS ok, count(*) AS n FROM delivery_attempts`).get() as { ok: number; n: number };
   expect(log).toEqual({ ok: 3, n: 4 + 4 + 2 });
+  expect(healthReport(db, clock, 0).outboxPending).toBe(0);
   // Nothing is sent twice afterwards.
   clock += 60 * MIN;
   expect(await notifier.drain()).toBe(0);
   expect(accepted).toHaveLength(3);
+  // The delivery log keeps settled messages 30 days.
+  runAlertSweep(db, clock + OUTBOX_KEEP_MS - 2 * 3_600_000, DEFAULT_ALERT_CONFIG);
+  expect(db.$client.prepare(`SELECT count(*) AS n FROM delivery_attempts`).get()).toEqual({ n: 10 });
+  runAlertSweep(db, clock + OUTBOX_KEEP_MS, DEFAULT_ALERT_CONFIG);
+  // (A month of silence has meanwhile queued a new digest about the terminals going offline.)
+  expect(db.$client.prepare(`SELECT (SELECT count(*) FROM outbox WHERE delivered_at IS NOT NULL) AS o, (SELECT count(*) FROM delivery_attempts) AS d`).get()).toEqual({ o: 0, d: 0 });
 });
 
 it("stopping waits for the delivery in flight and records it; nothing is sent after", async () => {
