@@ -147,7 +147,7 @@ describe("each role sees only what it may", () => {
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "保存并重新诊断" }).click();
     await expect.poll(() => page.getByTestId("policy-history").locator("tbody tr").count()).toBe(1);
-    // Saving re-diagnosed the fleet: every terminal is now below the minimum firmware.
+    // Saving re-diagnosed the fleet: terminals below the new minimum moved to policy/firmware.
     expect(policyFirmware()).toBeGreaterThan(before + 10);
     expect(page.errors).toEqual([]);
     await page.close();

@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createKey } from "@/lib/auth/ingest-key-admin";
+import { createChannel } from "@/lib/notify/channels";
 import { systemScope } from "@/lib/auth/scope";
 import { createUser } from "@/lib/auth/users";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
@@ -22,8 +23,8 @@ interface Probe {
   expect: number[];
 }
 interface Ctx {
-  foreign: { sn: string; tokenId: number; agentId: number };
-  own: { sn: string };
+  foreign: { sn: string; tokenId: number; agentId: number; alertId: number; incidentId: number; channelId: number };
+  own: { sn: string; alertId: number };
 }
 interface RouteCase {
   /** Reachable without signing in (the login page, sign-in itself, the API description). */
@@ -69,6 +70,27 @@ const ROUTES: Record<string, RouteCase> = {
   "/settings/import": { probes: () => [page("/settings/import")] },
   "/settings/transfer": { probes: (c) => [page("/settings/transfer"), page(`/settings/transfer?sn=${c.foreign.sn}`)] },
   "/settings/audit": { probes: () => [page("/settings/audit"), page("/settings/audit?q=%25"), page("/settings/audit?q=demo.pfh&action=auth.sign_in")] },
+  "/alerts": { probes: (c) => [page("/alerts"), page(`/alerts?q=${c.foreign.sn}`), page(`/alerts?agent=${c.foreign.agentId}`)] },
+  "/alerts/[id]": { probes: (c) => [page(`/alerts/${c.foreign.alertId}`, HIDDEN), page(`/alerts/${c.own.alertId}`)] },
+  "/alerts/silences": { probes: () => [page("/alerts/silences")] },
+  "/incidents": { probes: () => [page("/incidents")] },
+  "/incidents/[id]": { probes: (c) => [page(`/incidents/${c.foreign.incidentId}`, HIDDEN)] },
+  "/settings/channels": { probes: () => [page("/settings/channels")] },
+  "/settings/channels/[id]": { probes: (c) => [page(`/settings/channels/${c.foreign.channelId}`, HIDDEN)] },
+  "/api/v1/alerts": {
+    probes: (c) => [
+      page("/api/v1/alerts"),
+      page(`/api/v1/alerts?agent=${c.foreign.agentId}`, [200, 404]),
+      { method: "POST", path: "/api/v1/alerts", body: JSON.stringify({ action: "acknowledge", ids: [c.foreign.alertId] }), expect: HIDDEN },
+    ],
+  },
+  "/api/v1/alerts/[id]": { probes: (c) => [page(`/api/v1/alerts/${c.foreign.alertId}`, HIDDEN), page(`/api/v1/alerts/${c.own.alertId}`)] },
+  "/api/v1/alerts/[id]/[action]": {
+    probes: (c) => [
+      { method: "POST", path: `/api/v1/alerts/${c.foreign.alertId}/acknowledge`, body: "{}", expect: HIDDEN },
+      { method: "POST", path: `/api/v1/alerts/${c.foreign.alertId}/resolve`, body: JSON.stringify({ outcome: "fixed_on_phone", note: "x" }), expect: HIDDEN },
+    ],
+  },
   "/api/auth/me": { probes: () => [page("/api/auth/me")] },
   "/api/auth/sign-in": { public: true, probes: () => [{ method: "POST", path: "/api/auth/sign-in", body: JSON.stringify({ email: "east@demo.pfh", password: "wrong-password" }), expect: [401] }] },
   "/api/auth/sign-out": { probes: () => [] /* run last, in its own test below */ },
@@ -113,6 +135,8 @@ beforeAll(async () => {
     const sys = systemScope(db);
     await createUser(db, sys, { email: SOUTH_ADMIN.email, name: "南区管理员", role: "admin", agent: "SOUTH", password: SOUTH_ADMIN.password }, Date.now());
     createKey(db, sys, { label: "EAST-GATEWAY-KEY-LABEL", agent: "EAST" }, Date.now());
+    const eastId = (db.$client.prepare(`SELECT id FROM agents WHERE code = 'EAST'`).get() as { id: number }).id;
+    createChannel(db, sys, { name: "EAST-CHANNEL-NAME", kind: "webhook", agentId: eastId, url: "https://hooks.example/east-secret-path", secret: "east-channel-signing-secret" }, Date.now());
     const east = db.$client.prepare(`SELECT id FROM users WHERE email = 'east@demo.pfh'`).get() as { id: number };
     const eastAgent = db.$client.prepare(`SELECT id, path FROM agents WHERE code = 'EAST'`).get() as { id: number; path: string };
     createApiToken(db, { agentId: eastAgent.id, agentPath: eastAgent.path, role: "manager", userId: east.id }, { label: "EAST-BI-TOKEN-LABEL" }, Date.now());
@@ -124,10 +148,25 @@ beforeAll(async () => {
   await signInHttp(app.base, east.email, east.password);
   transferTerminals(app.db, systemScope(app.db), { serials: [hzT.sn], toAgent: "EAST", note: "EAST-TRANSFER-NOTE" }, Date.now());
   south = await signInHttp(app.base, SOUTH_ADMIN.email, SOUTH_ADMIN.password);
-  const tokenId = (app.db.$client.prepare(`SELECT id FROM api_tokens WHERE label = 'EAST-BI-TOKEN-LABEL'`).get() as { id: number }).id;
+  const one = (sql: string, ...p: unknown[]) => (app.db.$client.prepare(sql).get(...p) as { id: number } | undefined)?.id;
+  const southPath = `${app.fleet.agents.SOUTH.path}%`;
+  const alertOf = (inside: boolean) =>
+    one(`SELECT a.id FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents g ON g.id = t.agent_id WHERE (g.path LIKE ?) = ? ORDER BY a.id LIMIT 1`, southPath, inside ? 1 : 0);
+  const foreignAlert = alertOf(false);
+  const ownAlert = alertOf(true);
+  if (!foreignAlert || !ownAlert) throw new Error("the seed fleet should raise alerts inside and outside SOUTH; the isolation probes need one of each");
   ctx = {
-    foreign: { sn: eastT.sn, tokenId, agentId: app.fleet.agents.EAST.id },
-    own: { sn: app.fleet.terminals.find((t) => t.agent === "SOUTH")!.sn },
+    foreign: {
+      sn: eastT.sn,
+      tokenId: one(`SELECT id FROM api_tokens WHERE label = 'EAST-BI-TOKEN-LABEL'`)!,
+      agentId: app.fleet.agents.EAST.id,
+      alertId: foreignAlert,
+      // An incident without a SOUTH terminal in it, or an id that does not exist: both must look the same.
+      incidentId:
+        one(`SELECT i.id FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents g ON g.id = t.agent_id WHERE a.incident_id = i.id AND g.path LIKE ?) ORDER BY i.id LIMIT 1`, southPath) ?? 999_999,
+      channelId: one(`SELECT id FROM channels WHERE name = 'EAST-CHANNEL-NAME'`)!,
+    },
+    own: { sn: app.fleet.terminals.find((t) => t.agent === "SOUTH")!.sn, alertId: ownAlert },
   };
   const outside = app.fleet.terminals.filter((t) => t.agent !== "SOUTH");
   forbidden = [
@@ -140,6 +179,9 @@ beforeAll(async () => {
     "EAST-GATEWAY-KEY-LABEL",
     "EAST-BI-TOKEN-LABEL",
     "EAST-TRANSFER-NOTE",
+    "EAST-CHANNEL-NAME",
+    "east-secret-path",
+    "east-channel-signing-secret",
   ];
 }, BUILD_TIMEOUT_MS + 120_000);
 
@@ -198,7 +240,7 @@ describe("tenant isolation over HTTP", () => {
     for (const r of discoverRoutes()) {
       const c = ROUTES[r.route];
       if (!c || c.public) continue;
-      const target = r.route.replace("[sn]", ctx.own.sn).replace("[id]", "1");
+      const target = r.route.replace("[sn]", ctx.own.sn).replace("[id]", "1").replace("[action]", "acknowledge");
       for (const method of r.methods) {
         const res = await request(app.base, target, { method, headers: { origin: app.base }, body: method === "GET" ? undefined : "{}" });
         const ok = r.kind === "page" ? res.status === 307 && (res.location ?? "").startsWith("/login") : res.status === 401;

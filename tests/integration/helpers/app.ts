@@ -1,4 +1,4 @@
-// The production server for the HTTP-level auth tests: the shared e2e build (made under the build
+// The production server for the HTTP-level auth tests: a build in .next-auth (made under the build
 // lock), the real server on 127.0.0.1, a seeded fleet and the demo accounts.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -6,7 +6,6 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Db } from "@/db/client";
 import { seedDemoUsers } from "@/lib/auth/users";
-import { E2E_DIST_DIR } from "@/tests/e2e/harness/build";
 import { seedFleet, type SeededFleet } from "@/tests/fixtures/seed-fleet";
 import { startChild, type Child } from "@/tests/helpers/child";
 
@@ -43,7 +42,7 @@ export async function startServer(extraSeed?: (db: Db) => void | Promise<void>):
   const server: Child = await startChild(path.join(process.cwd(), "lib/server/main.ts"), {
     NODE_ENV: "production",
     DATABASE_PATH: file,
-    NEXT_DIST_DIR: E2E_DIST_DIR,
+    NEXT_DIST_DIR: ".next-auth",
     NEXT_TELEMETRY_DISABLED: "1",
   });
   const db = openDatabase(file, { migrate: false });
