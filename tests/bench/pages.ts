@@ -28,7 +28,7 @@ function faultFor(i: number): Record<string, unknown> {
   }
 }
 
-function seed(file: string, terminals: number, now: number) {
+export function seedForBench(file: string, terminals: number, now: number) {
   const db = openDatabase(file);
   const fleet = makeBenchFleet(db, terminals, now - 40 * 24 * HOUR);
   const scope = { agentId: fleet.rootId, agentPath: `/${fleet.rootId}/` };
@@ -93,7 +93,7 @@ export async function benchPages(dir: string, terminals: number): Promise<[strin
   const file = path.join(dir, "pages.db");
   const now = Date.now();
   const t0 = performance.now();
-  const { detailSn, cookie } = seed(file, terminals, now);
+  const { detailSn, cookie } = seedForBench(file, terminals, now);
   console.log(`seeded ${terminals} terminals, alerts and 30 days of rollups in ${((performance.now() - t0) / 1000).toFixed(0)} s (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MiB)`);
   const server = await startChild("lib/server/main.ts", { DATABASE_PATH: file, NODE_ENV: "production", NEXT_DIST_DIR: E2E_DIST_DIR });
   const base = `http://127.0.0.1:${server.port}`;
