@@ -65,6 +65,7 @@ describe("fleet onboarding from settings", () => {
     await page.locator("textarea[name=serials]").fill(south);
     await page.getByRole("button", { name: "划拨" }).click();
     await expect.poll(() => page.getByTestId("form-error").innerText()).toBe("找不到该对象，或它不在你的管辖范围内。");
+    expect(await page.locator("textarea[name=serials]").inputValue()).toBe(south);
     expect(n(`SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn = ? AND a.code = 'SOUTH'`, south)).toBe(1);
     await app.screenshot(page, "auth-transfer");
     expect(page.errors).toEqual([]);

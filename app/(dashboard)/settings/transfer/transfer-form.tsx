@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { TransferResult } from "@/lib/onboarding/transfer";
-import { FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
+import { FieldError, FormError, IDLE, Submit, typed, type FormState } from "../_components/form-bits";
 import styles from "../settings.module.css";
 import { transferAction } from "./actions";
 
@@ -11,7 +11,7 @@ export function TransferForm({ agents, serials }: { agents: { code: string; labe
   const [state, action] = useActionState(transferAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
   const result = state.status === "ok" ? (state.value as TransferResult) : null;
   return (
-    <form action={action} className={styles.form}>
+    <form action={action} className={styles.form} key={state.status === "idle" ? "new" : state.at}>
       <FormError state={state} />
       {result && (
         <p className={styles.ok} role="status">
@@ -20,12 +20,12 @@ export function TransferForm({ agents, serials }: { agents: { code: string; labe
       )}
       <label>
         {t("serials")}
-        <textarea name="serials" defaultValue={serials} required placeholder={t("serialsHint")} />
+        <textarea name="serials" defaultValue={typed(state, "serials") ?? (state.status === "ok" ? "" : serials)} required placeholder={t("serialsHint")} />
         <FieldError state={state} name="serials" />
       </label>
       <label>
         {t("to")}
-        <select name="toAgent">
+        <select name="toAgent" defaultValue={typed(state, "toAgent")}>
           {agents.map((a) => (
             <option key={a.code} value={a.code}>
               {a.label}
@@ -36,7 +36,7 @@ export function TransferForm({ agents, serials }: { agents: { code: string; labe
       </label>
       <label>
         {t("note")}
-        <input name="note" maxLength={200} />
+        <input name="note" maxLength={200} defaultValue={typed(state, "note")} />
         <FieldError state={state} name="note" />
       </label>
       <div className={styles.actions}>
