@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/audit";
-import { clearAccountFailures, deleteSessionByHash, deleteUserSessions } from "@/db/queries/auth-sessions";
+import { clearAccountFailures, deleteExpiredSessions, deleteSessionByHash, deleteUserSessions } from "@/db/queries/auth-sessions";
 import { findUserByEmail, findUserRecord, setPasswordHash } from "@/db/queries/auth-users";
 import { unauthorized } from "@/lib/errors";
 import { fromZod, invalid, SIGN_IN_FAILED } from "./errors";
@@ -59,6 +59,8 @@ export async function signIn(db: Db, input: SignInInput, now: number): Promise<S
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
   return db.$client.transaction(() => {
     if (input.previousToken) deleteSessionByHash(db, sha256(input.previousToken));
+    // Expired rows are dead already; clearing them here keeps the table small without a job.
+    deleteExpiredSessions(db, now);
     const session = createSession(db, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
     clearAccountFailures(db, email);
     if (rehash) setPasswordHash(db, user.id, rehash, user.mustChangePassword, now);

@@ -59,6 +59,7 @@ describe("each role sees only what it may", () => {
     await page.getByLabel("密码").fill("not-the-password");
     await page.getByRole("button", { name: "登录" }).click();
     await expect.poll(() => page.getByTestId("login-error").innerText()).toBe("邮箱或密码不正确。");
+    await app.screenshot(page, "auth-login-error");
     await page.goto(`${app.base}/terminals`);
     await page.waitForURL(/\/login/);
     expect(page.errors).toEqual([]);

@@ -62,6 +62,9 @@ describe("signIn", () => {
     const s = await signIn(db, { email: "hz@x.test", password: PASSWORD, ip: ip() }, now);
     expect(resolveSession(db, s.token, s.expiresAt - 1)).not.toBeNull();
     expect(resolveSession(db, s.token, s.expiresAt + 8 * 24 * 3_600_000)).toBeNull();
+    // The next sign-in clears expired rows.
+    await signIn(db, { email: "hz@x.test", password: PASSWORD, ip: ip() }, s.expiresAt + 1);
+    expect(count(db, `SELECT count(*) n FROM sessions WHERE expires_at < ?`, s.expiresAt + 1)).toBe(0);
   });
 
   it("signs out: the token stops working", async () => {
