@@ -5,7 +5,7 @@ import { getPolicy } from "@/db/policy";
 import { backfill, type BackfillProgress } from "./backfill";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./clock";
 import { rootScope } from "./install";
-import { simulationOf, writeFleetRecord, type FleetRecord } from "./record";
+import { latestReceivedAt, simulationOf, writeFleetRecord, type FleetRecord } from "./record";
 
 export interface HistoryOptions {
   /** Days back from `now` the history may start (default: the record's days). */
@@ -28,7 +28,8 @@ export const HISTORY_DEFAULTS = { intervalMin: 25, recentHours: 4, recentInterva
  * rollups already written are never overwritten with older ones.
  */
 export function extendHistory(db: Db, record: FleetRecord, now: number, o: HistoryOptions = {}): { record: FleetRecord; progress: BackfillProgress | null } {
-  const from = Math.max(record.historyUntil ?? -Infinity, now - (o.days ?? record.days) * DAY_MS);
+  // Live beats may have been posted past the recorded end (the demo's simulator); start after them.
+  const from = Math.max(record.historyUntil ?? -Infinity, latestReceivedAt(db) ?? -Infinity, now - (o.days ?? record.days) * DAY_MS);
   if (now - from < MINUTE_MS) return { record, progress: null };
   const sim = simulationOf(record);
   // Beats further apart than the offline threshold would make every terminal flap offline.

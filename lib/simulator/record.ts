@@ -37,6 +37,11 @@ export function writeFleetRecord(db: Db, record: FleetRecord, now: number): void
     .run(FLEET_RECORD_KEY, JSON.stringify(fleetRecordSchema.parse(record)), now);
 }
 
+/** The newest receive time of any stored heartbeat, epoch ms. */
+export function latestReceivedAt(db: Db): number | null {
+  return (db.$client.prepare(`SELECT max(received_at) AS t FROM heartbeats`).get() as { t: number | null }).t;
+}
+
 export function terminalCount(sqlite: Database.Database): number {
   return (sqlite.prepare(`SELECT count(*) AS n FROM terminals`).get() as { n: number }).n;
 }

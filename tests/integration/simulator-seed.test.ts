@@ -8,7 +8,10 @@ import { ensureDemoKey } from "@/lib/demo/ingest-key";
 import { resetDatabaseFile, seedDemo, SeedError } from "@/lib/demo/seed";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "@/lib/simulator/clock";
 import { extendHistory, HISTORY_DEFAULTS } from "@/lib/simulator/history";
-import { readFleetRecord } from "@/lib/simulator/record";
+import { getPolicy } from "@/db/policy";
+import { ingestHeartbeats } from "@/lib/ingest/ingest";
+import { rootScope } from "@/lib/simulator/install";
+import { readFleetRecord, simulationOf } from "@/lib/simulator/record";
 import { count, freshDb } from "../helpers/db";
 
 const NOW = Date.UTC(2026, 2, 11, 7, 0);
@@ -63,6 +66,20 @@ describe("extendHistory", () => {
     expect(later.progress!.duplicate).toBe(0);
     expect(count(db, `SELECT count(*) n FROM heartbeats`)).toBe(before + later.progress!.accepted);
     expect(count(db, `SELECT count(*) n FROM heartbeats WHERE received_at <= ?`, NOW)).toBe(before);
+  });
+
+  it("starts after beats the live simulator posted past the recorded end", async () => {
+    const db = freshDb();
+    const { record } = await seedDemo(db, { now: NOW, terminals: 30, days: 0.1 });
+    const { record: after } = extendHistory(db, record, NOW);
+    // The live simulator posts for half an hour; the recorded end stays where the history ended.
+    const sim = simulationOf(after);
+    const live = sim.beatsDue(NOW, NOW + 30 * MINUTE_MS).map((d) => d.beat);
+    expect(ingestHeartbeats(db, rootScope(db, sim.fleet), live, NOW + 30 * MINUTE_MS, getPolicy(db)).accepted).toBe(live.length);
+    const gap = extendHistory(db, after, NOW + HOUR_MS).progress!;
+    expect(gap.duplicate).toBe(0);
+    expect(gap.accepted).toBeGreaterThan(0);
+    expect(count(db, `SELECT count(*) n FROM heartbeats WHERE received_at > ? AND received_at < ?`, NOW, NOW + 30 * MINUTE_MS)).toBe(0);
   });
 });
 
