@@ -43,6 +43,8 @@ export class Poster {
   readonly stats: PostStats = { posted: 0, accepted: 0, duplicate: 0, rejected: 0, errors: 0, dropped: 0, inFlight: 0 };
   private readonly endpoint: string;
   private readonly seen = new Set<string>();
+  private stopped = false;
+  private readonly wakers = new Set<() => void>();
 
   constructor(private readonly o: PosterOptions) {
     this.endpoint = new URL("/api/v1/heartbeats", o.url).toString();
@@ -54,7 +56,7 @@ export class Poster {
     this.stats.inFlight += beats.length;
     const body = JSON.stringify({ heartbeats: beats });
     const doFetch = this.o.fetch ?? fetch;
-    const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    const sleep = this.o.sleep ?? ((ms: number) => this.pause(ms));
     const maxAttempts = this.o.maxAttempts ?? 8;
     try {
       for (let attempt = 1; ; attempt++) {
@@ -85,7 +87,7 @@ export class Poster {
           this.problem(`cannot reach ${this.endpoint}, retrying: ${(err as Error).message}`);
         }
         this.stats.errors++;
-        if (attempt >= maxAttempts) {
+        if (attempt >= maxAttempts || this.stopped) {
           this.stats.dropped += beats.length;
           this.problem(`gave up on a batch of ${beats.length} after ${attempt} attempts`);
           return;
@@ -95,6 +97,24 @@ export class Poster {
     } finally {
       this.stats.inFlight -= beats.length;
     }
+  }
+
+  /** Stops retrying: batches waiting for their next attempt are dropped now instead. */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.wakers) wake();
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
   }
 
   private count(s: Summary): void {

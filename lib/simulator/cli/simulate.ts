@@ -4,6 +4,7 @@ import fs from "node:fs";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { MINUTE_MS } from "../clock";
+import { FAULT_KINDS, type FaultKind } from "../faults";
 import { LiveRunner } from "../live";
 import { Poster, PosterFatal } from "../poster";
 import { simulationOf } from "../record";
@@ -106,7 +107,8 @@ export function describeInjection(sim: Simulation, inj: Injection): string {
   if (inj.name === "heal") return `heal: ended the injected faults of ${inj.terminals.length} terminals`;
   const span = inj.until === null ? `from ${hhmm(inj.at)} until healed` : `from ${hhmm(inj.at)} to ${hhmm(inj.until)}`;
   const cities = new Set(inj.terminals.map((sn) => sim.fleet.merchants[sim.fleet.terminals.find((t) => t.sn === sn)!.merchant]!.city));
-  return `${inj.name}: ${inj.terminals.length} terminals in ${[...cities].join("、") || "-"} ${span}: ${list}${inj.note ? `\n  note: ${inj.note}` : ""}`;
+  const label = inj.name in FAULT_KINDS ? `${inj.name}（${FAULT_KINDS[inj.name as FaultKind].zh}）` : inj.name;
+  return `${label}: ${inj.terminals.length} terminals in ${[...cities].join("、") || "-"} ${span}: ${list}${inj.note ? `\n  note: ${inj.note}` : ""}`;
 }
 
 async function main(): Promise<number> {
@@ -159,7 +161,12 @@ async function main(): Promise<number> {
     });
   }
 
-  const stop = () => void runner.stop();
+  let signals = 0;
+  const stop = () => {
+    // First signal: finish the requests in flight; a second one: give up on their retries too.
+    if (++signals > 1) poster.stop();
+    void runner.stop();
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   status.start();
