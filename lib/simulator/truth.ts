@@ -1,6 +1,6 @@
 // Ground truth: which fault each terminal has at a moment and the category a careful reader of its
-// heartbeats would give. A fault counts once its heartbeats can show it: after a few beats, and for
-// faults met at the till (a cashier's mistakes, a broken reader) only while the shop trades.
+// heartbeats would give. A fault counts while its heartbeats show it (see `evident`): a fault met
+// at the till (a cashier's mistakes, a broken reader) shows only while the shop trades.
 import type { Category } from "@/lib/domain/enums";
 import { codeCategory } from "@/lib/rules/catalog";
 import { defaultPolicy } from "@/lib/rules/policy";
