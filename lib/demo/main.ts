@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { databasePath, openDatabase } from "@/db/client";
 import { intFlag, numFlag, progressBar, UsageError } from "@/lib/simulator/cli/common";
@@ -18,7 +19,8 @@ const STOP_GRACE_MS = 15_000;
 
 const HELP = `Usage: npm run demo -- [--reset] [--rebuild] [--speed X] [--terminals N] [--seed N]
 
-Seeds the demo fleet and its history (first run only), builds the app if needed, and runs the
+Seeds the demo fleet and its history (first run only), builds the app when there is no build or
+a file under app/, lib/ or db/ changed since, and runs the
 server on PORT (default 3000) with the live simulator posting to it. Ctrl-C stops both.
   --reset      start from a fresh database (only a file under data/ is ever deleted)
   --rebuild    run next build even if a build exists
@@ -38,6 +40,20 @@ function portFree(port: number, host: string): Promise<boolean> {
     const probe = net.createServer().once("error", () => resolve(false));
     probe.listen(port, host, () => probe.close(() => resolve(true)));
   });
+}
+
+/** No build yet, or a source file changed after it: checked by modification times, which is cheap. */
+function buildIsStale(): boolean {
+  const id = ".next/BUILD_ID";
+  if (!fs.existsSync(id)) return true;
+  const built = fs.statSync(id).mtimeMs;
+  const newer = (p: string): boolean => {
+    if (!fs.existsSync(p)) return false;
+    const st = fs.statSync(p);
+    if (!st.isDirectory()) return st.mtimeMs > built;
+    return fs.readdirSync(p).some((name) => newer(path.join(p, name)));
+  };
+  return ["app", "lib", "db", "next.config.js", "package-lock.json"].some(newer);
 }
 
 function tail(file: string, lines = 20): string {
@@ -112,7 +128,7 @@ async function main(): Promise<number> {
   console.error(seeded.created ? `created the demo fleet: ${record.terminals} terminals in ${file}` : `reusing the demo fleet in ${file}`);
   db.$client.close();
 
-  if (v.rebuild || !fs.existsSync(".next/BUILD_ID")) {
+  if (v.rebuild || buildIsStale()) {
     console.error("building the app (next build); this takes a minute or two the first time…");
     const code = await run("npm", ["run", "build"]);
     if (code !== 0) {
