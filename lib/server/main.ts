@@ -26,8 +26,7 @@ async function main(): Promise<void> {
   const db = getDb();
   log.info({ database: databasePath() }, "database open and migrated");
 
-  const pages = process.env.PAGES !== "off" ? await loadNext(dev, hostname, port) : undefined;
-  const server = createFleetServer({ db, next: pages });
+  const server = createFleetServer({ db, pagesPending: process.env.PAGES !== "off" });
   const notifier = startNotifier(db);
 
   const retention = retentionFromEnv();
@@ -46,12 +45,13 @@ async function main(): Promise<void> {
   sweep();
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
 
-  server.http.listen(port, hostname, () => {
-    const address = server.http.address();
-    const actual = typeof address === "object" && address ? address.port : port;
-    log.info({ url: `http://${hostname}:${actual}` }, "listening");
-    process.send?.({ ready: true, port: actual });
-  });
+  // Listen first so Next learns the real port (PORT=0 picks a free one); ingest works meanwhile.
+  await new Promise<void>((resolve) => server.http.listen(port, hostname, resolve));
+  const address = server.http.address();
+  const actual = typeof address === "object" && address ? address.port : port;
+  if (process.env.PAGES !== "off") server.setNext(await loadNext(dev, hostname, actual));
+  log.info({ url: `http://${hostname}:${actual}` }, "listening");
+  process.send?.({ ready: true, port: actual });
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -15,11 +15,15 @@ export interface FleetServerOptions {
   /** Next's request handler for pages and the other routes; absent in API-only tests and benchmarks. */
   next?: NextHandler;
   limiter?: RateLimiter;
+  /** Next is still being prepared: page requests answer 503 until setNext is called. */
+  pagesPending?: boolean;
 }
 
 export interface FleetServer {
   http: http.Server;
   queue: IngestQueue;
+  /** Hands pages to Next once it is prepared (it needs the port the server actually listens on). */
+  setNext(handler: NextHandler): void;
   /** Stop accepting ingest (503) before closing, so in-flight requests finish. */
   drain(): void;
 }
@@ -28,6 +32,7 @@ export interface FleetServer {
 export function createFleetServer(opts: FleetServerOptions): FleetServer {
   const now = opts.now ?? Date.now;
   let draining = false;
+  let next = opts.next;
   const queue = new IngestQueue(opts.db, { now, policy: () => getPolicy(opts.db) });
   const ctx: ApiContext = { db: opts.db, now, queue, limiter: opts.limiter ?? rateLimiterFromEnv(), draining: () => draining };
   const server = http.createServer((req, res) => {
@@ -38,7 +43,12 @@ export function createFleetServer(opts: FleetServerOptions): FleetServer {
         // the address, the return-after-sign-in redirect reads the path (lib/auth/request-info.ts).
         req.headers["x-pfh-client-ip"] = req.socket.remoteAddress ?? "";
         req.headers["x-pfh-path"] = req.url ?? "/";
-        if (opts.next) return opts.next(req, res);
+        if (next) return next(req, res);
+        if (opts.pagesPending) {
+          res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "2" });
+          res.end("The server is starting; try again in a moment. 服务正在启动，请稍后重试。");
+          return;
+        }
         res.writeHead(404, { "content-type": "application/problem+json" });
         res.end(JSON.stringify({ type: "about:blank", title: "Not found", status: 404, detail: `no route for ${req.method} ${req.url}` }));
       })
@@ -48,5 +58,5 @@ export function createFleetServer(opts: FleetServerOptions): FleetServer {
         else res.destroy();
       });
   });
-  return { http: server, queue, drain: () => void (draining = true) };
+  return { http: server, queue, drain: () => void (draining = true), setNext: (h) => void (next = h) };
 }
