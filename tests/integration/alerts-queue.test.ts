@@ -1,6 +1,7 @@
 // The call queue on a real database: the ranking equals the documented formula over the
 // transaction rollup, filters narrow it, scope bounds it, and muted alerts are marked.
 import { beforeAll, describe, expect, it } from "vitest";
+import { terminalAlertHistory } from "@/db/queries/alerts-detail";
 import { listQueue, queueParamsSchema, type QueueParams } from "@/db/queries/alerts-queue";
 import { acknowledgeAlerts, assignAlerts } from "@/lib/alerts/actions";
 import { priority } from "@/lib/alerts/priority";
@@ -107,6 +108,12 @@ describe("filters and scope", () => {
     const items = q(net.scopes.east, {}, NOW + MIN).items;
     expect(items.filter((i) => i.muted).map((i) => i.sn)).toEqual([sn.net]);
     expect(items).toHaveLength(5);
+  });
+
+  it("gives a terminal's alert history to those who see the terminal, and nothing to others", () => {
+    const rows = terminalAlertHistory(db, net.scopes.hz, sn.busy!);
+    expect(rows).toEqual([expect.objectContaining({ id: id.busy, category: "hardware", severity: "warning", status: "open", events: 2 })]);
+    expect(terminalAlertHistory(db, net.scopes.southAdmin, sn.busy!)).toEqual([]);
   });
 
   it("rejects filter values that are not what the page offers", () => {
