@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsers } from "@/lib/auth/users";
 import { DEMO_ACCOUNTS, type DemoAccount } from "@/lib/demo/accounts";
 import type { Finding } from "@/lib/rules/types";
+import { startReceiver } from "../unit/notify/receiver";
 import { settle, startApp, type App } from "./harness";
 
 let app: App;
@@ -130,5 +131,37 @@ describe("the call queue", () => {
     expect(await page.getByTestId("queue-table").locator("tbody tr[data-row-id]").count()).toBe(Math.min(queueIds(viewer.agentCode).length, 50));
     expect(page.errors).toEqual([]);
     await page.close();
+  });
+});
+
+describe("notification channels", () => {
+  it("an admin adds a WeCom robot, sends a test message and sees it in the delivery log", async () => {
+    const rx = await startReceiver(() => ({ status: 200, body: { errcode: 0, errmsg: "ok" } }), { max: 5 });
+    try {
+      const page = await app.newPage();
+      await signIn(page, account("admin"), "/settings/channels");
+      const form = page.getByTestId("channel-form");
+      await form.locator("input[name=name]").fill("运维群");
+      await form.locator("select[name=kind]").selectOption("wecom");
+      await form.locator("input[name=url]").fill(`${rx.base}/cgi-bin/webhook/send?key=e2e-key-123`);
+      await form.getByRole("button", { name: "创建" }).click();
+      await expect.poll(() => page.getByTestId("channels-table").locator("tbody tr").count()).toBe(1);
+      const row = page.getByTestId("channels-table").locator("tbody tr").first();
+      // The robot's key is a credential: the page shows the host, never the key.
+      expect(await row.innerText()).not.toContain("e2e-key-123");
+      await row.getByRole("button", { name: "发送测试消息" }).click();
+      await expect.poll(() => row.getByTestId("test-result").innerText()).toBe("测试消息已送达（HTTP 200）。");
+      expect(rx.requests).toHaveLength(1);
+      expect(rx.requests[0]!.json.markdown.content).toContain("测试消息");
+      await page.reload();
+      await settle(page);
+      expect(await page.getByTestId("delivery-log").locator("tbody tr").count()).toBe(1);
+      expect(await page.getByTestId("delivery-log").innerText()).toContain("成功");
+      await app.screenshot(page, "channels-zh");
+      expect(page.errors).toEqual([]);
+      await page.close();
+    } finally {
+      await rx.close();
+    }
   });
 });
