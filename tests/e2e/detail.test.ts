@@ -34,6 +34,9 @@ describe("terminal detail", () => {
     expect(await page.getByTestId("readings-chart").locator(".recharts-line").count()).toBe(2);
     expect(await page.getByTestId("codes-chart").locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("recent-beats").locator("tbody tr").count()).toBe(20);
+    const alerts = (app.db.$client.prepare(`SELECT count(*) AS n FROM alerts a JOIN terminals t ON t.id = a.terminal_id WHERE t.sn = ?`).get(t.sn) as { n: number }).n;
+    expect(alerts).toBeGreaterThan(0);
+    expect(await page.getByTestId("alert-history").locator("tbody tr").count()).toBe(alerts);
     await app.screenshot(page, "detail-zh");
     expect(page.errors).toEqual([]);
 

@@ -7,6 +7,7 @@ import { requireScope } from "@/lib/auth/current";
 import { AppError } from "@/lib/errors";
 import { HOUR_MS } from "@/lib/jobs/rollups";
 import { toCodeTimeline, toReadingSeries } from "@/lib/ui/charts/shape";
+import { TerminalAlertHistory } from "@/app/_components/alerts/terminal-alert-history";
 import { DetailView } from "./detail-view";
 
 export const dynamic = "force-dynamic";
@@ -33,5 +34,10 @@ export default async function TerminalPage({ params }: Props) {
   }
   const now = Date.now();
   const beats = terminalHeartbeats(db, detail.terminal.id, { since: now - HISTORY_MS, limit: 1000 });
-  return <DetailView detail={detail} readings={toReadingSeries(beats)} codes={toCodeTimeline(beats, HOUR_MS)} recent={beats.slice(0, 20)} />;
+  return (
+    <>
+      <DetailView detail={detail} readings={toReadingSeries(beats)} codes={toCodeTimeline(beats, HOUR_MS)} recent={beats.slice(0, 20)} />
+      <TerminalAlertHistory sn={sn} />
+    </>
+  );
 }
