@@ -89,10 +89,10 @@ export function ingestStatements(db: Db): IngestStatements {
   );
   const upsertState = sqlite.prepare(
     `INSERT INTO terminal_state (terminal_id, last_seq, last_seen_at, last_device_ts, battery_pct, charging, firmware,
-        signal_dbm, network, model, app_version, lat, lon, status, category, severity, confidence, findings,
+        signal_dbm, network, model, app_version, lat, lon, status, category, severity, confidence,
         diagnosed_at, category_since)
      VALUES (@terminalId, @lastSeq, @lastSeenAt, @lastDeviceTs, @batteryPct, @charging, @firmware, @signalDbm,
-        @network, @model, @appVersion, @lat, @lon, @status, @category, @severity, @confidence, @findings,
+        @network, @model, @appVersion, @lat, @lon, @status, @category, @severity, @confidence,
         @diagnosedAt, @diagnosedAt)
      ON CONFLICT (terminal_id) DO UPDATE SET
         last_seq = excluded.last_seq, last_seen_at = excluded.last_seen_at, last_device_ts = excluded.last_device_ts,
@@ -102,11 +102,14 @@ export function ingestStatements(db: Db): IngestStatements {
         app_version = coalesce(excluded.app_version, terminal_state.app_version),
         lat = coalesce(excluded.lat, terminal_state.lat), lon = coalesce(excluded.lon, terminal_state.lon),
         status = excluded.status, severity = excluded.severity, confidence = excluded.confidence,
-        findings = excluded.findings, diagnosed_at = excluded.diagnosed_at,
+        diagnosed_at = excluded.diagnosed_at,
         category_since = CASE WHEN terminal_state.category = excluded.category
                               THEN terminal_state.category_since ELSE excluded.category_since END,
         category = excluded.category`,
   );
+
+  const putFindings = sqlite.prepare(`INSERT OR REPLACE INTO terminal_findings (terminal_id, findings) VALUES (?, ?)`);
+  const dropFindings = sqlite.prepare(`DELETE FROM terminal_findings WHERE terminal_id = ?`);
 
   const statements: IngestStatements = {
     sqlite,
@@ -114,7 +117,12 @@ export function ingestStatements(db: Db): IngestStatements {
     insertHeartbeat: (row) => (insertHeartbeat.get(row) as { id: number } | undefined)?.id,
     insertError: (id, code, count) => void insertError.run(id, code, count),
     readWindow: (id, limit) => readWindow.all(id, limit),
-    upsertState: (row) => void upsertState.run(row),
+    upsertState: (row) => {
+      const { findings, ...state } = row;
+      upsertState.run(state);
+      if (findings === "[]") dropFindings.run(row.terminalId);
+      else putFindings.run(row.terminalId, findings);
+    },
   };
   cache.set(sqlite, statements);
   return statements;

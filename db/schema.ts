@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { CATEGORIES, CONFIDENCES, NETWORKS, SEVERITIES, STATUSES } from "@/lib/domain/enums";
 
@@ -102,7 +101,6 @@ export const terminalState = sqliteTable(
     category: text("category", { enum: CATEGORIES }).notNull().default("healthy"),
     severity: text("severity", { enum: SEVERITIES }).notNull().default("ok"),
     confidence: text("confidence", { enum: CONFIDENCES }).notNull().default("high"),
-    findings: text("findings", { mode: "json" }).notNull().default(sql`'[]'`), // Finding[]
     diagnosedAt: integer("diagnosed_at").notNull(), // epoch ms
     categorySince: integer("category_since").notNull(), // epoch ms
   },
@@ -111,6 +109,15 @@ export const terminalState = sqliteTable(
     index("terminal_state_status_last_seen_at_idx").on(t.status, t.lastSeenAt),
   ],
 );
+
+/**
+ * The findings (evidence, messages and fix steps in zh and en) of terminals that have any. Kept
+ * out of terminal_state so its rows stay narrow: the overview aggregates scan every state row.
+ */
+export const terminalFindings = sqliteTable("terminal_findings", {
+  terminalId: integer("terminal_id").primaryKey(),
+  findings: text("findings", { mode: "json" }).notNull(), // Finding[], never empty
+});
 
 /** Keys gateways and terminals post with. Only the SHA-256 of the key is stored. */
 export const ingestKeys = sqliteTable(
@@ -144,3 +151,4 @@ export type NewTerminal = typeof terminals.$inferInsert;
 export type Heartbeat = typeof heartbeats.$inferSelect;
 export type TerminalState = typeof terminalState.$inferSelect;
 export type IngestKey = typeof ingestKeys.$inferSelect;
+export type TerminalFindings = typeof terminalFindings.$inferSelect;

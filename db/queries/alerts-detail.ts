@@ -79,7 +79,7 @@ export function getAlertDetail(db: Db, scope: Scope, id: number, now: number): A
               a.incident_id AS incidentId, i.kind AS incidentKind, i.status AS incidentStatus,
               a.terminal_id AS terminalId, s.status AS terminalStatus, t.sn, t.model, t.carrier, m.name AS merchant,
               m.contact_name AS contactName, m.phone, m.city, m.address, ag.name AS agentName,
-              ${TXN7D_SQL} AS txn7d, ${prioritySql(TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted, a.findings AS snapshot, s.findings AS current
+              ${TXN7D_SQL} AS txn7d, ${prioritySql(TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted, a.findings AS snapshot, (SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id) AS current
          FROM ${ALERT_FROM}
          LEFT JOIN users ack ON ack.id = a.acknowledged_by
          LEFT JOIN users res ON res.id = a.resolved_by

@@ -103,7 +103,7 @@ export function listQueue(db: Db, scope: Scope, p: QueueParams, now: number): Qu
               a.reopen_count AS reopenCount, a.terminal_id AS terminalId, s.status AS terminalStatus, t.sn, t.model, t.carrier,
               m.name AS merchant, m.contact_name AS contactName, m.phone, m.city, m.address, ag.name AS agentName,
               ${TXN7D_SQL} AS txn7d, ${prioritySql(TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted,
-              a.findings AS snapshot, s.findings AS current
+              a.findings AS snapshot, (SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id) AS current
          FROM ${ALERT_FROM} WHERE ${cond}
         ORDER BY priority DESC, a.id LIMIT @limit OFFSET @offset`,
     )

@@ -106,7 +106,8 @@ export function topCodes(db: Db, scope: Scope, opts: { now: number; hours?: numb
     (sqlite
       .prepare(
         `SELECT c.key AS code, count(DISTINCT s.terminal_id) AS n
-           FROM ${TERMINAL_FROM}, json_each(s.findings) fi, json_each(fi.value, '$.evidence.codes') c
+           FROM ${TERMINAL_FROM} JOIN terminal_findings tf ON tf.terminal_id = s.terminal_id,
+                json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c
           WHERE a.path LIKE @scope GROUP BY c.key`,
       )
       .all({ scope: `${scope.agentPath}%` }) as { code: string; n: number }[]).map((r) => [r.code, r.n]),

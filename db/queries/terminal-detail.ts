@@ -47,7 +47,7 @@ export function getTerminalDetail(db: Db, scope: Scope, sn: string): TerminalDet
       `SELECT t.id, t.sn, t.model, t.carrier, t.activated_at AS activatedAt,
               m.name AS mName, m.contact_name AS contactName, m.phone, m.province, m.city, m.address,
               a.id AS agentId, a.code AS agentCode, a.name AS agentName,
-              s.status, s.category, s.severity, s.confidence, s.findings, s.battery_pct AS batteryPct, s.charging,
+              s.status, s.category, s.severity, s.confidence, coalesce((SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings, s.battery_pct AS batteryPct, s.charging,
               s.signal_dbm AS signalDbm, s.network, s.firmware, s.app_version AS appVersion, s.last_seen_at AS lastSeenAt,
               s.diagnosed_at AS diagnosedAt, s.category_since AS categorySince
          FROM terminals t JOIN merchants m ON m.id = t.merchant_id JOIN agents a ON a.id = t.agent_id

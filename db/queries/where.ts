@@ -84,7 +84,7 @@ export function terminalWhere(scope: Scope, f: TerminalFilters, policy: Policy):
     params.f_compliance = f.compliance;
   }
   if (f.code !== undefined) {
-    parts.push(`EXISTS (SELECT 1 FROM json_each(s.findings) fi, json_each(fi.value, '$.evidence.codes') c WHERE c.key = @f_code)`);
+    parts.push(`EXISTS (SELECT 1 FROM terminal_findings tf, json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c WHERE tf.terminal_id = s.terminal_id AND c.key = @f_code)`);
     params.f_code = f.code.toUpperCase();
   }
   if (f.battery !== undefined) {

@@ -62,7 +62,7 @@ describe("the call queue", () => {
 
     // The top of the queue: open it, read the script, act.
     const top = Number(await rows.first().getAttribute("data-row-id"));
-    const findings = JSON.parse((app.db.$client.prepare(`SELECT s.findings AS f FROM alerts a JOIN terminal_state s ON s.terminal_id = a.terminal_id WHERE a.id = ?`).get(top) as { f: string }).f) as Finding[];
+    const findings = JSON.parse((app.db.$client.prepare(`SELECT tf.findings AS f FROM alerts a JOIN terminal_findings tf ON tf.terminal_id = a.terminal_id WHERE a.id = ?`).get(top) as { f: string }).f) as Finding[];
     await rows.first().getByTestId("open-alert").click();
     await page.waitForURL(new RegExp(`/alerts/${top}$`));
     await settle(page);

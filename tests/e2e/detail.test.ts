@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 function findingsOf(sn: string): Finding[] {
-  const row = app.db.$client.prepare(`SELECT s.findings FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id WHERE t.sn = ?`).get(sn) as { findings: string };
+  const row = app.db.$client.prepare(`SELECT coalesce(tf.findings, '[]') AS findings FROM terminals t LEFT JOIN terminal_findings tf ON tf.terminal_id = t.id WHERE t.sn = ?`).get(sn) as { findings: string };
   return JSON.parse(row.findings) as Finding[];
 }
 

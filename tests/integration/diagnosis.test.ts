@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const state = (id: number) =>
-  db.$client.prepare(`SELECT status, category, severity, confidence, findings FROM terminal_state WHERE terminal_id = ?`).get(id) as {
+  db.$client.prepare(`SELECT status, category, severity, confidence, coalesce((SELECT findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings FROM terminal_state s WHERE terminal_id = ?`).get(id) as {
     status: string; category: string; severity: string; confidence: string; findings: string;
   };
 

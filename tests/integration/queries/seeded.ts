@@ -31,7 +31,7 @@ export function seeded(): { db: Db; fleet: SeededFleet; oracle: OracleRow[]; sco
   const oracle = db.$client
     .prepare(
       `SELECT t.id, t.sn, m.name AS merchant, m.city, t.model, a.id AS agentId, a.path AS agentPath, s.status, s.category,
-              s.severity, s.battery_pct AS battery, s.signal_dbm AS signal, s.firmware, s.findings, s.last_seen_at AS lastSeenAt
+              s.severity, s.battery_pct AS battery, s.signal_dbm AS signal, s.firmware, coalesce((SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings, s.last_seen_at AS lastSeenAt
          FROM terminals t JOIN merchants m ON m.id = t.merchant_id JOIN agents a ON a.id = t.agent_id
          JOIN terminal_state s ON s.terminal_id = t.id`,
     )
