@@ -7,7 +7,7 @@ import { subtreePattern, type Scope } from "@/lib/auth/scope";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Finding } from "@/lib/rules/types";
 import { prioritySql } from "@/lib/alerts/priority";
-import { ALERT_FROM, findingsFor, MUTED_SQL, TXN7D_SQL } from "./alerts-queue";
+import { ALERT_FROM, findingsFor, MUTED_SQL, TXN7D_SQL, type AlertTerminalFields } from "./alerts-queue";
 
 const DAY_MS = 86_400_000;
 
@@ -21,7 +21,7 @@ export interface TimelineItem {
   data: Record<string, unknown>;
 }
 
-export interface AlertDetail {
+export interface AlertDetail extends AlertTerminalFields {
   id: number;
   category: ProblemCategory;
   severity: AlertSeverity;
@@ -41,20 +41,6 @@ export interface AlertDetail {
   reopenCount: number;
   lastCallOutcome: CallOutcome | null;
   incident: { id: number; kind: IncidentKind; status: string } | null;
-  terminalId: number;
-  terminalStatus: "online" | "offline" | null;
-  sn: string;
-  model: string;
-  carrier: string;
-  merchant: string;
-  contactName: string;
-  phone: string;
-  city: string;
-  address: string;
-  agentName: string;
-  txn7d: number;
-  priority: number;
-  muted: boolean;
   findings: Finding[];
   timeline: TimelineItem[];
 }

@@ -24,18 +24,8 @@ export const queueParamsSchema = z.object({
 });
 export type QueueParams = z.infer<typeof queueParamsSchema>;
 
-export interface QueueItem {
-  id: number;
-  category: ProblemCategory;
-  severity: AlertSeverity;
-  status: AlertStatus;
-  openedAt: number;
-  acknowledgedAt: number | null;
-  assigneeId: number | null;
-  assigneeName: string | null;
-  lastCallOutcome: CallOutcome | null;
-  lastCallAt: number | null;
-  reopenCount: number;
+/** What the queue and the alert page show of an alert's terminal, merchant and ranking. */
+export interface AlertTerminalFields {
   terminalId: number;
   terminalStatus: "online" | "offline" | null;
   sn: string;
@@ -50,6 +40,20 @@ export interface QueueItem {
   txn7d: number;
   priority: number;
   muted: boolean;
+}
+
+export interface QueueItem extends AlertTerminalFields {
+  id: number;
+  category: ProblemCategory;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  openedAt: number;
+  acknowledgedAt: number | null;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  lastCallOutcome: CallOutcome | null;
+  lastCallAt: number | null;
+  reopenCount: number;
   /** The terminal's current findings of this category, or the alert's snapshot when it is healthy now. */
   findings: Finding[];
 }
