@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-// Regenerates catalog-data.ts from the shared response-code CSV, so the app never reads the CSV
+// Regenerates catalog-data.ts from the response-code CSV in lib/rules/data, so the app never reads the CSV
 // at runtime. Usage: tsx lib/rules/build-catalog.ts [path/to/response_codes.csv]
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -15,7 +15,7 @@ export function parseCsv(text: string): string[][] {
 
 function main(): void {
   const here = dirname(fileURLToPath(import.meta.url));
-  const source = resolve(process.argv[2] ?? resolve(here, "../../../shared/domain/response_codes.csv"));
+  const source = resolve(process.argv[2] ?? resolve(here, "data/response_codes.csv"));
   const target = resolve(here, "catalog-data.ts");
   const [header, ...rows] = parseCsv(readFileSync(source, "utf8"));
   if (!header) throw new Error(`${source}: empty file`);

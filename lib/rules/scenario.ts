@@ -4,7 +4,7 @@ import { defaultPolicy, policySchema, type Policy } from "@/lib/rules/policy";
 import type { RuleHeartbeat } from "@/lib/rules/types";
 import { MINUTE_MS } from "@/lib/rules/window";
 
-// The scenario file format of the shared FORMAT.md: minutes from the start of the window.
+// The scenario file format of tests/fixtures/scenarios/README.md: minutes from the start of the window.
 const heartbeatSchema = z.object({
   ts: z.number().finite(),
   battery: z.number().min(0).max(100),

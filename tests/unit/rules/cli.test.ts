@@ -1,9 +1,8 @@
-import path from "node:path";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliIo } from "@/lib/rules/cli";
 
-const EXAMPLES = path.resolve("../shared/scenarios/examples.jsonl");
+const EXAMPLES = "tests/fixtures/scenarios/examples.jsonl";
 const MORE = "tests/fixtures/scenarios/more.jsonl";
 
 function cli(args: string[], files: Record<string, string> = {}) {
@@ -30,7 +29,7 @@ const scenario = (id: string, category: string, fw = "2.4.1") =>
   });
 
 describe("diagnose CLI", () => {
-  it("--check agrees with all ten shared examples", () => {
+  it("--check agrees with all ten reference examples", () => {
     const { code, out } = cli(["--check", EXAMPLES]);
     expect(out.filter((l) => l.startsWith("{")).length).toBe(10);
     expect(out).toContain("agreement 10/10 (100.0%)");

@@ -1,10 +1,9 @@
-import path from "node:path";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diagnose } from "@/lib/rules/diagnose";
 import { parseScenarioLine } from "@/lib/rules/scenario";
 
-const FILES = [path.resolve("../shared/scenarios/examples.jsonl"), "tests/fixtures/scenarios/more.jsonl"];
+const FILES = ["tests/fixtures/scenarios/examples.jsonl", "tests/fixtures/scenarios/more.jsonl"];
 
 for (const file of FILES) {
   const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
