@@ -11,7 +11,11 @@ export const policySchema = z
   .object({
     /** Length of the diagnosis window, minutes. */
     windowMinutes: minutes,
-    /** Most heartbeats the window keeps (the latest ones), count. */
+    /**
+     * A safety cap on the heartbeats of one window (the latest ones), count. The window itself is
+     * `windowMinutes` long; the rules never keep fewer than one beat a minute over it (see
+     * `windowBeatCapacity`), so the cap only bites on a terminal posting faster than that.
+     */
     windowMaxBeats: count,
     /** How often a terminal is expected to post a heartbeat, minutes. */
     expectedIntervalMin: minutes,
@@ -29,10 +33,10 @@ export const policySchema = z
     chargingDrainBeats: count,
     /** A lone battery reading this far from both neighbours is a sensor glitch, percentage points. */
     batteryGlitchPct: percent,
-    /** Occurrences of codes of one category in the window that flag the category, count. */
+    /** Heartbeats in the window that must report one and the same code to flag its category, count. */
     codeThreshold: count,
-    /** Codes that flag their category on the first occurrence, as critical. */
-    severeCodes: z.array(z.string().min(1)),
+    /** Codes that flag their category on the first occurrence, as critical; compared case-insensitively. */
+    severeCodes: z.array(z.string().trim().min(1)),
     /** Firmware below this version must be updated, version string. */
     minFirmware: version,
     /** Exact firmware versions withdrawn by the acquirer, version strings. */
@@ -47,7 +51,8 @@ export type Policy = z.infer<typeof policySchema>;
 
 export const defaultPolicy: Policy = {
   windowMinutes: 120,
-  windowMaxBeats: 24,
+  // One beat a minute over the 120-minute window, with room for retried or batched uploads.
+  windowMaxBeats: 150,
   expectedIntervalMin: 5,
   offlineAfterMin: 30,
   weakSignalDbm: -100,
@@ -71,3 +76,21 @@ export const defaultPolicy: Policy = {
   minFirmware: "2.3.0",
   blockedFirmware: ["2.3.5"],
 };
+
+/** Shortest posting interval the window is sized for: one heartbeat a minute. */
+export const FASTEST_INTERVAL_MIN = 1;
+
+/**
+ * Heartbeats a window may hold: the policy's cap, but never fewer than one a minute over the
+ * whole window, so a terminal posting every minute is judged over the same minutes as one posting
+ * every five. Storage that loads windows for the rules should load this many.
+ */
+export function windowBeatCapacity(policy: Pick<Policy, "windowMinutes" | "windowMaxBeats">): number {
+  return Math.max(policy.windowMaxBeats, Math.ceil(policy.windowMinutes / FASTEST_INTERVAL_MIN) + 1);
+}
+
+/** Severe codes are compared without regard to case or surrounding spaces. */
+export function isSevere(policy: Pick<Policy, "severeCodes">, code: string): boolean {
+  const wanted = code.trim().toUpperCase();
+  return policy.severeCodes.some((c) => c.trim().toUpperCase() === wanted);
+}

@@ -1,7 +1,11 @@
 import type { ProblemCategory, Severity } from "@/lib/domain/enums";
 import type { Finding } from "@/lib/rules/types";
 
-/** On a severity tie, the cause that explains the others comes first. */
+/**
+ * On a severity tie, the cause that explains the others comes first: a policy block stops
+ * trading whatever else is wrong; a device fault produces link symptoms itself; a failing link
+ * produces prompts that look like operator mistakes. lib/rules/README.md gives the reasons.
+ */
 export const CATEGORY_PRECEDENCE: readonly ProblemCategory[] = ["policy_firmware", "hardware", "network", "operation"];
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, ok: 2 };
@@ -11,8 +15,11 @@ const RULE_ORDER = [
   "offline",
   "firmware.blocked",
   "firmware.below_min",
+  "firmware.unreadable",
   "battery.critical",
   "battery.charging_drain",
+  "battery.charging_stalled",
+  "battery.charging_unstable",
   "battery.low",
   "signal.weak",
 ];

@@ -1,4 +1,5 @@
 import type { Category, Confidence, Network, ProblemCategory, Severity, Status } from "@/lib/domain/enums";
+import type { Fact } from "@/lib/rules/facts";
 
 /** One heartbeat as the rules see it. `at` is the server's receive time, epoch ms. */
 export interface RuleHeartbeat {
@@ -12,6 +13,8 @@ export interface RuleHeartbeat {
   seq?: number;
   /** Codes seen since the previous heartbeat with how often each was seen. */
   errors: Record<string, number>;
+  /** Transactions completed since the previous heartbeat, when the terminal reports it. */
+  txnCount?: number;
 }
 
 export interface Text {
@@ -24,10 +27,12 @@ export interface Evidence {
   readings: string[];
   /** Codes that fired the finding with their summed counts in the window. */
   codes?: Record<string, number>;
-  /** Values behind the finding (latest battery, signal of each of the last N beats, version...). */
+  /** Raw values behind the finding, for machines; people read `describeEvidence(finding, lang)`. */
   values?: Record<string, unknown>;
   /** Epoch ms of the first heartbeat in the window that showed the problem. */
   since: number | null;
+  /** The observations behind the finding as data; `describeEvidence` renders them as sentences. */
+  facts?: Fact[];
 }
 
 export interface Finding {
@@ -35,6 +40,7 @@ export interface Finding {
   category: ProblemCategory;
   severity: Exclude<Severity, "ok">;
   evidence: Evidence;
+  /** Headline: the first evidence sentence in each language. */
   message: Text;
   steps: { zh: string[]; en: string[] };
   /** "low" when the evidence behind this finding is thin; absent means high. */

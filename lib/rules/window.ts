@@ -1,4 +1,4 @@
-import type { Policy } from "@/lib/rules/policy";
+import { windowBeatCapacity, type Policy } from "@/lib/rules/policy";
 import type { RuleHeartbeat } from "@/lib/rules/types";
 
 export const MINUTE_MS = 60_000;
@@ -6,7 +6,7 @@ export const MINUTE_MS = 60_000;
 // Ties on `at` are broken by content so that the input order never changes the result.
 function tieKey(h: RuleHeartbeat): string {
   const errors = Object.keys(h.errors).sort().map((k) => [k, h.errors[k]]);
-  return JSON.stringify([h.battery, h.charging, h.firmware, h.signalDbm, h.network, errors]);
+  return JSON.stringify([h.battery, h.charging, h.firmware, h.signalDbm, h.network, h.txnCount ?? null, errors]);
 }
 
 /**
@@ -26,12 +26,14 @@ function compareBeats(a: RuleHeartbeat, b: RuleHeartbeat): number {
 }
 
 /**
- * The beats in [end - windowMinutes, end], at most the latest windowMaxBeats. The latest beat is
- * always kept, because the current state is judged on it even if a policy makes the window short.
+ * The beats in [end - windowMinutes, end]: the window is time, whatever the posting interval.
+ * At most `windowBeatCapacity` beats are kept (the latest), a cap that only bites on a terminal
+ * posting faster than once a minute. The latest beat is always kept, because the current state is
+ * judged on it even if a policy makes the window short.
  */
 export function selectWindow(sorted: readonly RuleHeartbeat[], end: number, policy: Policy): RuleHeartbeat[] {
   const start = end - policy.windowMinutes * MINUTE_MS;
-  const inWindow = sorted.filter((h) => h.at >= start && h.at <= end).slice(-policy.windowMaxBeats);
+  const inWindow = sorted.filter((h) => h.at >= start && h.at <= end).slice(-windowBeatCapacity(policy));
   const latest = sorted.filter((h) => h.at <= end).at(-1);
   return inWindow.length > 0 || !latest ? inWindow : [latest];
 }

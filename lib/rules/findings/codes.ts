@@ -1,106 +1,138 @@
 import { PROBLEM_CATEGORIES, type ProblemCategory } from "@/lib/domain/enums";
 import { describeCode } from "@/lib/rules/catalog";
-import { CATEGORY_LABEL, type RuleContext } from "@/lib/rules/findings/context";
-import { reattributionFor } from "@/lib/rules/findings/reattribute";
-import { HARDWARE_CODE_STEPS, HARDWARE_DEFAULT } from "@/lib/rules/steps/hardware";
-import { NETWORK_CODE_STEPS, NETWORK_DEFAULT } from "@/lib/rules/steps/network";
-import { OPERATION_CODE_STEPS, OPERATION_DEFAULT } from "@/lib/rules/steps/operation";
-import { POLICY_CODE_STEPS, POLICY_DEFAULT } from "@/lib/rules/steps/policy";
-import { stepsFor, type CodeSteps, type Steps } from "@/lib/rules/steps/types";
+import { describeFacts } from "@/lib/rules/describe";
+import type { Fact, RereadReason } from "@/lib/rules/facts";
+import type { RuleContext } from "@/lib/rules/findings/context";
+import { linkWeakAt } from "@/lib/rules/findings/link";
+import { isProblemCategory, rereadCodes } from "@/lib/rules/findings/reattribute";
+import { recoveryAfter, type Recovery } from "@/lib/rules/findings/recovery";
+import { isSevere } from "@/lib/rules/policy";
+import { codeSteps } from "@/lib/rules/steps/select";
 import type { Finding } from "@/lib/rules/types";
-
-const STEP_TABLES: Record<ProblemCategory, { table: readonly CodeSteps[]; fallback: Steps }> = {
-  hardware: { table: HARDWARE_CODE_STEPS, fallback: HARDWARE_DEFAULT },
-  network: { table: NETWORK_CODE_STEPS, fallback: NETWORK_DEFAULT },
-  operation: { table: OPERATION_CODE_STEPS, fallback: OPERATION_DEFAULT },
-  policy_firmware: { table: POLICY_CODE_STEPS, fallback: POLICY_DEFAULT },
-};
 
 export interface CodeTally {
   code: string;
+  /** The category this window reads the code as (the catalogue's, unless reread in context). */
   category: ProblemCategory;
+  /** The catalogue's category. */
+  catalogCategory: ProblemCategory;
+  /** Every occurrence in the window. */
   count: number;
+  /** Heartbeats that reported the code: a burst inside one heartbeat is one incident. */
+  incidents: number;
   firstAt: number;
+  lastAt: number;
   /** Indexes in the window of the heartbeats that reported the code. */
   beatIndexes: number[];
-  reason?: string;
+  onWeakLink: boolean;
+  reason?: RereadReason;
+  /** Cleared by a recovery later in the window; it no longer counts. */
+  resolvedBy?: Recovery;
 }
 
 /**
- * Occurrences of every catalogued problem code in the window. Cardholder/none outcomes and
+ * Every catalogued problem code in the window, counted per code. Cardholder/none outcomes and
  * unknown codes are dropped here, so they can never make a terminal unhealthy.
  */
 export function tallyCodes(ctx: RuleContext, weakSignal: boolean): CodeTally[] {
-  const raw = new Map<string, CodeTally>();
-  ctx.beats.forEach((beat, index) => {
+  const { beats, policy } = ctx;
+  const raw = new Map<string, Omit<CodeTally, "incidents" | "onWeakLink" | "lastAt">>();
+  beats.forEach((beat, index) => {
     for (const [key, n] of Object.entries(beat.errors)) {
       const info = describeCode(key);
       const count = Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0;
-      if (!info || count === 0 || info.category === "cardholder" || info.category === "none") continue;
+      if (!info || count === 0 || !isProblemCategory(info.category)) continue;
       const seen = raw.get(info.code);
-      if (!seen) raw.set(info.code, { code: info.code, category: info.category, count, firstAt: beat.at, beatIndexes: [index] });
-      else {
+      if (!seen) {
+        raw.set(info.code, { code: info.code, category: info.category, catalogCategory: info.category, count, firstAt: beat.at, beatIndexes: [index] });
+      } else {
         seen.count += count;
         if (seen.beatIndexes.at(-1) !== index) seen.beatIndexes.push(index);
       }
     }
   });
-  const tallies = [...raw.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
-  const networkCount = tallies.filter((t) => t.category === "network").reduce((s, t) => s + t.count, 0);
-  const trouble = weakSignal || networkCount >= ctx.policy.codeThreshold;
-  const present = new Set(tallies.map((t) => t.code));
+  const tallies: CodeTally[] = [...raw.values()]
+    .sort((a, b) => (a.code < b.code ? -1 : 1))
+    .map((t) => {
+      const weakBeats = t.beatIndexes.filter((i) => linkWeakAt(beats, i, policy.weakSignalDbm, t.code)).length;
+      const last = t.beatIndexes.at(-1)!;
+      const resolvedBy = isSevere(policy, t.code) ? null : recoveryAfter(t.code, beats, last, policy);
+      return {
+        ...t,
+        incidents: t.beatIndexes.length,
+        lastAt: beats[last]!.at,
+        onWeakLink: 2 * weakBeats >= t.beatIndexes.length,
+        ...(resolvedBy ? { resolvedBy } : {}),
+      };
+    });
+  const live = tallies.filter((t) => !t.resolvedBy);
+  const linkCodesRecur = live.some((t) => t.catalogCategory === "network" && t.code !== "T_SIGNIN_FAIL" && t.incidents >= policy.codeThreshold);
+  const reread = rereadCodes(
+    live.map((t) => ({ code: t.code, category: t.category, onWeakLink: t.onWeakLink, firstIndex: t.beatIndexes[0]!, lastIndex: t.beatIndexes.at(-1)! })),
+    weakSignal || linkCodesRecur,
+  );
   return tallies.map((t) => {
-    const moved = reattributionFor(t.code, present, trouble);
+    const moved = reread.get(t.code);
     return moved ? { ...t, category: moved.to, reason: moved.reason } : t;
   });
 }
 
-/** One finding per category whose codes reach the threshold, or that saw a severe code. */
+function leadOf(recurring: CodeTally[], severe: CodeTally[]): CodeTally {
+  const order = (a: CodeTally, b: CodeTally) => b.incidents - a.incidents || b.count - a.count || (a.code < b.code ? -1 : 1);
+  return [...severe].sort(order)[0] ?? [...recurring].sort(order)[0]!;
+}
+
+/**
+ * One finding per category in which one code recurs (in at least `codeThreshold` heartbeats) or
+ * a severe code was seen. Different codes are never summed: three different blips are noise.
+ */
 export function codeFindings(ctx: RuleContext, weakSignal: boolean): Finding[] {
   const { policy } = ctx;
-  const tallies = tallyCodes(ctx, weakSignal);
+  const tallies = tallyCodes(ctx, weakSignal).filter((t) => !t.resolvedBy);
   const findings: Finding[] = [];
   for (const category of PROBLEM_CATEGORIES) {
     const mine = tallies.filter((t) => t.category === category);
-    const total = mine.reduce((s, t) => s + t.count, 0);
-    const severe = policy.severeCodes.filter((c) => mine.some((t) => t.code === c));
-    if (total < policy.codeThreshold && severe.length === 0) continue;
-    const byCount = [...mine].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
-    const lead = severe[0] ?? byCount[0]!.code;
-    const meaning = describeCode(lead)!.meaning;
-    const beats = new Set(mine.flatMap((t) => t.beatIndexes)).size;
-    const list = byCount.map((t) => `${t.code} ×${t.count}`).join(", ");
-    const label = CATEGORY_LABEL[category];
+    const severe = mine.filter((t) => isSevere(policy, t.code));
+    const recurring = mine.filter((t) => t.incidents >= policy.codeThreshold);
+    if (severe.length === 0 && recurring.length === 0) continue;
+    const lead = leadOf(recurring, severe);
+    const byIncidents = [...mine].sort((a, b) => b.incidents - a.incidents || b.count - a.count || (a.code < b.code ? -1 : 1));
+    const facts: Fact[] = [];
+    for (const t of byIncidents) {
+      if (isSevere(policy, t.code)) facts.push({ kind: "code_severe", code: t.code, occurrences: t.count, firstAt: t.firstAt, lastAt: t.lastAt });
+      else if (t.incidents >= policy.codeThreshold) {
+        facts.push({ kind: "code_recurring", code: t.code, incidents: t.incidents, occurrences: t.count, threshold: policy.codeThreshold, firstAt: t.firstAt, lastAt: t.lastAt });
+      } else facts.push({ kind: "code_seen", code: t.code, incidents: t.incidents, occurrences: t.count, lastAt: t.lastAt });
+      if (t.reason) facts.push({ kind: "code_reread", code: t.code, from: t.catalogCategory, to: t.category, reason: t.reason });
+    }
+    // Put the leading code first so the headline names it.
+    const leadFirst = [...facts.filter((f) => "code" in f && f.code === lead.code && f.kind !== "code_reread"), ...facts.filter((f) => !("code" in f && f.code === lead.code && f.kind !== "code_reread"))];
     const reattributed = Object.fromEntries(mine.filter((t) => t.reason).map((t) => [t.code, t.reason]));
-    const { table, fallback } = STEP_TABLES[category];
+    const linkWeak = weakSignal || lead.onWeakLink;
+    const evidenceFacts = leadFirst;
+    const zh = describeFacts(evidenceFacts, "zh-CN");
+    const en = describeFacts(evidenceFacts, "en");
     findings.push({
       ruleId: `codes.${category}`,
       category,
       severity: severe.length > 0 ? "critical" : "warning",
       evidence: {
         readings: ["error_codes"],
-        codes: Object.fromEntries(byCount.map((t) => [t.code, t.count])),
+        codes: Object.fromEntries(byIncidents.map((t) => [t.code, t.count])),
         values: {
-          total,
-          beatsWithCodes: beats,
+          total: mine.reduce((s, t) => s + t.count, 0),
+          beatsWithCodes: new Set(mine.flatMap((t) => t.beatIndexes)).size,
+          incidents: Object.fromEntries(byIncidents.map((t) => [t.code, t.incidents])),
           threshold: policy.codeThreshold,
-          leadCode: lead,
-          ...(severe.length > 0 ? { severe } : {}),
+          leadCode: lead.code,
+          ...(severe.length > 0 ? { severe: severe.map((t) => t.code) } : {}),
           ...(Object.keys(reattributed).length > 0 ? { reattributed } : {}),
         },
         since: Math.min(...mine.map((t) => t.firstAt)),
+        facts: evidenceFacts,
       },
-      message:
-        severe.length > 0
-          ? {
-              zh: `出现严重代码 ${lead}（${meaning.zh}），出现一次即需处理；窗口内${label.zh}类代码：${list}`,
-              en: `Severe code ${lead} (${meaning.en}), which needs action on first sight; ${label.en} codes in the window: ${list}`,
-            }
-          : {
-              zh: `窗口内${label.zh}类代码共 ${total} 次，分布在 ${beats} 次心跳中，主要是 ${lead}（${meaning.zh}）：${list}`,
-              en: `${label.en} codes ${total} times across ${beats} heartbeats, mostly ${lead} (${meaning.en}): ${list}`,
-            },
-      steps: stepsFor(table, lead, fallback),
+      message: { zh: zh[0]!, en: en[0]! },
+      steps: codeSteps(category, lead.code, { linkWeak, reason: lead.reason }),
     });
   }
   return findings;

@@ -1,4 +1,6 @@
 import type { ProblemCategory } from "@/lib/domain/enums";
+import { describeFacts } from "@/lib/rules/describe";
+import type { Fact } from "@/lib/rules/facts";
 import type { Policy } from "@/lib/rules/policy";
 import type { RuleHeartbeat, Text } from "@/lib/rules/types";
 import type { BatterySeries } from "@/lib/rules/window";
@@ -19,4 +21,9 @@ export const CATEGORY_LABEL: Record<ProblemCategory, Text> = {
 
 export function minutesBetween(from: number, to: number): number {
   return Math.round(((to - from) / 60_000) * 10) / 10;
+}
+
+/** The headline of a finding: its first fact as a sentence in each language. */
+export function headline(facts: readonly Fact[]): Text {
+  return { zh: describeFacts(facts.slice(0, 1), "zh-CN")[0] ?? "", en: describeFacts(facts.slice(0, 1), "en")[0] ?? "" };
 }

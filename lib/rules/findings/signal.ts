@@ -1,11 +1,11 @@
+import { describeFacts } from "@/lib/rules/describe";
+import type { Fact } from "@/lib/rules/facts";
 import type { RuleContext } from "@/lib/rules/findings/context";
+import { isWeak } from "@/lib/rules/findings/link";
 import { WEAK_SIGNAL_STEPS } from "@/lib/rules/steps/network";
-import type { Finding, RuleHeartbeat } from "@/lib/rules/types";
+import type { Finding } from "@/lib/rules/types";
 
-/** No service (network NONE or no reading) is the weakest signal there is. */
-export function isWeak(h: RuleHeartbeat, weakSignalDbm: number): boolean {
-  return h.network === "NONE" || h.signalDbm === null || h.signalDbm <= weakSignalDbm;
-}
+export { isWeak } from "@/lib/rules/findings/link";
 
 /** Weak in each of the latest `weakSignalBeats` heartbeats; fewer beats than that never fire. */
 export function weakSignalFinding({ beats, policy }: RuleContext): Finding | null {
@@ -15,7 +15,16 @@ export function weakSignalFinding({ beats, policy }: RuleContext): Finding | nul
   let first = beats.length - n;
   while (first > 0 && isWeak(beats[first - 1]!, policy.weakSignalDbm)) first--;
   const run = beats.slice(first);
-  const shown = run.map((h) => (h.signalDbm === null || h.network === "NONE" ? "no service" : `${h.signalDbm} dBm`));
+  const readings = run.filter((h) => h.network !== "NONE" && h.signalDbm !== null).map((h) => h.signalDbm!);
+  const fact: Fact = {
+    kind: "weak_signal",
+    beats: run.length,
+    thresholdDbm: policy.weakSignalDbm,
+    minDbm: readings.length > 0 ? Math.min(...readings) : null,
+    noServiceBeats: run.length - readings.length,
+    since: run[0]!.at,
+    lastAt: run.at(-1)!.at,
+  };
   return {
     ruleId: "signal.weak",
     category: "network",
@@ -29,11 +38,9 @@ export function weakSignalFinding({ beats, policy }: RuleContext): Finding | nul
         networks: run.map((h) => h.network),
       },
       since: run[0]!.at,
+      facts: [fact],
     },
-    message: {
-      zh: `最近 ${run.length} 次心跳信号均弱于 ${policy.weakSignalDbm} dBm 或无服务（${shown.join("、")}）`,
-      en: `Signal at or below ${policy.weakSignalDbm} dBm or no service in the last ${run.length} heartbeats (${shown.join(", ")})`,
-    },
+    message: { zh: describeFacts([fact], "zh-CN")[0]!, en: describeFacts([fact], "en")[0]! },
     steps: WEAK_SIGNAL_STEPS,
   };
 }

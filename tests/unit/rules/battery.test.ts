@@ -15,8 +15,8 @@ describe("low battery: latest reading at or below 15 % and not charging", () => 
     [14, true, null, "healthy"],
     [4, true, null, "healthy"],
   ])("%i %%, charging %s -> %s (%s)", (pct, charging, ruleId, severity) => {
-    // A gentle decline into the value (flat while charging, so the drain rule stays out of it).
-    const beats = series(4, (i) => ({ battery: charging ? pct : pct + (3 - i), charging }));
+    // A gentle decline into the value; on the charger a gentle rise, as a working charger gives.
+    const beats = series(4, (i) => ({ battery: charging ? pct - (3 - i) : pct + (3 - i), charging }));
     const d = diagnose(beats, P, nowAfter(4));
     expect(d.findings.map((f) => f.ruleId)).toEqual(ruleId ? [ruleId] : []);
     expect(d.severity).toBe(severity === "healthy" ? "ok" : severity);
@@ -86,19 +86,19 @@ describe("battery falling while charging", () => {
     expect(d.severity).toBe("warning");
   });
 
-  it("only 2 falls does not fire", () => {
+  it("only 2 falls is not a drain, but a level that never rises on the charger is a charger fault", () => {
     const beats = series(5, (i) => ({ battery: [60, 60, 60, 58, 55][i]!, charging: true }));
-    expect(diagnose(beats, P, nowAfter(5)).category).toBe("healthy");
+    expect(diagnose(beats, P, nowAfter(5)).findings.map((f) => f.ruleId)).toEqual(["battery.charging_stalled"]);
   });
 
-  it("a flat step breaks the run", () => {
+  it("a flat step breaks the drain run; the stalled charge still shows", () => {
     const beats = series(5, (i) => ({ battery: [62, 60, 60, 58, 55][i]!, charging: true }));
-    expect(diagnose(beats, P, nowAfter(5)).category).toBe("healthy");
+    expect(diagnose(beats, P, nowAfter(5)).findings.map((f) => f.ruleId)).toEqual(["battery.charging_stalled"]);
   });
 
-  it("a beat off the charger breaks the run", () => {
+  it("a beat off the charger breaks the drain run; the flipping flag with a falling level is a loose port", () => {
     const beats = series(5, (i) => ({ battery: [62, 60, 58, 55, 51][i]!, charging: i !== 3 }));
-    expect(diagnose(beats, P, nowAfter(5)).category).toBe("healthy");
+    expect(diagnose(beats, P, nowAfter(5)).findings.map((f) => f.ruleId)).toEqual(["battery.charging_unstable"]);
   });
 
   it("is critical when the battery is nearly empty", () => {

@@ -51,7 +51,7 @@ describe("diagnose CLI", () => {
       category: "policy_firmware",
       severity: "warning",
       confidence: "high",
-      findings: [{ ruleId: "firmware.below_min", category: "policy_firmware", severity: "warning", message: "Firmware 2.2.0 is below the minimum 2.3.0" }],
+      findings: [{ ruleId: "firmware.below_min", category: "policy_firmware", severity: "warning", message: "Firmware 2.2.0 is below the required minimum 2.3.0 (on it since 08:00)" }],
     });
   });
 

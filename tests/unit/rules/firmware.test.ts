@@ -18,8 +18,11 @@ describe("firmware against minFirmware 2.3.0 and blocked [2.3.5]", () => {
     ["2.3.5.0", ["firmware.blocked"]],
     ["v2.3.5", ["firmware.blocked"]],
     ["2.3.50", []],
-    ["garbage", []],
-    ["", []],
+    ["garbage", ["firmware.unreadable"]],
+    ["", ["firmware.unreadable"]],
+    ["2.3.0-rc1", ["firmware.below_min"]],
+    ["2.2.7-rc1", ["firmware.below_min"]],
+    ["2.4.0-rc1", []],
   ])("%j -> %j", (fw, want) => {
     expect(ids(fw)).toEqual(want);
   });

@@ -35,9 +35,20 @@ describe("online/offline: offline only when silence is MORE than 30 minutes", ()
 describe("offline cause inference, in order", () => {
   const silent = (beats: ReturnType<typeof series>) => diagnose(beats, P, lastAt(beats) + 3 * 60 * MIN);
 
-  it("1. latest battery at or below the low threshold, not charging -> hardware (power), high", () => {
-    const d = silent(series(N, (i) => ({ battery: 40 - i * 5, signalDbm: -110 })));
+  it("1. latest battery at or below the low threshold, not charging, good link -> hardware (power), high", () => {
+    const d = silent(series(N, (i) => ({ battery: 40 - i * 5 })));
     expect([d.category, d.confidence]).toEqual(["hardware", "high"]);
+    expect(d.findings[0]!.evidence.values?.cause).toBe("power");
+  });
+
+  it("   a low battery that still had charge does not outweigh a dying link: network, low confidence", () => {
+    const d = silent(series(N, (i) => ({ battery: 40 - i * 5, signalDbm: -110 })));
+    expect([d.category, d.confidence]).toEqual(["network", "low"]);
+  });
+
+  it("   a battery at the critical level explains the silence even on a weak link, with low confidence", () => {
+    const d = silent(series(N, (i) => ({ battery: 30 - i * 6, signalDbm: i >= 4 ? -110 : -70 })));
+    expect([d.category, d.confidence]).toEqual(["hardware", "low"]);
     expect(d.findings[0]!.evidence.values?.cause).toBe("power");
   });
 

@@ -6,7 +6,7 @@ describe("policy", () => {
     expect(policySchema.parse(defaultPolicy)).toEqual(defaultPolicy);
     expect(defaultPolicy).toMatchObject({
       windowMinutes: 120,
-      windowMaxBeats: 24,
+      windowMaxBeats: 150,
       expectedIntervalMin: 5,
       offlineAfterMin: 30,
       weakSignalDbm: -100,

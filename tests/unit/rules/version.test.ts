@@ -13,11 +13,21 @@ describe("compareVersions", () => {
     [" 2.4.1 ", "2.4.1", 0],
     ["10", "9.9.9", 1],
     ["2.2.7", "2.3.0", -1],
+    ["2.2.7-rc1", "2.3.0", -1],
+    ["2.3.0-rc1", "2.3.0", -1],
+    ["2.3.0", "2.3.0-rc1", 1],
+    ["2.3.0-rc2", "2.3.0-rc10", -1],
+    ["2.3.0-alpha", "2.3.0-beta", -1],
+    ["2.3.0-rc.1", "2.3.0-rc", 1],
+    ["2.3.0-1", "2.3.0-rc", -1],
+    ["2.3.5.0", "2.3.5", 0],
+    ["2.3.5.0-rc1", "2.3.5-rc1", 0],
+    ["2.3.5+build7", "2.3.5", 0],
   ] as const)("%s vs %s -> %i", (a, b, want) => {
     expect(compareVersions(a, b)).toBe(want);
   });
 
-  it.each(["", "abc", "2.x.1", "2..3", "2.3.", "2.4.1-beta", "vv2", "-1.0", "1e3", "9".repeat(40)])(
+  it.each(["", "abc", "2.x.1", "2..3", "2.3.", "2.4.1-", "2.4.1-rc_1", "vv2", "-1.0", "1e3", "9".repeat(40)])(
     "unreadable %j compares as null and does not throw",
     (junk) => {
       expect(parseVersion(junk)).toBeNull();

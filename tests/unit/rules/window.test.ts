@@ -1,20 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { diagnose } from "@/lib/rules/diagnose";
+import { windowBeatCapacity } from "@/lib/rules/policy";
 import { selectWindow, sortBeats } from "@/lib/rules/window";
-import { codesIf, beat, MIN, policy, series } from "./helpers";
+import { codesIf, beat, MIN, policy, series, T0 } from "./helpers";
 
 const P = policy();
 
-describe("window: last 120 minutes, at most 24 beats", () => {
+describe("window: the last 120 minutes, whatever the posting interval", () => {
   const now = beat(200).at;
-  // Three sign-in prompts in one beat at `minute`, a clean beat every 5 minutes at the end.
+  // A severe code in one beat at `minute`, a clean beat every 5 minutes at the end.
   const beatsWithOldCodes = (minute: number) => [
-    beat(minute, { errors: { T_NOT_SIGNED_IN: 3 } }),
+    beat(minute, { errors: { T_PED_TAMPERED: 1 } }),
     ...[170, 175, 180, 185, 190, 195, 200].map((m) => beat(m)),
   ];
 
   it("a beat exactly 120 minutes before now is inside", () => {
-    expect(diagnose(beatsWithOldCodes(80), P, now).category).toBe("operation");
+    expect(diagnose(beatsWithOldCodes(80), P, now).category).toBe("hardware");
   });
 
   it("a beat 120 minutes and 1 ms before now is outside", () => {
@@ -23,13 +24,26 @@ describe("window: last 120 minutes, at most 24 beats", () => {
     expect(diagnose(beats, P, now).category).toBe("healthy");
   });
 
-  it("only the latest 24 beats count", () => {
-    // 25 beats in 2 hours: the oldest carries the codes and falls off the cap.
-    const beats = series(25, (i) => ({ errors: codesIf(i === 0, { T_NOT_SIGNED_IN: 3 }) }));
-    const last = beats.at(-1)!.at;
-    expect(diagnose(beats, P, last).category).toBe("healthy");
-    expect(diagnose(beats.slice(1).concat([beats[0]!]), P, last).category).toBe("healthy");
-    expect(diagnose(beats, policy({ windowMaxBeats: 25 }), last).category).toBe("operation");
+  it("a terminal posting every minute keeps the same 120 minutes as one posting every five", () => {
+    // Prompts at minutes 0, 1 and 2; beats every minute up to minute 120: all inside the window.
+    const everyMinute = Array.from({ length: 121 }, (_, m) => beat(m, { errors: codesIf(m < 3, { T_NOT_SIGNED_IN: 1 }) }));
+    const last = everyMinute.at(-1)!.at;
+    expect(diagnose(everyMinute, P, last).category).toBe("operation");
+    const everyFive = series(25, (i) => ({ errors: codesIf(i < 3, { T_NOT_SIGNED_IN: 1 }) })).map((b, i) => ({ ...b, at: T0 + i * 5 * MIN - 10 * MIN }));
+    expect(diagnose(everyFive, P, everyFive.at(-1)!.at).category).toBe("operation");
+    // Even a stored policy with a small beat cap keeps room for one beat a minute.
+    expect(diagnose(everyMinute, policy({ windowMaxBeats: 24 }), last).category).toBe("operation");
+    expect(windowBeatCapacity(policy({ windowMaxBeats: 24 }))).toBe(121);
+    // One minute later the first prompt has left the window.
+    expect(diagnose(everyMinute, P, last + MIN).category).toBe("healthy");
+  });
+
+  it("the beat cap only bites on a terminal posting faster than once a minute", () => {
+    // A beat every 20 seconds for 100 minutes, prompts in the first three: 300 beats > the cap of 150.
+    const fast = Array.from({ length: 301 }, (_, k) => ({ ...beat(0), at: T0 + k * 20_000, errors: codesIf(k < 3, { T_NOT_SIGNED_IN: 1 }) }));
+    const last = fast.at(-1)!.at;
+    expect(diagnose(fast, P, last).category).toBe("healthy");
+    expect(diagnose(fast, policy({ windowMaxBeats: 400 }), last).category).toBe("operation");
   });
 
   it("keeps the latest beat even when the policy window is shorter than the silence", () => {
