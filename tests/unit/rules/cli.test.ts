@@ -30,7 +30,7 @@ const scenario = (id: string, category: string, fw = "2.4.1") =>
 
 describe("diagnose CLI", () => {
   it("--check agrees with all ten reference examples", () => {
-    const { code, out } = cli(["--check", EXAMPLES]);
+    const { code, out } = cli(["--check", "--json", EXAMPLES]);
     expect(out.filter((l) => l.startsWith("{")).length).toBe(10);
     expect(out).toContain("agreement 10/10 (100.0%)");
     expect(code).toBe(0);
@@ -42,17 +42,34 @@ describe("diagnose CLI", () => {
     expect(code).toBe(0);
   });
 
-  it("prints one compact JSON line per scenario", () => {
-    const { code, out } = cli(["a.jsonl"], { "a.jsonl": `${scenario("A", "healthy", "2.2.0")}\n\n` });
+  it("--json prints one compact JSON line per scenario, in the chosen language", () => {
+    const { code, out } = cli(["--json", "--lang", "en", "a.jsonl"], { "a.jsonl": `${scenario("A", "healthy", "2.2.0")}\n\n` });
     expect(code).toBe(0);
-    expect(JSON.parse(out[0]!)).toEqual({
-      id: "A",
-      status: "online",
-      category: "policy_firmware",
-      severity: "warning",
-      confidence: "high",
-      findings: [{ ruleId: "firmware.below_min", category: "policy_firmware", severity: "warning", message: "Firmware 2.2.0 is below the required minimum 2.3.0 (on it since 08:00)" }],
-    });
+    const line = JSON.parse(out[0]!);
+    expect(line).toMatchObject({ id: "A", status: "online", category: "policy_firmware", severity: "warning", confidence: "high" });
+    expect(line.findings).toEqual([
+      {
+        ruleId: "firmware.below_min",
+        category: "policy_firmware",
+        severity: "warning",
+        confidence: "high",
+        message: "Firmware 2.2.0 is below the required minimum 2.3.0 (on it since 08:00)",
+        evidence: ["Firmware 2.2.0 is below the required minimum 2.3.0 (on it since 08:00)"],
+        steps: expect.arrayContaining([expect.stringMatching(/^Ask the merchant/)]),
+      },
+    ]);
+    const zh = JSON.parse(cli(["--json", "a.jsonl"], { "a.jsonl": scenario("A", "healthy", "2.2.0") }).out[0]!);
+    expect(zh.findings[0].message).toBe("固件 2.2.0 低于最低要求版本 2.3.0（自 08:00 起）");
+  });
+
+  it("prints text by default: category, severity, confidence, evidence sentences and steps (zh-CN)", () => {
+    const { code, out } = cli(["a.jsonl"], { "a.jsonl": scenario("A", "healthy", "2.2.0") });
+    expect(code).toBe(0);
+    expect(out[0]).toBe("A  策略/固件 · 警告 · 置信度 高 · 在线");
+    expect(out).toContain("      - 固件 2.2.0 低于最低要求版本 2.3.0（自 08:00 起）");
+    expect(out.some((l) => /^ {6}1\. 请商户/.test(l))).toBe(true);
+    const en = cli(["--lang=en", "a.jsonl"], { "a.jsonl": scenario("A", "healthy") }).out;
+    expect(en).toEqual(["A  healthy · ok · confidence high · online", "  No problems found"]);
   });
 
   it("--check lists mismatches with their ids, prints the matrix and exits 1", () => {
@@ -78,9 +95,10 @@ describe("diagnose CLI", () => {
     expect(err[0]).toMatch(/^b\.jsonl:2: invalid JSON/);
   });
 
-  it("--help prints usage; no file or an unknown option is a usage error", () => {
+  it("--help prints usage; no file, an unknown option or language is a usage error", () => {
     expect(cli(["--help"]).out[0]).toMatch(/^Usage: diagnose/);
     expect(cli([]).code).toBe(2);
     expect(cli(["--fast", EXAMPLES]).code).toBe(2);
+    expect(cli(["--lang", "fr", EXAMPLES]).err[0]).toMatch(/--lang must be zh-CN or en/);
   });
 });

@@ -26,7 +26,6 @@ describe("parseScenarioLine", () => {
       weak_signal_dbm: -95,
       code_threshold: 4,
       now_offset_min: 12,
-      operator_note: "ignored",
     };
     const s = parseScenarioLine(line({ context }));
     expect(s.policy).toMatchObject({
@@ -52,11 +51,11 @@ describe("parseScenarioLine", () => {
 
   it.each([
     ["{not json", /invalid JSON/],
-    [line({ heartbeats: [{ ...hb, network: "5G" }] }), /heartbeats\.0\.network/],
-    [line({ heartbeats: [{ ...hb, battery: 140 }] }), /heartbeats\.0\.battery/],
+    [line({ heartbeats: [{ ...hb, network: "5G" }] }), /heartbeats\[0\]\.network/],
+    [line({ heartbeats: [{ ...hb, battery: 140 }] }), /heartbeats\[0\]\.battery/],
     [line({ id: undefined }), /id/],
     [line({ expected: { category: "broken" } }), /expected\.category/],
-    [line({ context: { min_firmware: "new" } }), /context: minFirmware/],
+    [line({ context: { min_firmware: "new" } }), /context\.min_firmware: expected a dotted numeric version/],
     [line({ context: { now_offset_min: "soon" } }), /now_offset_min/],
   ])("rejects %s", (text, message) => {
     expect(() => parseScenarioLine(text)).toThrow(ScenarioError);
