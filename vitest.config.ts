@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: "forks",
     projects: [
-      { extends: true, test: { name: "node", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**", "**/node_modules/**"] } },
+      { extends: true, test: { name: "node", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**", "tests/pg/**", "**/node_modules/**"] } },
       // Browser tests: one production build per run (globalSetup), one file at a time.
       { extends: true, test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], globalSetup: ["tests/e2e/harness/global-setup.ts"], fileParallelism: false, testTimeout: 60_000 } },
     ],

@@ -28,32 +28,32 @@ export interface GroupCandidate {
   firmware: string | null;
 }
 
-const CANDIDATE = `SELECT a.id, a.terminal_id AS terminalId, a.severity, a.category, a.first_seen_at AS firstSeenAt,
+const CANDIDATE = `SELECT a.id, a.terminal_id AS "terminalId", a.severity, a.category, a.first_seen_at AS "firstSeenAt",
     m.city, t.carrier, s.firmware
   FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN merchants m ON m.id = t.merchant_id
   LEFT JOIN terminal_state s ON s.terminal_id = a.terminal_id`;
 
-export function openIncidents(db: Db): OpenIncident[] {
-  return db.$client
-    .prepare(`SELECT id, kind, group_key AS groupKey, category, severity, city, carrier, firmware, opened_at AS openedAt, peak_terminals AS peakTerminals
-         FROM incidents WHERE status = 'open'`)
-    .all() as OpenIncident[];
+export function openIncidents(db: Db): Promise<OpenIncident[]> {
+  return db.all<OpenIncident>(
+    `SELECT id, kind, group_key AS "groupKey", category, severity, city, carrier, firmware, opened_at AS "openedAt", peak_terminals AS "peakTerminals"
+       FROM incidents WHERE status = 'open'`,
+  );
 }
 
 /** Active alerts outside any incident that a carrier outage can explain: network problems or offline terminals. */
-export function carrierCandidates(db: Db): GroupCandidate[] {
-  return db.$client
-    .prepare(`${CANDIDATE} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND (a.category = 'network' OR s.status = 'offline') AND m.city <> '' AND t.carrier <> ''`)
-    .all() as GroupCandidate[];
+export function carrierCandidates(db: Db): Promise<GroupCandidate[]> {
+  return db.all<GroupCandidate>(
+    `${CANDIDATE} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND (a.category = 'network' OR s.status = 'offline') AND m.city <> '' AND t.carrier <> ''`,
+  );
 }
 
 /** Terminals of a city on a carrier that have ever reported (stock that never did is not fleet). */
-export function carrierPopulation(db: Db, city: string, carrier: string): number {
-  return (
-    db.$client
-      .prepare(`SELECT count(*) AS n FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN merchants m ON m.id = t.merchant_id WHERE m.city = ? AND t.carrier = ?`)
-      .get(city, carrier) as { n: number }
-  ).n;
+export async function carrierPopulation(db: Db, city: string, carrier: string): Promise<number> {
+  const row = await db.get<{ n: number }>(
+    `SELECT count(*) AS n FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN merchants m ON m.id = t.merchant_id WHERE m.city = ? AND t.carrier = ?`,
+    [city, carrier],
+  );
+  return Number(row!.n);
 }
 
 export interface FirmwareRate {
@@ -65,29 +65,25 @@ export interface FirmwareRate {
   terminals: number;
 }
 
-export function firmwareRates(db: Db): FirmwareRate[] {
-  return db.$client
-    .prepare(
-      `WITH pop AS (SELECT firmware, count(*) AS n FROM terminal_state GROUP BY firmware),
-            hit AS (SELECT s.firmware, a.category, count(DISTINCT a.terminal_id) AS p
-                      FROM alerts a JOIN terminal_state s ON s.terminal_id = a.terminal_id
-                      LEFT JOIN incidents i ON i.id = a.incident_id
-                     WHERE a.status NOT IN ('resolved', 'pending') AND (a.incident_id IS NULL OR i.kind = 'firmware')
-                     GROUP BY s.firmware, a.category)
-       SELECT hit.firmware, hit.category, hit.p AS affected, pop.n AS terminals FROM hit JOIN pop ON pop.firmware = hit.firmware`,
-    )
-    .all() as FirmwareRate[];
+export function firmwareRates(db: Db): Promise<FirmwareRate[]> {
+  return db.all<FirmwareRate>(
+    `WITH pop AS (SELECT firmware, count(*) AS n FROM terminal_state GROUP BY firmware),
+          hit AS (SELECT s.firmware, a.category, count(DISTINCT a.terminal_id) AS p
+                    FROM alerts a JOIN terminal_state s ON s.terminal_id = a.terminal_id
+                    LEFT JOIN incidents i ON i.id = a.incident_id
+                   WHERE a.status NOT IN ('resolved', 'pending') AND (a.incident_id IS NULL OR i.kind = 'firmware')
+                   GROUP BY s.firmware, a.category)
+     SELECT hit.firmware, hit.category, hit.p AS affected, pop.n AS terminals FROM hit JOIN pop ON pop.firmware = hit.firmware`,
+  );
 }
 
-export function fleetSize(db: Db): number {
-  return (db.$client.prepare(`SELECT count(*) AS n FROM terminal_state`).get() as { n: number }).n;
+export async function fleetSize(db: Db): Promise<number> {
+  return Number((await db.get<{ n: number }>(`SELECT count(*) AS n FROM terminal_state`))!.n);
 }
 
 /** Active alerts of one category on terminals currently running `firmware`, outside any incident. */
-export function firmwareCandidates(db: Db, firmware: string, category: ProblemCategory): GroupCandidate[] {
-  return db.$client
-    .prepare(`${CANDIDATE} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND s.firmware = ? AND a.category = ?`)
-    .all(firmware, category) as GroupCandidate[];
+export function firmwareCandidates(db: Db, firmware: string, category: ProblemCategory): Promise<GroupCandidate[]> {
+  return db.all<GroupCandidate>(`${CANDIDATE} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND s.firmware = ? AND a.category = ?`, [firmware, category]);
 }
 
 export interface NewIncident {
@@ -101,19 +97,17 @@ export interface NewIncident {
   populationTerminals: number;
 }
 
-export function insertIncident(db: Db, i: NewIncident, now: number): number {
-  return (
-    db.$client
-      .prepare(
-        `INSERT INTO incidents (kind, status, group_key, city, carrier, firmware, category, severity, peak_terminals, population_terminals, opened_at, updated_at)
-         VALUES (@kind, 'open', @groupKey, @city, @carrier, @firmware, @category, @severity, 0, @populationTerminals, @now, @now) RETURNING id`,
-      )
-      .get({ ...i, now }) as { id: number }
-  ).id;
+export async function insertIncident(db: Db, i: NewIncident, now: number): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO incidents (kind, status, group_key, city, carrier, firmware, category, severity, peak_terminals, population_terminals, opened_at, updated_at)
+     VALUES (@kind, 'open', @groupKey, @city, @carrier, @firmware, @category, @severity, 0, @populationTerminals, @now, @now) RETURNING id`,
+    { ...i, now },
+  );
+  return row!.id;
 }
 
-export function attachAlert(db: Db, alertId: number, incidentId: number): void {
-  db.$client.prepare(`UPDATE alerts SET incident_id = ? WHERE id = ?`).run(incidentId, alertId);
+export async function attachAlert(db: Db, alertId: number, incidentId: number): Promise<void> {
+  await db.run(`UPDATE alerts SET incident_id = ? WHERE id = ?`, [incidentId, alertId]);
 }
 
 /** Active and total members of each open incident. */
@@ -125,21 +119,19 @@ export interface Membership {
   critical: number | null;
 }
 
-export function incidentMembership(db: Db): Membership[] {
-  return db.$client
-    .prepare(
-      `SELECT i.id, count(a.id) FILTER (WHERE a.status <> 'resolved') AS active, count(a.id) AS total,
-              max(CASE WHEN a.status <> 'resolved' THEN a.severity = 'critical' END) AS critical
-         FROM incidents i LEFT JOIN alerts a ON a.incident_id = i.id
-        WHERE i.status = 'open' GROUP BY i.id`,
-    )
-    .all() as Membership[];
+export function incidentMembership(db: Db): Promise<Membership[]> {
+  return db.all<Membership>(
+    `SELECT i.id, count(a.id) FILTER (WHERE a.status <> 'resolved') AS active, count(a.id) AS total,
+            max(CASE WHEN a.status <> 'resolved' THEN CASE WHEN a.severity = 'critical' THEN 1 ELSE 0 END END) AS critical
+       FROM incidents i LEFT JOIN alerts a ON a.incident_id = i.id
+      WHERE i.status = 'open' GROUP BY i.id`,
+  );
 }
 
-export function updateIncident(db: Db, id: number, patch: { peakTerminals: number; severity: AlertSeverity }, now: number): void {
-  db.$client.prepare(`UPDATE incidents SET peak_terminals = ?, severity = ?, updated_at = ? WHERE id = ?`).run(patch.peakTerminals, patch.severity, now, id);
+export async function updateIncident(db: Db, id: number, patch: { peakTerminals: number; severity: AlertSeverity }, now: number): Promise<void> {
+  await db.run(`UPDATE incidents SET peak_terminals = ?, severity = ?, updated_at = ? WHERE id = ?`, [patch.peakTerminals, patch.severity, now, id]);
 }
 
-export function resolveIncident(db: Db, id: number, now: number): void {
-  db.$client.prepare(`UPDATE incidents SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?`).run(now, now, id);
+export async function resolveIncident(db: Db, id: number, now: number): Promise<void> {
+  await db.run(`UPDATE incidents SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?`, [now, now, id]);
 }

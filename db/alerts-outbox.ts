@@ -4,6 +4,7 @@ import type { AlertSeverity, AlertStatus, ChannelKind, ChannelLocale, IncidentKi
 import type { ProblemCategory } from "@/lib/domain/enums";
 import { NOTIFY_EVENT_KINDS } from "@/lib/alerts/enums";
 import type { Db } from "./client";
+import { groupConcat } from "./dialect";
 
 export interface ComposeChannel {
   id: number;
@@ -16,14 +17,12 @@ export interface ComposeChannel {
   categories: ProblemCategory[];
 }
 
-export function channelsToCompose(db: Db): ComposeChannel[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT c.id, c.kind, a.path AS agentPath, c.locale, c.min_severity AS minSeverity, c.window_ms AS windowMs,
-              c.cursor_event_id AS cursorEventId, (SELECT group_concat(category) FROM channel_categories WHERE channel_id = c.id) AS categories
-         FROM channels c JOIN agents a ON a.id = c.agent_id WHERE c.enabled = 1 ORDER BY c.id`,
-    )
-    .all() as (Omit<ComposeChannel, "categories"> & { categories: string | null })[];
+export async function channelsToCompose(db: Db): Promise<ComposeChannel[]> {
+  const rows = await db.all<Omit<ComposeChannel, "categories"> & { categories: string | null }>(
+    `SELECT c.id, c.kind, a.path AS "agentPath", c.locale, c.min_severity AS "minSeverity", c.window_ms AS "windowMs",
+            c.cursor_event_id AS "cursorEventId", (SELECT ${groupConcat(db, "category")} FROM channel_categories WHERE channel_id = c.id) AS categories
+       FROM channels c JOIN agents a ON a.id = c.agent_id WHERE c.enabled = 1 ORDER BY c.id`,
+  );
   return rows.map((r) => ({ ...r, categories: r.categories ? (r.categories.split(",") as ProblemCategory[]) : [] }));
 }
 
@@ -47,24 +46,23 @@ export interface NotifyEvent {
 
 const KINDS = NOTIFY_EVENT_KINDS.map((k) => `'${k}'`).join(", ");
 
-export function notifyEvents(db: Db, afterId: number, limit: number): NotifyEvent[] {
-  return db.$client
-    .prepare(
-      `SELECT e.id, e.at, e.kind, e.alert_id AS alertId, e.incident_id AS incidentId, a.status, a.severity, a.category,
-              a.incident_id AS alertIncidentId, a.findings, t.sn, m.name AS merchant, m.city, ag.path AS agentPath
-         FROM alert_events e
-         LEFT JOIN alerts a ON a.id = e.alert_id
-         LEFT JOIN terminals t ON t.id = a.terminal_id
-         LEFT JOIN merchants m ON m.id = t.merchant_id
-         LEFT JOIN agents ag ON ag.id = t.agent_id
-        WHERE e.id > ? AND e.kind IN (${KINDS})
-        ORDER BY e.id LIMIT ?`,
-    )
-    .all(afterId, limit) as NotifyEvent[];
+export function notifyEvents(db: Db, afterId: number, limit: number): Promise<NotifyEvent[]> {
+  return db.all<NotifyEvent>(
+    `SELECT e.id, e.at, e.kind, e.alert_id AS "alertId", e.incident_id AS "incidentId", a.status, a.severity, a.category,
+            a.incident_id AS "alertIncidentId", a.findings, t.sn, m.name AS merchant, m.city, ag.path AS "agentPath"
+       FROM alert_events e
+       LEFT JOIN alerts a ON a.id = e.alert_id
+       LEFT JOIN terminals t ON t.id = a.terminal_id
+       LEFT JOIN merchants m ON m.id = t.merchant_id
+       LEFT JOIN agents ag ON ag.id = t.agent_id
+      WHERE e.id > ? AND e.kind IN (${KINDS})
+      ORDER BY e.id LIMIT ?`,
+    [afterId, limit],
+  );
 }
 
-export function maxEventId(db: Db): number {
-  return (db.$client.prepare(`SELECT coalesce(max(id), 0) AS id FROM alert_events`).get() as { id: number }).id;
+export async function maxEventId(db: Db): Promise<number> {
+  return Number((await db.get<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM alert_events`))!.id);
 }
 
 export interface IncidentSummary {
@@ -80,22 +78,22 @@ export interface IncidentSummary {
 }
 
 /** An incident with the agent paths and locations of its member terminals, for per-channel filtering. */
-export function incidentForNotify(db: Db, id: number): { incident: IncidentSummary; members: { agentPath: string; city: string; category: ProblemCategory }[] } | undefined {
-  const sqlite = db.$client;
-  const incident = sqlite
-    .prepare(
-      `SELECT i.id, i.kind, i.status, i.city, i.carrier, i.firmware, i.category, i.severity,
-              (SELECT count(*) FROM alerts WHERE incident_id = i.id) AS terminals
-         FROM incidents i WHERE i.id = ?`,
-    )
-    .get(id) as IncidentSummary | undefined;
+export async function incidentForNotify(
+  db: Db,
+  id: number,
+): Promise<{ incident: IncidentSummary; members: { agentPath: string; city: string; category: ProblemCategory }[] } | undefined> {
+  const incident = await db.get<IncidentSummary>(
+    `SELECT i.id, i.kind, i.status, i.city, i.carrier, i.firmware, i.category, i.severity,
+            (SELECT count(*) FROM alerts WHERE incident_id = i.id) AS terminals
+       FROM incidents i WHERE i.id = ?`,
+    [id],
+  );
   if (!incident) return undefined;
-  const members = sqlite
-    .prepare(
-      `SELECT ag.path AS agentPath, m.city, a.category FROM alerts a JOIN terminals t ON t.id = a.terminal_id
-         JOIN merchants m ON m.id = t.merchant_id JOIN agents ag ON ag.id = t.agent_id WHERE a.incident_id = ?`,
-    )
-    .all(id) as { agentPath: string; city: string; category: ProblemCategory }[];
+  const members = await db.all<{ agentPath: string; city: string; category: ProblemCategory }>(
+    `SELECT ag.path AS "agentPath", m.city, a.category FROM alerts a JOIN terminals t ON t.id = a.terminal_id
+       JOIN merchants m ON m.id = t.merchant_id JOIN agents ag ON ag.id = t.agent_id WHERE a.incident_id = ?`,
+    [id],
+  );
   return { incident, members };
 }
 
@@ -106,23 +104,24 @@ export interface ActiveSilence {
   category: ProblemCategory | null;
 }
 
-export function activeSilences(db: Db, now: number): ActiveSilence[] {
-  return db.$client
-    .prepare(`SELECT s.id, a.path AS agentPath, s.city, s.category FROM silences s JOIN agents a ON a.id = s.agent_id WHERE s.starts_at <= ? AND s.ends_at > ?`)
-    .all(now, now) as ActiveSilence[];
+export function activeSilences(db: Db, now: number): Promise<ActiveSilence[]> {
+  return db.all<ActiveSilence>(
+    `SELECT s.id, a.path AS "agentPath", s.city, s.category FROM silences s JOIN agents a ON a.id = s.agent_id WHERE s.starts_at <= ? AND s.ends_at > ?`,
+    [now, now],
+  );
 }
 
-export function setChannelCursor(db: Db, channelId: number, eventId: number): void {
-  db.$client.prepare(`UPDATE channels SET cursor_event_id = ? WHERE id = ? AND cursor_event_id < ?`).run(eventId, channelId, eventId);
+export async function setChannelCursor(db: Db, channelId: number, eventId: number): Promise<void> {
+  await db.run(`UPDATE channels SET cursor_event_id = ? WHERE id = ? AND cursor_event_id < ?`, [eventId, channelId, eventId]);
 }
 
 /** Adds a message; a key already present changes nothing (the same digest is never queued twice). */
-export function enqueue(db: Db, m: { channelId: number; kind: OutboxKind; idempotencyKey: string; message: unknown }, now: number): boolean {
-  return (
-    db.$client
-      .prepare(`INSERT INTO outbox (channel_id, kind, idempotency_key, message, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`)
-      .run(m.channelId, m.kind, m.idempotencyKey, JSON.stringify(m.message), now, now).changes > 0
+export async function enqueue(db: Db, m: { channelId: number; kind: OutboxKind; idempotencyKey: string; message: unknown }, now: number): Promise<boolean> {
+  const r = await db.run(
+    `INSERT INTO outbox (channel_id, kind, idempotency_key, message, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [m.channelId, m.kind, m.idempotencyKey, JSON.stringify(m.message), now, now],
   );
+  return r.changes > 0;
 }
 
 export interface DueMessage {
@@ -138,26 +137,42 @@ export interface DueMessage {
   secret: string;
 }
 
+const DUE_HEADS = `SELECT o.id, o.channel_id AS "channelId", o.kind, o.idempotency_key AS "idempotencyKey", o.message, o.created_at AS "createdAt",
+         o.attempts, c.kind AS "channelKind", c.url, c.secret
+    FROM outbox o JOIN channels c ON c.id = o.channel_id
+   WHERE o.id IN (SELECT min(id) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL GROUP BY channel_id)
+     AND o.next_attempt_at <= ? AND c.enabled = 1
+   ORDER BY o.id`;
+
 /**
  * The oldest undelivered message of each enabled channel, when it is due. One per channel keeps
  * each channel's messages in order: a later one waits until the earlier one got through.
  */
-export function dueHeads(db: Db, now: number): DueMessage[] {
-  return db.$client
-    .prepare(
-      `SELECT o.id, o.channel_id AS channelId, o.kind, o.idempotency_key AS idempotencyKey, o.message, o.created_at AS createdAt,
-              o.attempts, c.kind AS channelKind, c.url, c.secret
-         FROM outbox o JOIN channels c ON c.id = o.channel_id
-        WHERE o.id IN (SELECT min(id) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL GROUP BY channel_id)
-          AND o.next_attempt_at <= ? AND c.enabled = 1
-        ORDER BY o.id`,
-    )
-    .all(now) as DueMessage[];
+export function dueHeads(db: Db, now: number): Promise<DueMessage[]> {
+  return db.all<DueMessage>(DUE_HEADS, [now]);
+}
+
+/**
+ * Claims the due heads for delivery: in one short transaction, reads them and leases each until
+ * `leaseUntil` (its next_attempt_at), so no other notifier picks it up while this one is sending.
+ * The lease ends with the recorded outcome (delivered, or the next attempt's time); a notifier
+ * that dies mid-send leaves the message due again once the lease runs out. The HTTP call happens
+ * after this returns, outside any transaction.
+ */
+export function claimDueHeads(db: Db, now: number, leaseUntil: number): Promise<DueMessage[]> {
+  return db.transaction(async (tx) => {
+    const heads = await tx.all<DueMessage>(DUE_HEADS, [now]);
+    if (heads.length > 0) {
+      await tx.run(`UPDATE outbox SET next_attempt_at = ? WHERE id IN (${heads.map(() => "?").join(", ")})`, [leaseUntil, ...heads.map((h) => h.id)]);
+    }
+    return heads;
+  });
 }
 
 /** Earliest time a pending message is due, or null when nothing waits. */
-export function nextDueAt(db: Db): number | null {
-  return (db.$client.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`).get() as { at: number | null }).at;
+export async function nextDueAt(db: Db): Promise<number | null> {
+  const row = await db.get<{ at: number | null }>(`SELECT min(next_attempt_at) AS at FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`);
+  return row?.at ?? null;
 }
 
 export interface AttemptRecord {
@@ -171,43 +186,40 @@ export interface AttemptRecord {
 }
 
 /** Records an attempt and its consequence on the message, in one transaction. */
-export function recordAttempt(db: Db, a: AttemptRecord, next: { deliveredAt: number } | { nextAttemptAt: number; failedAt: number | null }): void {
-  const sqlite = db.$client;
-  sqlite.transaction(() => {
-    sqlite
-      .prepare(`INSERT INTO delivery_attempts (outbox_id, channel_id, at, duration_ms, http_status, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(a.outboxId, a.channelId, a.at, a.durationMs, a.httpStatus, a.ok ? 1 : 0, a.error);
+export async function recordAttempt(db: Db, a: AttemptRecord, next: { deliveredAt: number } | { nextAttemptAt: number; failedAt: number | null }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run(`INSERT INTO delivery_attempts (outbox_id, channel_id, at, duration_ms, http_status, ok, error) VALUES (?, ?, ?, ?, ?, ?, ?)`, [
+      a.outboxId, a.channelId, a.at, a.durationMs, a.httpStatus, a.ok ? 1 : 0, a.error,
+    ]);
     if ("deliveredAt" in next) {
-      sqlite.prepare(`UPDATE outbox SET attempts = attempts + 1, delivered_at = ?, failed_at = NULL, last_error = NULL WHERE id = ?`).run(next.deliveredAt, a.outboxId);
+      await tx.run(`UPDATE outbox SET attempts = attempts + 1, delivered_at = ?, failed_at = NULL, last_error = NULL WHERE id = ?`, [next.deliveredAt, a.outboxId]);
     } else {
-      sqlite
-        .prepare(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, failed_at = ?, last_error = ? WHERE id = ?`)
-        .run(next.nextAttemptAt, next.failedAt, a.error, a.outboxId);
+      await tx.run(`UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, failed_at = ?, last_error = ? WHERE id = ?`, [
+        next.nextAttemptAt, next.failedAt, a.error, a.outboxId,
+      ]);
     }
-  })();
+  });
 }
 
 /**
  * A test message is sent directly, then written here already settled (failed until its attempt
  * is recorded), so it shows in the delivery log and the notifier never picks it up.
  */
-export function insertSettledTest(db: Db, channelId: number, key: string, message: unknown, now: number): number {
-  return (
-    db.$client
-      .prepare(
-        `INSERT INTO outbox (channel_id, kind, idempotency_key, message, created_at, next_attempt_at, failed_at)
-         VALUES (?, 'test', ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO UPDATE SET created_at = excluded.created_at RETURNING id`,
-      )
-      .get(channelId, key, JSON.stringify(message), now, now, now) as { id: number }
-  ).id;
+export async function insertSettledTest(db: Db, channelId: number, key: string, message: unknown, now: number): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO outbox (channel_id, kind, idempotency_key, message, created_at, next_attempt_at, failed_at)
+     VALUES (?, 'test', ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO UPDATE SET created_at = excluded.created_at RETURNING id`,
+    [channelId, key, JSON.stringify(message), now, now, now],
+  );
+  return row!.id;
 }
 
 /** Settled messages (and, by cascade, their attempts) older than `before` go, a batch per sweep. */
-export function pruneOutbox(db: Db, before: number, batch = 5_000): number {
-  return db.$client
-    .prepare(
-      `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < @before)
-          OR (delivered_at IS NULL AND failed_at IS NOT NULL AND failed_at < @before) LIMIT @batch)`,
-    )
-    .run({ before, batch }).changes;
+export async function pruneOutbox(db: Db, before: number, batch = 5_000): Promise<number> {
+  const r = await db.run(
+    `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE (delivered_at IS NOT NULL AND delivered_at < @before)
+        OR (delivered_at IS NULL AND failed_at IS NOT NULL AND failed_at < @before) LIMIT @batch)`,
+    { before, batch },
+  );
+  return r.changes;
 }

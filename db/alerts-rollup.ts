@@ -2,6 +2,7 @@
 // Shanghai day, summed from heartbeats.txn_count. The sweep folds in new heartbeats by id (the
 // one writer assigns ids in commit order), so no heartbeat is counted twice or missed.
 import type { Db } from "./client";
+import { intDiv } from "./dialect";
 
 const CURSOR_KEY = "alerts.txn_rollup_cursor";
 const HOUR_MS = 3_600_000;
@@ -17,26 +18,29 @@ export function shanghaiDay(at: number): number {
   return Math.floor((at + 8 * HOUR_MS) / DAY_MS) * DAY_MS - 8 * HOUR_MS;
 }
 
-export function rollupMerchantTxn(db: Db, now: number): { folded: number } {
-  const sqlite = db.$client;
-  const row = sqlite.prepare(`SELECT value FROM settings WHERE key = ?`).get(CURSOR_KEY) as { value: string } | undefined;
-  const from = row ? Number(JSON.parse(row.value)) : 0;
-  const top = (sqlite.prepare(`SELECT coalesce(max(id), 0) AS id FROM heartbeats`).get() as { id: number }).id;
-  const to = Math.min(top, from + BATCH);
-  if (to <= from) return { folded: 0 };
-  sqlite
-    .prepare(
-      `INSERT INTO merchant_txn_daily (merchant_id, day_start, txn_count)
-       SELECT t.merchant_id, ((h.received_at + ${8 * HOUR_MS}) / ${DAY_MS}) * ${DAY_MS} - ${8 * HOUR_MS}, sum(h.txn_count)
+const READ_CURSOR = `SELECT value FROM settings WHERE key = ?`;
+const TOP_ID = `SELECT coalesce(max(id), 0) AS id FROM heartbeats`;
+const WRITE_CURSOR = `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+const DROP_OLD = `DELETE FROM merchant_txn_daily WHERE day_start < ?`;
+
+function foldSql(db: Db): string {
+  const day = `${intDiv(db, `h.received_at + ${8 * HOUR_MS}`, String(DAY_MS))} * ${DAY_MS} - ${8 * HOUR_MS}`;
+  return `INSERT INTO merchant_txn_daily (merchant_id, day_start, txn_count)
+       SELECT t.merchant_id, ${day}, sum(h.txn_count)
          FROM heartbeats h JOIN terminals t ON t.id = h.terminal_id
         WHERE h.id > ? AND h.id <= ?
         GROUP BY 1, 2
-       ON CONFLICT (merchant_id, day_start) DO UPDATE SET txn_count = txn_count + excluded.txn_count`,
-    )
-    .run(from, to);
-  sqlite
-    .prepare(`INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
-    .run(CURSOR_KEY, JSON.stringify(to), now);
-  sqlite.prepare(`DELETE FROM merchant_txn_daily WHERE day_start < ?`).run(shanghaiDay(now) - TXN_KEEP_DAYS * DAY_MS);
+       ON CONFLICT (merchant_id, day_start) DO UPDATE SET txn_count = merchant_txn_daily.txn_count + excluded.txn_count`;
+}
+
+export async function rollupMerchantTxn(db: Db, now: number): Promise<{ folded: number }> {
+  const row = await db.get<{ value: string }>(READ_CURSOR, [CURSOR_KEY]);
+  const from = row ? Number(JSON.parse(row.value)) : 0;
+  const top = (await db.get<{ id: number }>(TOP_ID))!.id;
+  const to = Math.min(top, from + BATCH);
+  if (to <= from) return { folded: 0 };
+  await db.run(foldSql(db), [from, to]);
+  await db.run(WRITE_CURSOR, [CURSOR_KEY, JSON.stringify(to), now]);
+  await db.run(DROP_OLD, [shanghaiDay(now) - TXN_KEEP_DAYS * DAY_MS]);
   return { folded: to - from };
 }

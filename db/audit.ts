@@ -1,10 +1,7 @@
 // The audit log: append-only, read through the caller's scope (entries of agents in their subtree).
-import { and, desc, eq, gte, like, lt, sql, type SQL } from "drizzle-orm";
 import type { AuditAction } from "@/lib/audit/actions";
 import { subtreePattern, type Scope } from "@/lib/auth/scope";
 import type { Db } from "./client";
-import { agents } from "./schema";
-import { auditLog, users } from "./schema-auth";
 
 export interface AuditInput {
   action: AuditAction;
@@ -17,32 +14,42 @@ export interface AuditInput {
   ip?: string;
 }
 
+/** A JSON snapshot column: null stays SQL NULL, anything else is stored as JSON text. */
+function jsonOrNull(v: unknown): string | null {
+  return v === undefined || v === null ? null : JSON.stringify(v);
+}
+
+function parseJson(v: unknown): unknown {
+  return typeof v === "string" ? JSON.parse(v) : (v ?? null);
+}
+
+// The actor's e-mail is read in the same statement as the insert: one round trip per entry.
+const INSERT_AUDIT = `INSERT INTO audit_log (at, user_id, actor, agent_id, action, target_type, target_id, before, after, ip)
+  VALUES (@at, @userId, COALESCE((SELECT email FROM users WHERE id = @userId), @fallbackActor), @agentId, @action, @targetType, @targetId, @before, @after, @ip)
+  RETURNING id`;
+
 /**
  * Appends one entry. Call it inside the same transaction as the change it records, so the log
  * never claims a change that was rolled back. Returns the entry id.
  */
-export function recordAudit(db: Db, scope: Scope, entry: AuditInput, now: number): number {
+export async function recordAudit(db: Db, scope: Scope, entry: AuditInput, now: number): Promise<number> {
   const [targetType, targetId] =
     typeof entry.target === "string"
       ? splitTarget(entry.target)
       : [entry.target.type, entry.target.id === undefined || entry.target.id === null ? "" : String(entry.target.id)];
-  const actor = scope.userId === null ? "system" : (db.select({ email: users.email }).from(users).where(eq(users.id, scope.userId)).get()?.email ?? `user ${scope.userId}`);
-  return db
-    .insert(auditLog)
-    .values({
-      at: now,
-      userId: scope.userId,
-      actor,
-      agentId: entry.agentId ?? scope.agentId,
-      action: entry.action,
-      targetType,
-      targetId,
-      before: entry.before === undefined ? null : entry.before,
-      after: entry.after === undefined ? null : entry.after,
-      ip: entry.ip ?? "",
-    })
-    .returning({ id: auditLog.id })
-    .get().id;
+  const row = await db.get<{ id: number }>(INSERT_AUDIT, {
+    at: now,
+    userId: scope.userId,
+    fallbackActor: scope.userId === null ? "system" : `user ${scope.userId}`,
+    agentId: entry.agentId ?? scope.agentId,
+    action: entry.action,
+    targetType,
+    targetId,
+    before: jsonOrNull(entry.before),
+    after: jsonOrNull(entry.after),
+    ip: entry.ip ?? "",
+  });
+  return row!.id;
 }
 
 function splitTarget(target: string): [string, string] {
@@ -78,36 +85,35 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export function listAudit(db: Db, scope: Scope, f: AuditFilter = {}): { rows: AuditRow[]; total: number } {
-  const where: SQL[] = [like(agents.path, subtreePattern(scope))];
-  if (f.action) where.push(eq(auditLog.action, f.action));
+export async function listAudit(db: Db, scope: Scope, f: AuditFilter = {}): Promise<{ rows: AuditRow[]; total: number }> {
+  // Each condition is a fixed fragment; only parameters carry the caller's values.
+  const where: string[] = ["a.path LIKE ?"];
+  const params: unknown[] = [subtreePattern(scope)];
+  if (f.action) {
+    where.push("l.action = ?");
+    params.push(f.action);
+  }
   if (f.q) {
     const pattern = likeContains(f.q);
-    where.push(sql`(${auditLog.actor} LIKE ${pattern} ESCAPE '\\' OR ${auditLog.targetId} LIKE ${pattern} ESCAPE '\\')`);
+    // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+    where.push(`(lower(l.actor) LIKE lower(?) ESCAPE '\\' OR lower(l.target_id) LIKE lower(?) ESCAPE '\\')`);
+    params.push(pattern, pattern);
   }
-  if (f.from !== undefined) where.push(gte(auditLog.at, f.from));
-  if (f.to !== undefined) where.push(lt(auditLog.at, f.to));
-  const cond = and(...where);
-  const rows = db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      actor: auditLog.actor,
-      agentCode: agents.code,
-      action: auditLog.action,
-      targetType: auditLog.targetType,
-      targetId: auditLog.targetId,
-      before: auditLog.before,
-      after: auditLog.after,
-      ip: auditLog.ip,
-    })
-    .from(auditLog)
-    .innerJoin(agents, eq(agents.id, auditLog.agentId))
-    .where(cond)
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(Math.min(f.limit ?? 50, 500))
-    .offset(f.offset ?? 0)
-    .all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(auditLog).innerJoin(agents, eq(agents.id, auditLog.agentId)).where(cond).get()?.n ?? 0;
-  return { rows, total };
+  if (f.from !== undefined) {
+    where.push("l.at >= ?");
+    params.push(f.from);
+  }
+  if (f.to !== undefined) {
+    where.push("l.at < ?");
+    params.push(f.to);
+  }
+  const from = `FROM audit_log l JOIN agents a ON a.id = l.agent_id WHERE ${where.join(" AND ")}`;
+  const rows = await db.all<AuditRow>(
+    `SELECT l.id, l.at, l.actor, a.code AS "agentCode", l.action, l.target_type AS "targetType", l.target_id AS "targetId",
+            l.before, l.after, l.ip
+       ${from} ORDER BY l.at DESC, l.id DESC LIMIT ? OFFSET ?`,
+    [...params, Math.min(f.limit ?? 50, 500), f.offset ?? 0],
+  );
+  const total = await db.get<{ n: number }>(`SELECT count(*) AS n ${from}`, params);
+  return { rows: rows.map((r) => ({ ...r, before: parseJson(r.before), after: parseJson(r.after) })), total: Number(total?.n ?? 0) };
 }

@@ -1,14 +1,20 @@
+// Opening the store: SQLite by default (DATABASE_PATH, data/fleet.db), PostgreSQL 15 when
+// DATABASE_URL=postgres://... is set. Both are migrated with their own committed drizzle-kit
+// migrations before use.
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import * as schema from "./schema";
+import pg from "pg";
+import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import { PgDb, SqliteDb, type Db } from "./sql";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type { Db, Dialect, Params, RunResult } from "./sql";
+export { PgDb, SqliteDb } from "./sql";
 
 export const DEFAULT_DATABASE_PATH = "data/fleet.db";
-export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations");
+export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations", "sqlite");
+export const PG_MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations", "pg");
 
 /**
  * Pragmas chosen for one writer process:
@@ -34,12 +40,52 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
-export function openDatabase(file: string, options: OpenOptions = {}): Db {
+/** Opens (and by default migrates) a SQLite file synchronously. */
+export function openSqlite(file: string, options: OpenOptions = {}): SqliteDb {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   applyPragmas(sqlite);
-  const db = drizzle(sqlite, { schema }) as Db;
-  if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  if (options.migrate !== false) migrateSqlite(drizzleSqlite(sqlite), { migrationsFolder: MIGRATIONS_DIR });
+  return new SqliteDb(sqlite, file);
+}
+
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
+
+/** A pg pool for `url`, with 64-bit integers and numerics read as JS numbers (epoch ms, counts). */
+export function openPostgres(url: string, poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10)): PgDb {
+  pg.types.setTypeParser(20, (v: string) => Number(v));
+  pg.types.setTypeParser(1700, (v: string) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on("error", () => {
+    // An idle client lost its connection; the pool replaces it on the next checkout.
+  });
+  return new PgDb(pool, url);
+}
+
+/** Applies the committed PostgreSQL migrations, one instance at a time (an advisory lock). */
+export async function migratePostgres(db: PgDb): Promise<void> {
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const client = await db.pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(7340001)");
+    try {
+      await migrate(drizzle(client), { migrationsFolder: PG_MIGRATIONS_DIR });
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(7340001)");
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** Opens either backend from a file path or a postgres:// URL, migrated unless told otherwise. */
+export async function openDatabase(target: string, options: OpenOptions = {}): Promise<Db> {
+  if (!isPostgresUrl(target)) return openSqlite(target, options);
+  const db = openPostgres(target);
+  if (options.migrate !== false) await migratePostgres(db);
   return db;
 }
 
@@ -47,22 +93,46 @@ export function databasePath(): string {
   return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
 }
 
+/** Where the store lives: DATABASE_URL when it is a postgres:// URL, else the SQLite file. */
+export function databaseTarget(): string {
+  const url = process.env.DATABASE_URL;
+  return url && isPostgresUrl(url) ? url : databasePath();
+}
+
+/** The target with any password removed, for logs. */
+export function describeTarget(target = databaseTarget()): string {
+  return isPostgresUrl(target) ? target.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@") : target;
+}
+
 // The custom server (loaded by tsx) and Next's bundled server code are separate module graphs
-// in one process; keeping the handle on globalThis makes them share one connection: one writer.
+// in one process; keeping the handle on globalThis makes them share one store (one SQLite writer).
 const GLOBAL_KEY = Symbol.for("pos-fleet-health.db");
 type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: Db };
 
+/**
+ * The process's store. SQLite is opened and migrated here; PostgreSQL is migrated by whoever
+ * starts the process (`prepareDb()`), since that is asynchronous.
+ */
 export function getDb(): Db {
   const g = globalThis as GlobalWithDb;
-  g[GLOBAL_KEY] ??= openDatabase(databasePath());
+  if (!g[GLOBAL_KEY]) {
+    const target = databaseTarget();
+    g[GLOBAL_KEY] = isPostgresUrl(target) ? openPostgres(target) : openSqlite(target);
+  }
   return g[GLOBAL_KEY];
 }
 
-export function closeDb(): void {
+/** getDb(), migrated on either backend. Servers and CLIs call this once at start. */
+export async function prepareDb(): Promise<Db> {
+  const db = getDb();
+  if (db instanceof PgDb) await migratePostgres(db);
+  return db;
+}
+
+export async function closeDb(): Promise<void> {
   const g = globalThis as GlobalWithDb;
   const db = g[GLOBAL_KEY];
   if (!db) return;
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
   delete g[GLOBAL_KEY];
+  await db.close();
 }

@@ -8,20 +8,21 @@ export interface AgentInput {
   parentId?: number | null;
 }
 
-export function createAgent(db: Db, input: AgentInput, now: number): { id: number; path: string } {
-  const sqlite = db.$client;
+export async function createAgent(db: Db, input: AgentInput, now: number): Promise<{ id: number; path: string }> {
   const parent = input.parentId
-    ? (sqlite.prepare(`SELECT path FROM agents WHERE id = ?`).get(input.parentId) as { path: string } | undefined)
+    ? await db.get<{ path: string }>(`SELECT path FROM agents WHERE id = ?`, [input.parentId])
     : undefined;
   if (input.parentId && !parent) throw new Error(`no parent agent with id ${input.parentId}`);
-  return sqlite.transaction(() => {
-    const { id } = sqlite
-      .prepare(`INSERT INTO agents (code, name, parent_id, path, created_at) VALUES (?, ?, ?, '', ?) RETURNING id`)
-      .get(input.code, input.name, input.parentId ?? null, now) as { id: number };
+  return db.transaction(async (tx) => {
+    const row = await tx.get<{ id: number }>(
+      `INSERT INTO agents (code, name, parent_id, path, created_at) VALUES (?, ?, ?, '', ?) RETURNING id`,
+      [input.code, input.name, input.parentId ?? null, now],
+    );
+    const id = row!.id;
     const path = `${parent?.path ?? "/"}${id}/`;
-    sqlite.prepare(`UPDATE agents SET path = ? WHERE id = ?`).run(path, id);
+    await tx.run(`UPDATE agents SET path = ? WHERE id = ?`, [path, id]);
     return { id, path };
-  })();
+  });
 }
 
 export interface MerchantInput {
@@ -34,14 +35,13 @@ export interface MerchantInput {
   address?: string;
 }
 
-export function createMerchant(db: Db, m: MerchantInput, now: number): number {
-  const row = db.$client
-    .prepare(
-      `INSERT INTO merchants (name, contact_name, phone, province, city, address, agent_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    )
-    .get(m.name, m.contactName ?? "", m.phone ?? "", m.province ?? "", m.city ?? "", m.address ?? "", m.agentId, now) as { id: number };
-  return row.id;
+export async function createMerchant(db: Db, m: MerchantInput, now: number): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO merchants (name, contact_name, phone, province, city, address, agent_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [m.name, m.contactName ?? "", m.phone ?? "", m.province ?? "", m.city ?? "", m.address ?? "", m.agentId, now],
+  );
+  return row!.id;
 }
 
 export interface TerminalInput {
@@ -53,19 +53,16 @@ export interface TerminalInput {
   activatedAt?: number | null;
 }
 
-export function createTerminal(db: Db, t: TerminalInput, now: number): number {
-  const row = db.$client
-    .prepare(
-      `INSERT INTO terminals (sn, model, carrier, merchant_id, agent_id, activated_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    )
-    .get(t.sn, t.model ?? "", t.carrier ?? "", t.merchantId, t.agentId, t.activatedAt ?? null, now) as { id: number };
-  return row.id;
+export async function createTerminal(db: Db, t: TerminalInput, now: number): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO terminals (sn, model, carrier, merchant_id, agent_id, activated_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [t.sn, t.model ?? "", t.carrier ?? "", t.merchantId, t.agentId, t.activatedAt ?? null, now],
+  );
+  return row!.id;
 }
 
-export function findAgent(db: Db, idOrCode: string): { id: number; code: string; name: string; path: string } | undefined {
+export async function findAgent(db: Db, idOrCode: string): Promise<{ id: number; code: string; name: string; path: string } | undefined> {
   const byId = /^\d+$/.test(idOrCode) ? Number(idOrCode) : -1;
-  return db.$client
-    .prepare(`SELECT id, code, name, path FROM agents WHERE id = ? OR code = ?`)
-    .get(byId, idOrCode) as { id: number; code: string; name: string; path: string } | undefined;
+  return db.get<{ id: number; code: string; name: string; path: string }>(`SELECT id, code, name, path FROM agents WHERE id = ? OR code = ?`, [byId, idOrCode]);
 }

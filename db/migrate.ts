@@ -1,12 +1,15 @@
-// `npm run db:migrate`: applies the committed migrations to DATABASE_PATH (default data/fleet.db).
-import { databasePath, openDatabase } from "./client";
+// `npm run db:migrate`: applies the committed migrations to the store: DATABASE_URL when it is a
+// postgres:// URL, else the SQLite file at DATABASE_PATH (default data/fleet.db).
+import { databaseTarget, describeTarget, openDatabase } from "./client";
 
-try {
-  const file = databasePath();
-  const db = openDatabase(file);
-  db.$client.close();
-  console.log(`migrated ${file}`);
-} catch (err) {
-  console.error(`migration failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
+async function main(): Promise<void> {
+  const target = databaseTarget();
+  const db = await openDatabase(target);
+  await db.close();
+  console.log(`migrated ${describeTarget(target)}`);
 }
+
+main().catch((err: unknown) => {
+  console.error(`migration of ${describeTarget()} failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

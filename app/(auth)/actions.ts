@@ -41,7 +41,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
 export async function signOutAction(): Promise<void> {
   const jar = await cookies();
   const caller = await getCurrentCaller();
-  signOut(getDb(), caller?.scope ?? null, jar.get(SESSION_COOKIE)?.value, clientIp(await headers()), Date.now());
+  await signOut(getDb(), caller?.scope ?? null, jar.get(SESSION_COOKIE)?.value, clientIp(await headers()), Date.now());
   jar.delete(SESSION_COOKIE);
   redirect("/login");
 }

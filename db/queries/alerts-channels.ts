@@ -1,6 +1,7 @@
 // Channels and their delivery log as the settings page shows them. The URL is masked and the
 // secret never leaves the database through here.
 import type { Db } from "@/db/client";
+import { groupConcat, intDiv } from "@/db/dialect";
 import type { AlertSeverity, ChannelKind, ChannelLocale, OutboxKind } from "@/lib/alerts/enums";
 import { subtreePattern, type Scope } from "@/lib/auth/scope";
 import type { ProblemCategory } from "@/lib/domain/enums";
@@ -34,25 +35,26 @@ export function maskUrl(url: string): string {
   }
 }
 
-export function listChannels(db: Db, scope: Scope): ChannelListRow[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT c.id, c.agent_id AS agentId, a.name AS agentName, c.kind, c.name, c.url, c.secret <> '' AS hasSecret, c.locale,
-              c.min_severity AS minSeverity, c.window_ms / 1000 AS windowSeconds, c.enabled,
-              (SELECT group_concat(category) FROM channel_categories WHERE channel_id = c.id) AS categories,
-              (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.delivered_at IS NULL AND o.failed_at IS NULL) AS pending,
-              d.at AS lastAttemptAt, d.ok AS lastAttemptOk
-         FROM channels c JOIN agents a ON a.id = c.agent_id
-         LEFT JOIN delivery_attempts d ON d.id = (SELECT max(id) FROM delivery_attempts WHERE channel_id = c.id)
-        WHERE a.path LIKE ? ORDER BY a.path, c.name`,
-    )
-    .all(subtreePattern(scope)) as (Omit<ChannelListRow, "maskedUrl" | "hasSecret" | "enabled" | "categories" | "lastAttemptOk"> & {
-    url: string;
-    hasSecret: number;
-    enabled: number;
-    categories: string | null;
-    lastAttemptOk: number | null;
-  })[];
+export async function listChannels(db: Db, scope: Scope): Promise<ChannelListRow[]> {
+  const rows = await db.all<
+    Omit<ChannelListRow, "maskedUrl" | "hasSecret" | "enabled" | "categories" | "lastAttemptOk"> & {
+      url: string;
+      hasSecret: number;
+      enabled: number;
+      categories: string | null;
+      lastAttemptOk: number | null;
+    }
+  >(
+    `SELECT c.id, c.agent_id AS "agentId", a.name AS "agentName", c.kind, c.name, c.url, CASE WHEN c.secret <> '' THEN 1 ELSE 0 END AS "hasSecret", c.locale,
+            c.min_severity AS "minSeverity", ${intDiv(db, "c.window_ms", "1000")} AS "windowSeconds", c.enabled,
+            (SELECT ${groupConcat(db, "category")} FROM channel_categories WHERE channel_id = c.id) AS categories,
+            (SELECT count(*) FROM outbox o WHERE o.channel_id = c.id AND o.delivered_at IS NULL AND o.failed_at IS NULL) AS pending,
+            d.at AS "lastAttemptAt", d.ok AS "lastAttemptOk"
+       FROM channels c JOIN agents a ON a.id = c.agent_id
+       LEFT JOIN delivery_attempts d ON d.id = (SELECT max(id) FROM delivery_attempts WHERE channel_id = c.id)
+      WHERE a.path LIKE ? ORDER BY a.path, c.name`,
+    [subtreePattern(scope)],
+  );
   return rows.map(({ url, ...r }) => ({
     ...r,
     maskedUrl: maskUrl(url),
@@ -80,17 +82,17 @@ export interface DeliveryLogRow {
   gaveUp: boolean;
 }
 
-export function deliveryLog(db: Db, scope: Scope, f: { channelId?: number; limit?: number } = {}): DeliveryLogRow[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT d.id, d.at, d.channel_id AS channelId, c.name AS channelName, o.kind, o.idempotency_key AS idempotencyKey,
-              json_extract(o.message, '$.title') AS title, d.http_status AS httpStatus, d.ok, d.error, d.duration_ms AS durationMs,
-              (SELECT count(*) FROM delivery_attempts x WHERE x.outbox_id = d.outbox_id AND x.id <= d.id) AS attempt,
-              o.delivered_at IS NOT NULL AS delivered, o.failed_at IS NOT NULL AND o.delivered_at IS NULL AS gaveUp
-         FROM delivery_attempts d JOIN outbox o ON o.id = d.outbox_id JOIN channels c ON c.id = d.channel_id JOIN agents a ON a.id = c.agent_id
-        WHERE a.path LIKE ? ${f.channelId ? "AND d.channel_id = ?" : ""}
-        ORDER BY d.id DESC LIMIT ?`,
-    )
-    .all(...[subtreePattern(scope), ...(f.channelId ? [f.channelId] : []), Math.min(f.limit ?? 100, 500)]) as (Omit<DeliveryLogRow, "ok" | "delivered" | "gaveUp"> & { ok: number; delivered: number; gaveUp: number })[];
+export async function deliveryLog(db: Db, scope: Scope, f: { channelId?: number; limit?: number } = {}): Promise<DeliveryLogRow[]> {
+  const rows = await db.all<Omit<DeliveryLogRow, "ok" | "delivered" | "gaveUp"> & { ok: number; delivered: number; gaveUp: number }>(
+    `SELECT d.id, d.at, d.channel_id AS "channelId", c.name AS "channelName", o.kind, o.idempotency_key AS "idempotencyKey",
+            ${db.dialect === "pg" ? "CAST(o.message AS json) ->> 'title'" : "json_extract(o.message, '$.title')"} AS title, d.http_status AS "httpStatus", d.ok, d.error, d.duration_ms AS "durationMs",
+            (SELECT count(*) FROM delivery_attempts x WHERE x.outbox_id = d.outbox_id AND x.id <= d.id) AS attempt,
+            CASE WHEN o.delivered_at IS NOT NULL THEN 1 ELSE 0 END AS delivered,
+            CASE WHEN o.failed_at IS NOT NULL AND o.delivered_at IS NULL THEN 1 ELSE 0 END AS "gaveUp"
+       FROM delivery_attempts d JOIN outbox o ON o.id = d.outbox_id JOIN channels c ON c.id = d.channel_id JOIN agents a ON a.id = c.agent_id
+      WHERE a.path LIKE ? ${f.channelId ? "AND d.channel_id = ?" : ""}
+      ORDER BY d.id DESC LIMIT ?`,
+    [subtreePattern(scope), ...(f.channelId ? [f.channelId] : []), Math.min(f.limit ?? 100, 500)],
+  );
   return rows.map((r) => ({ ...r, ok: r.ok === 1, delivered: r.delivered === 1, gaveUp: r.gaveUp === 1 }));
 }

@@ -54,25 +54,24 @@ type Row = Omit<AlertDetail, "findings" | "timeline" | "muted" | "incident"> & {
   incidentStatus: string | null;
 };
 
-export function getAlertDetail(db: Db, scope: Scope, id: number, now: number): AlertDetail | undefined {
-  const sqlite = db.$client;
-  const row = sqlite
-    .prepare(
-      `SELECT a.id, a.category, a.severity, a.status, a.first_seen_at AS firstSeenAt, a.opened_at AS openedAt,
-              a.acknowledged_at AS acknowledgedAt, ack.name AS acknowledgedByName, a.assignee_id AS assigneeId, u.name AS assigneeName,
-              a.snoozed_until AS snoozedUntil, a.verify_until AS verifyUntil, a.cleared_at AS clearedAt, a.resolved_at AS resolvedAt,
-              res.name AS resolvedByName, a.resolution, a.reopen_count AS reopenCount, a.last_call_outcome AS lastCallOutcome,
-              a.incident_id AS incidentId, i.kind AS incidentKind, i.status AS incidentStatus,
-              a.terminal_id AS terminalId, s.status AS terminalStatus, t.sn, t.model, t.carrier, m.name AS merchant,
-              m.contact_name AS contactName, m.phone, m.city, m.address, ag.name AS agentName,
-              ${TXN7D_SQL} AS txn7d, ${prioritySql(TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted, a.findings AS snapshot, (SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id) AS current
-         FROM ${ALERT_FROM}
-         LEFT JOIN users ack ON ack.id = a.acknowledged_by
-         LEFT JOIN users res ON res.id = a.resolved_by
-         LEFT JOIN incidents i ON i.id = a.incident_id
-        WHERE a.id = @id AND ag.path LIKE @scope`,
-    )
-    .get({ id, scope: subtreePattern(scope), now, since: shanghaiDay(now) - (TXN_VALUE_DAYS - 1) * DAY_MS }) as Row | undefined;
+export async function getAlertDetail(db: Db, scope: Scope, id: number, now: number): Promise<AlertDetail | undefined> {
+  const row = await db.get<Row>(
+    `SELECT a.id, a.category, a.severity, a.status, a.first_seen_at AS "firstSeenAt", a.opened_at AS "openedAt",
+            a.acknowledged_at AS "acknowledgedAt", ack.name AS "acknowledgedByName", a.assignee_id AS "assigneeId", u.name AS "assigneeName",
+            a.snoozed_until AS "snoozedUntil", a.verify_until AS "verifyUntil", a.cleared_at AS "clearedAt", a.resolved_at AS "resolvedAt",
+            res.name AS "resolvedByName", a.resolution, a.reopen_count AS "reopenCount", a.last_call_outcome AS "lastCallOutcome",
+            a.incident_id AS "incidentId", i.kind AS "incidentKind", i.status AS "incidentStatus",
+            a.terminal_id AS "terminalId", s.status AS "terminalStatus", t.sn, t.model, t.carrier, m.name AS merchant,
+            m.contact_name AS "contactName", m.phone, m.city, m.address, ag.name AS "agentName",
+            ${TXN7D_SQL} AS txn7d, ${prioritySql(db, TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted, a.findings AS snapshot,
+            (SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id) AS current
+       FROM ${ALERT_FROM}
+       LEFT JOIN users ack ON ack.id = a.acknowledged_by
+       LEFT JOIN users res ON res.id = a.resolved_by
+       LEFT JOIN incidents i ON i.id = a.incident_id
+      WHERE a.id = @id AND ag.path LIKE @scope`,
+    { id, scope: subtreePattern(scope), now, since: shanghaiDay(now) - (TXN_VALUE_DAYS - 1) * DAY_MS },
+  );
   if (!row) return undefined;
   const { snapshot, current, incidentId, incidentKind, incidentStatus, ...rest } = row;
   return {
@@ -80,22 +79,23 @@ export function getAlertDetail(db: Db, scope: Scope, id: number, now: number): A
     muted: row.muted === 1,
     incident: incidentId !== null && incidentKind !== null ? { id: incidentId, kind: incidentKind, status: incidentStatus ?? "open" } : null,
     findings: findingsFor(row.category, current, snapshot),
-    timeline: alertTimeline(db, id),
+    timeline: await alertTimeline(db, id),
   };
 }
 
-export function alertTimeline(db: Db, alertId: number): TimelineItem[] {
+export function alertTimeline(db: Db, alertId: number): Promise<TimelineItem[]> {
   return timelineRows(db, `e.alert_id = ?`, alertId);
 }
 
-export function incidentTimeline(db: Db, incidentId: number): TimelineItem[] {
+export function incidentTimeline(db: Db, incidentId: number): Promise<TimelineItem[]> {
   return timelineRows(db, `e.incident_id = ? AND e.alert_id IS NULL`, incidentId);
 }
 
-function timelineRows(db: Db, where: string, id: number): TimelineItem[] {
-  const rows = db.$client
-    .prepare(`SELECT e.id, e.at, e.kind, e.actor_id AS actorId, u.name AS actorName, e.data FROM alert_events e LEFT JOIN users u ON u.id = e.actor_id WHERE ${where} ORDER BY e.id`)
-    .all(id) as (Omit<TimelineItem, "data"> & { data: string })[];
+async function timelineRows(db: Db, where: string, id: number): Promise<TimelineItem[]> {
+  const rows = await db.all<Omit<TimelineItem, "data"> & { data: string }>(
+    `SELECT e.id, e.at, e.kind, e.actor_id AS "actorId", u.name AS "actorName", e.data FROM alert_events e LEFT JOIN users u ON u.id = e.actor_id WHERE ${where} ORDER BY e.id`,
+    [id],
+  );
   return rows.map((r) => ({ ...r, data: JSON.parse(r.data) as Record<string, unknown> }));
 }
 
@@ -112,21 +112,20 @@ export interface HistoryRow {
 }
 
 /** Every alert a terminal had, newest first; empty when the terminal is outside the scope. */
-export function terminalAlertHistory(db: Db, scope: Scope, sn: string, limit = 50): HistoryRow[] {
-  return db.$client
-    .prepare(
-      `SELECT a.id, a.category, a.severity, a.status, a.first_seen_at AS firstSeenAt, a.resolved_at AS resolvedAt, a.resolution,
-              a.reopen_count AS reopenCount, (SELECT count(*) FROM alert_events e WHERE e.alert_id = a.id) AS events
-         FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents ag ON ag.id = t.agent_id
-        WHERE t.sn = ? AND ag.path LIKE ? ORDER BY a.first_seen_at DESC, a.id DESC LIMIT ?`,
-    )
-    .all(sn, subtreePattern(scope), limit) as HistoryRow[];
+export function terminalAlertHistory(db: Db, scope: Scope, sn: string, limit = 50): Promise<HistoryRow[]> {
+  return db.all<HistoryRow>(
+    `SELECT a.id, a.category, a.severity, a.status, a.first_seen_at AS "firstSeenAt", a.resolved_at AS "resolvedAt", a.resolution,
+            a.reopen_count AS "reopenCount", (SELECT count(*) FROM alert_events e WHERE e.alert_id = a.id) AS events
+       FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents ag ON ag.id = t.agent_id
+      WHERE t.sn = ? AND ag.path LIKE ? ORDER BY a.first_seen_at DESC, a.id DESC LIMIT ?`,
+    [sn, subtreePattern(scope), limit],
+  );
 }
 
 /** Names of the people a timeline mentions (assignees), by user id. */
-export function userNames(db: Db, items: TimelineItem[]): Map<number, string> {
+export async function userNames(db: Db, items: TimelineItem[]): Promise<Map<number, string>> {
   const ids = [...new Set(items.filter((e) => e.kind === "assigned" && typeof e.data.to === "number").map((e) => e.data.to as number))];
   if (ids.length === 0) return new Map();
-  const rows = db.$client.prepare(`SELECT id, name FROM users WHERE id IN (${ids.map(() => "?").join(",")})`).all(...ids) as { id: number; name: string }[];
+  const rows = await db.all<{ id: number; name: string }>(`SELECT id, name FROM users WHERE id IN (${ids.map(() => "?").join(",")})`, ids);
   return new Map(rows.map((r) => [r.id, r.name]));
 }

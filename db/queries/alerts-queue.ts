@@ -67,9 +67,10 @@ export interface QueuePage {
 
 export const TXN7D_SQL = `(SELECT coalesce(sum(d.txn_count), 0) FROM merchant_txn_daily d WHERE d.merchant_id = m.id AND d.day_start >= @since)`;
 
-export const MUTED_SQL = `EXISTS (SELECT 1 FROM silences si JOIN agents sa ON sa.id = si.agent_id
+/** 1 when an active maintenance window covers the alert `a`, else 0. */
+export const MUTED_SQL = `CASE WHEN EXISTS (SELECT 1 FROM silences si JOIN agents sa ON sa.id = si.agent_id
   WHERE si.starts_at <= @now AND si.ends_at > @now AND ag.path LIKE sa.path || '%'
-    AND (si.city IS NULL OR si.city = m.city) AND (si.category IS NULL OR si.category = a.category))`;
+    AND (si.city IS NULL OR si.city = m.city) AND (si.category IS NULL OR si.category = a.category)) THEN 1 ELSE 0 END`;
 
 export const ALERT_FROM = `alerts a
   JOIN terminals t ON t.id = a.terminal_id
@@ -78,7 +79,7 @@ export const ALERT_FROM = `alerts a
   LEFT JOIN terminal_state s ON s.terminal_id = a.terminal_id
   LEFT JOIN users u ON u.id = a.assignee_id`;
 
-export function listQueue(db: Db, scope: Scope, p: QueueParams, now: number): QueuePage {
+export async function listQueue(db: Db, scope: Scope, p: QueueParams, now: number): Promise<QueuePage> {
   const where = [
     "ag.path LIKE @scope",
     "a.status IN ('open', 'acknowledged')",
@@ -97,21 +98,19 @@ export function listQueue(db: Db, scope: Scope, p: QueueParams, now: number): Qu
   if (p.assignee === "none") where.push("a.assignee_id IS NULL");
   else if (p.assignee !== undefined) add("a.assignee_id = @assignee", "assignee", p.assignee === "me" ? (scope.userId ?? -1) : p.assignee);
   if (p.q) add(`(t.sn LIKE @q ESCAPE '\\' OR m.name LIKE @q ESCAPE '\\' OR m.phone LIKE @q ESCAPE '\\')`, "q", `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const sqlite = db.$client;
   const cond = where.join(" AND ");
-  const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${ALERT_FROM} WHERE ${cond}`).get(params) as { n: number }).n;
-  const rows = sqlite
-    .prepare(
-      `SELECT a.id, a.category, a.severity, a.status, a.opened_at AS openedAt, a.acknowledged_at AS acknowledgedAt,
-              a.assignee_id AS assigneeId, u.name AS assigneeName, a.last_call_outcome AS lastCallOutcome, a.last_call_at AS lastCallAt,
-              a.reopen_count AS reopenCount, a.terminal_id AS terminalId, s.status AS terminalStatus, t.sn, t.model, t.carrier,
-              m.name AS merchant, m.contact_name AS contactName, m.phone, m.city, m.address, ag.name AS agentName,
-              ${TXN7D_SQL} AS txn7d, ${prioritySql(TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted,
-              a.findings AS snapshot, (SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id) AS current
-         FROM ${ALERT_FROM} WHERE ${cond}
-        ORDER BY priority DESC, a.id LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: QUEUE_PAGE_SIZE, offset: (p.page - 1) * QUEUE_PAGE_SIZE }) as (Omit<QueueItem, "findings" | "muted"> & { muted: number; snapshot: string; current: string | null })[];
+  const total = Number((await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${ALERT_FROM} WHERE ${cond}`, params))!.n);
+  const rows = await db.all<Omit<QueueItem, "findings" | "muted"> & { muted: number; snapshot: string; current: string | null }>(
+    `SELECT a.id, a.category, a.severity, a.status, a.opened_at AS "openedAt", a.acknowledged_at AS "acknowledgedAt",
+            a.assignee_id AS "assigneeId", u.name AS "assigneeName", a.last_call_outcome AS "lastCallOutcome", a.last_call_at AS "lastCallAt",
+            a.reopen_count AS "reopenCount", a.terminal_id AS "terminalId", s.status AS "terminalStatus", t.sn, t.model, t.carrier,
+            m.name AS merchant, m.contact_name AS "contactName", m.phone, m.city, m.address, ag.name AS "agentName",
+            ${TXN7D_SQL} AS txn7d, ${prioritySql(db, TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted,
+            a.findings AS snapshot, (SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id) AS current
+       FROM ${ALERT_FROM} WHERE ${cond}
+      ORDER BY priority DESC, a.id LIMIT @limit OFFSET @offset`,
+    { ...params, limit: QUEUE_PAGE_SIZE, offset: (p.page - 1) * QUEUE_PAGE_SIZE },
+  );
   return {
     items: rows.map(({ snapshot, current, ...r }) => ({ ...r, muted: r.muted === 1, findings: findingsFor(r.category, current, snapshot) })),
     total,
@@ -127,15 +126,15 @@ export function findingsFor(category: ProblemCategory, current: string | null, s
 }
 
 /** Values for the queue's filters within the scope: cities and agents that have alerts. */
-export function queueFilterOptions(db: Db, scope: Scope): { cities: string[]; agents: { id: number; name: string; depth: number }[] } {
-  const sqlite = db.$client;
+export async function queueFilterOptions(db: Db, scope: Scope): Promise<{ cities: string[]; agents: { id: number; name: string; depth: number }[] }> {
   const pattern = subtreePattern(scope);
   const cities = (
-    sqlite
-      .prepare(`SELECT DISTINCT m.city FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN merchants m ON m.id = t.merchant_id JOIN agents ag ON ag.id = t.agent_id WHERE ag.path LIKE ? AND a.status <> 'resolved' AND m.city <> '' ORDER BY m.city`)
-      .all(pattern) as { city: string }[]
+    await db.all<{ city: string }>(
+      `SELECT DISTINCT m.city FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN merchants m ON m.id = t.merchant_id JOIN agents ag ON ag.id = t.agent_id WHERE ag.path LIKE ? AND a.status <> 'resolved' AND m.city <> '' ORDER BY m.city`,
+      [pattern],
+    )
   ).map((r) => r.city);
-  const agents = (sqlite.prepare(`SELECT id, name, path FROM agents WHERE path LIKE ? ORDER BY path`).all(pattern) as { id: number; name: string; path: string }[]).map((a) => ({
+  const agents = (await db.all<{ id: number; name: string; path: string }>(`SELECT id, name, path FROM agents WHERE path LIKE ? ORDER BY path`, [pattern])).map((a) => ({
     id: a.id,
     name: a.name,
     depth: a.path.split("/").length - scope.agentPath.split("/").length,

@@ -1,26 +1,38 @@
 // Policy history and the reads behind a policy dry run and a fleet re-diagnosis.
-import { desc, eq } from "drizzle-orm";
 import { subtreePattern, type Scope } from "@/lib/auth/scope";
 import type { Policy } from "@/lib/rules/policy";
 import type { RuleHeartbeat } from "@/lib/rules/types";
 import type { Db } from "../client";
-import { ingestStatements, type WindowRow } from "../ingest-store";
-import { policyVersions, type PolicyVersion } from "../schema-auth";
+import { readWindow, type WindowRow } from "../ingest-store";
+import type { PolicyVersion } from "../schema-auth";
 
-export function insertPolicyVersion(
+export async function insertPolicyVersion(
   db: Db,
   v: { policy: Policy; userId: number | null; actor: string; revertedFromId: number | null; changedTerminals: number },
   now: number,
-): number {
-  return db.insert(policyVersions).values({ ...v, createdAt: now }).returning({ id: policyVersions.id }).get().id;
+): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO policy_versions (policy, user_id, actor, reverted_from_id, changed_terminals, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+    [JSON.stringify(v.policy), v.userId, v.actor, v.revertedFromId, v.changedTerminals, now],
+  );
+  return row!.id;
 }
 
-export function listPolicyVersions(db: Db, limit = 50): PolicyVersion[] {
-  return db.select().from(policyVersions).orderBy(desc(policyVersions.createdAt), desc(policyVersions.id)).limit(limit).all();
+const SELECT_VERSION = `SELECT id, policy, user_id AS "userId", actor, reverted_from_id AS "revertedFromId",
+                               changed_terminals AS "changedTerminals", created_at AS "createdAt"
+                          FROM policy_versions`;
+
+function toVersion(r: PolicyVersion): PolicyVersion {
+  return { ...r, policy: typeof r.policy === "string" ? (JSON.parse(r.policy) as unknown) : r.policy };
 }
 
-export function getPolicyVersion(db: Db, id: number): PolicyVersion | undefined {
-  return db.select().from(policyVersions).where(eq(policyVersions.id, id)).get();
+export async function listPolicyVersions(db: Db, limit = 50): Promise<PolicyVersion[]> {
+  return (await db.all<PolicyVersion>(`${SELECT_VERSION} ORDER BY created_at DESC, id DESC LIMIT ?`, [limit])).map(toVersion);
+}
+
+export async function getPolicyVersion(db: Db, id: number): Promise<PolicyVersion | undefined> {
+  const row = await db.get<PolicyVersion>(`${SELECT_VERSION} WHERE id = ?`, [id]);
+  return row ? toVersion(row) : undefined;
 }
 
 export interface StatedTerminal {
@@ -30,21 +42,23 @@ export interface StatedTerminal {
 }
 
 /** Terminals in the scope that have a diagnosis, in serial order. */
-export function listStatedTerminals(db: Db, scope: Scope): StatedTerminal[] {
-  return db.$client
-    .prepare(
-      `SELECT t.id AS terminalId, t.sn, s.category FROM terminals t
-         JOIN terminal_state s ON s.terminal_id = t.id
-         JOIN agents a ON a.id = t.agent_id
-        WHERE a.path LIKE ? ORDER BY t.sn`,
-    )
-    .all(subtreePattern(scope)) as StatedTerminal[];
+export async function listStatedTerminals(db: Db, scope: Scope): Promise<StatedTerminal[]> {
+  return db.all<StatedTerminal>(
+    `SELECT t.id AS "terminalId", t.sn, s.category FROM terminals t
+       JOIN terminal_state s ON s.terminal_id = t.id
+       JOIN agents a ON a.id = t.agent_id
+      WHERE a.path LIKE ? ORDER BY t.sn`,
+    [subtreePattern(scope)],
+  );
 }
 
 /** Each in-scope terminal's newest `maxBeats` heartbeats (read as ingest reads them), oldest first. */
-export function loadWindows(db: Db, scope: Scope, maxBeats: number): { terminalId: number; sn: string; heartbeats: RuleHeartbeat[] }[] {
-  const st = ingestStatements(db);
-  return listStatedTerminals(db, scope).map((t) => ({ terminalId: t.terminalId, sn: t.sn, heartbeats: toRuleBeats(st.readWindow(t.terminalId, maxBeats)) }));
+export async function loadWindows(db: Db, scope: Scope, maxBeats: number): Promise<{ terminalId: number; sn: string; heartbeats: RuleHeartbeat[] }[]> {
+  const out: { terminalId: number; sn: string; heartbeats: RuleHeartbeat[] }[] = [];
+  for (const t of await listStatedTerminals(db, scope)) {
+    out.push({ terminalId: t.terminalId, sn: t.sn, heartbeats: toRuleBeats(await readWindow(db, t.terminalId, maxBeats)) });
+  }
+  return out;
 }
 
 function toRuleBeats(rows: WindowRow[]): RuleHeartbeat[] {

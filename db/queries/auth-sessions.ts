@@ -1,9 +1,6 @@
 // Sessions, API tokens and sign-in failures. Secrets are looked up by their SHA-256 only.
-import { and, count, desc, eq, gt, isNull, lt, ne } from "drizzle-orm";
 import type { Role } from "@/lib/domain/enums";
 import type { Db } from "../client";
-import { agents } from "../schema";
-import { apiTokens, sessions, signInFailures, users } from "../schema-auth";
 
 /** Who a session or token belongs to, as of now (role and agent are read on every request). */
 export interface PrincipalRow {
@@ -21,17 +18,14 @@ export interface PrincipalRow {
   expiresAt: number | null;
 }
 
-const principal = {
-  userId: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  agentId: users.agentId,
-  agentPath: agents.path,
-  agentCode: agents.code,
-  agentName: agents.name,
-  mustChangePassword: users.mustChangePassword,
-};
+const PRINCIPAL = `u.id AS "userId", u.email, u.name, u.role, u.agent_id AS "agentId", a.path AS "agentPath", a.code AS "agentCode",
+                   a.name AS "agentName", u.must_change_password AS "mustChangePassword"`;
+
+type RawPrincipal = Omit<PrincipalRow, "mustChangePassword"> & { mustChangePassword: number | boolean };
+
+function toPrincipal(r: RawPrincipal | undefined): PrincipalRow | undefined {
+  return r ? { ...r, mustChangePassword: Boolean(r.mustChangePassword) } : undefined;
+}
 
 export interface NewSession {
   tokenHash: string;
@@ -41,66 +35,82 @@ export interface NewSession {
   userAgent: string;
 }
 
-export function insertSession(db: Db, s: NewSession, now: number): number {
-  return db.insert(sessions).values({ ...s, createdAt: now, lastSeenAt: now }).returning({ id: sessions.id }).get().id;
+export async function insertSession(db: Db, s: NewSession, now: number): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    [s.tokenHash, s.userId, now, now, s.expiresAt, s.ip, s.userAgent],
+  );
+  return row!.id;
 }
+
+const FIND_LIVE_SESSION = `SELECT ${PRINCIPAL}, s.id AS "credentialId", s.last_seen_at AS "lastUsedAt", s.expires_at AS "expiresAt"
+  FROM sessions s JOIN users u ON u.id = s.user_id JOIN agents a ON a.id = u.agent_id
+ WHERE s.token_hash = ? AND s.expires_at > ? AND u.deactivated_at IS NULL`;
 
 /** The live session for a token hash: not expired, and its user not deactivated. */
-export function findLiveSession(db: Db, tokenHash: string, now: number): PrincipalRow | undefined {
-  return db
-    .select({ ...principal, credentialId: sessions.id, lastUsedAt: sessions.lastSeenAt, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .innerJoin(agents, eq(agents.id, users.agentId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now), isNull(users.deactivatedAt)))
-    .get();
+export async function findLiveSession(db: Db, tokenHash: string, now: number): Promise<PrincipalRow | undefined> {
+  return toPrincipal(await db.get<RawPrincipal>(FIND_LIVE_SESSION, [tokenHash, now]));
 }
 
-export function touchSession(db: Db, id: number, now: number, expiresAt: number): void {
-  db.update(sessions).set({ lastSeenAt: now, expiresAt }).where(eq(sessions.id, id)).run();
+export async function touchSession(db: Db, id: number, now: number, expiresAt: number): Promise<void> {
+  await db.run(`UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?`, [now, expiresAt, id]);
 }
 
-export function deleteSessionByHash(db: Db, tokenHash: string): number {
-  return db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run().changes;
+export async function deleteSessionByHash(db: Db, tokenHash: string): Promise<number> {
+  return (await db.run(`DELETE FROM sessions WHERE token_hash = ?`, [tokenHash])).changes;
 }
 
 /** Ends every session of a user, optionally keeping one (the one that changed the password). */
-export function deleteUserSessions(db: Db, userId: number, keepId?: number): number {
-  const where = keepId === undefined ? eq(sessions.userId, userId) : and(eq(sessions.userId, userId), ne(sessions.id, keepId));
-  return db.delete(sessions).where(where).run().changes;
+export async function deleteUserSessions(db: Db, userId: number, keepId?: number): Promise<number> {
+  const r =
+    keepId === undefined
+      ? await db.run(`DELETE FROM sessions WHERE user_id = ?`, [userId])
+      : await db.run(`DELETE FROM sessions WHERE user_id = ? AND id <> ?`, [userId, keepId]);
+  return r.changes;
 }
 
-export function deleteExpiredSessions(db: Db, now: number): number {
-  return db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes;
+export async function deleteExpiredSessions(db: Db, now: number): Promise<number> {
+  return (await db.run(`DELETE FROM sessions WHERE expires_at < ?`, [now])).changes;
 }
 
-export function countUserSessions(db: Db, userId: number): number {
-  return db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId)).get()?.n ?? 0;
+export async function countUserSessions(db: Db, userId: number): Promise<number> {
+  const row = await db.get<{ n: number }>(`SELECT count(*) AS n FROM sessions WHERE user_id = ?`, [userId]);
+  return Number(row?.n ?? 0);
 }
 
 // --- sign-in failures --------------------------------------------------------------------------
 
-export function insertFailure(db: Db, account: string, address: string, now: number): void {
-  db.insert(signInFailures).values({ account, address, at: now }).run();
+export async function insertFailure(db: Db, account: string, address: string, now: number): Promise<void> {
+  await db.run(`INSERT INTO sign_in_failures (account, address, at) VALUES (?, ?, ?)`, [account, address, now]);
 }
 
-export function countFailures(db: Db, by: "account" | "address", value: string, since: number): number {
-  const col = by === "account" ? signInFailures.account : signInFailures.address;
-  return db.select({ n: count() }).from(signInFailures).where(and(eq(col, value), gt(signInFailures.at, since))).get()?.n ?? 0;
+// The column is one of two fixed names, never caller text.
+const FAILURE_STATS = {
+  account: `SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE account = ? AND at > ?`,
+  address: `SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE address = ? AND at > ?`,
+} as const;
+
+/** Failures inside the window and the oldest of them (when it leaves, one more attempt is allowed). */
+export async function failureStats(db: Db, by: "account" | "address", value: string, since: number): Promise<{ count: number; oldest: number | undefined }> {
+  const row = await db.get<{ n: number; oldest: number | null }>(FAILURE_STATS[by], [value, since]);
+  return { count: Number(row?.n ?? 0), oldest: row?.oldest === null || row?.oldest === undefined ? undefined : Number(row.oldest) };
+}
+
+export async function countFailures(db: Db, by: "account" | "address", value: string, since: number): Promise<number> {
+  return (await failureStats(db, by, value, since)).count;
 }
 
 /** Oldest failure still inside the window: when it leaves, one more attempt is allowed. */
-export function oldestFailureSince(db: Db, by: "account" | "address", value: string, since: number): number | undefined {
-  const col = by === "account" ? signInFailures.account : signInFailures.address;
-  return db.select({ at: signInFailures.at }).from(signInFailures).where(and(eq(col, value), gt(signInFailures.at, since))).orderBy(signInFailures.at).limit(1).get()?.at;
+export async function oldestFailureSince(db: Db, by: "account" | "address", value: string, since: number): Promise<number | undefined> {
+  return (await failureStats(db, by, value, since)).oldest;
 }
 
-export function clearAccountFailures(db: Db, account: string): void {
-  db.delete(signInFailures).where(eq(signInFailures.account, account)).run();
+export async function clearAccountFailures(db: Db, account: string): Promise<void> {
+  await db.run(`DELETE FROM sign_in_failures WHERE account = ?`, [account]);
 }
 
-export function pruneFailures(db: Db, before: number): number {
-  return db.delete(signInFailures).where(lt(signInFailures.at, before)).run().changes;
+export async function pruneFailures(db: Db, before: number): Promise<number> {
+  return (await db.run(`DELETE FROM sign_in_failures WHERE at < ?`, [before])).changes;
 }
 
 // --- API tokens ----------------------------------------------------------------------------------
@@ -114,41 +124,41 @@ export interface TokenListRow {
   revokedAt: number | null;
 }
 
-export function insertApiToken(db: Db, t: { userId: number; label: string; prefix: string; tokenHash: string }, now: number): number {
-  return db.insert(apiTokens).values({ ...t, createdAt: now }).returning({ id: apiTokens.id }).get().id;
+export async function insertApiToken(db: Db, t: { userId: number; label: string; prefix: string; tokenHash: string }, now: number): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO api_tokens (user_id, label, prefix, token_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+    [t.userId, t.label, t.prefix, t.tokenHash, now],
+  );
+  return row!.id;
 }
 
-export function listApiTokens(db: Db, userId: number): TokenListRow[] {
-  return db
-    .select({ id: apiTokens.id, label: apiTokens.label, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
-    .from(apiTokens)
-    .where(eq(apiTokens.userId, userId))
-    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
-    .all();
+const SELECT_TOKENS = `SELECT id, label, prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+  FROM api_tokens WHERE user_id = ?`;
+
+export async function listApiTokens(db: Db, userId: number): Promise<TokenListRow[]> {
+  return db.all<TokenListRow>(`${SELECT_TOKENS} ORDER BY created_at DESC, id DESC`, [userId]);
 }
 
-export function findApiToken(db: Db, userId: number, id: number): TokenListRow | undefined {
-  return listApiTokens(db, userId).find((t) => t.id === id);
+export async function findApiToken(db: Db, userId: number, id: number): Promise<TokenListRow | undefined> {
+  return db.get<TokenListRow>(`${SELECT_TOKENS} AND id = ?`, [userId, id]);
 }
 
-export function findLiveApiToken(db: Db, tokenHash: string): PrincipalRow | undefined {
-  return db
-    .select({ ...principal, credentialId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.revokedAt })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .innerJoin(agents, eq(agents.id, users.agentId))
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(users.deactivatedAt)))
-    .get();
+const FIND_LIVE_TOKEN = `SELECT ${PRINCIPAL}, t.id AS "credentialId", t.last_used_at AS "lastUsedAt", t.revoked_at AS "expiresAt"
+  FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN agents a ON a.id = u.agent_id
+ WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.deactivated_at IS NULL`;
+
+export async function findLiveApiToken(db: Db, tokenHash: string): Promise<PrincipalRow | undefined> {
+  return toPrincipal(await db.get<RawPrincipal>(FIND_LIVE_TOKEN, [tokenHash]));
 }
 
-export function touchApiToken(db: Db, id: number, now: number): void {
-  db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id)).run();
+export async function touchApiToken(db: Db, id: number, now: number): Promise<void> {
+  await db.run(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, [now, id]);
 }
 
-export function revokeApiTokenRow(db: Db, userId: number, id: number, now: number): number {
-  return db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run().changes;
+export async function revokeApiTokenRow(db: Db, userId: number, id: number, now: number): Promise<number> {
+  return (await db.run(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL`, [now, id, userId])).changes;
 }
 
-export function revokeUserApiTokens(db: Db, userId: number, now: number): number {
-  return db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))).run().changes;
+export async function revokeUserApiTokens(db: Db, userId: number, now: number): Promise<number> {
+  return (await db.run(`UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`, [now, userId])).changes;
 }

@@ -14,14 +14,13 @@ export interface FirmwareModelRow {
 }
 
 /** Current terminals per (firmware, model) from terminal_state. */
-export function firmwareByModel(db: Db, scope: Scope): FirmwareModelRow[] {
-  const policy = getPolicy(db);
-  const rows = db.$client
-    .prepare(
-      `SELECT s.firmware AS firmware, t.model AS model, count(*) AS terminals
-         FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY s.firmware, t.model ORDER BY s.firmware, t.model`,
-    )
-    .all({ scope: `${scope.agentPath}%` }) as Omit<FirmwareModelRow, "compliance">[];
+export async function firmwareByModel(db: Db, scope: Scope): Promise<FirmwareModelRow[]> {
+  const policy = await getPolicy(db);
+  const rows = await db.all<Omit<FirmwareModelRow, "compliance">>(
+    `SELECT s.firmware AS firmware, t.model AS model, count(*) AS terminals
+       FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY s.firmware, t.model ORDER BY s.firmware, t.model`,
+    { scope: `${scope.agentPath}%` },
+  );
   return rows.map((r) => ({ ...r, compliance: complianceOf(r.firmware, policy) }));
 }
 
@@ -32,14 +31,13 @@ export interface AdoptionRow {
 }
 
 /** Terminals per version at the end of each of the last `days` days (daily firmware rollup). */
-export function firmwareAdoption(db: Db, scope: Scope, opts: { now: number; days?: number }): AdoptionRow[] {
+export async function firmwareAdoption(db: Db, scope: Scope, opts: { now: number; days?: number }): Promise<AdoptionRow[]> {
   const since = shanghaiDayStart(opts.now) - ((opts.days ?? 30) - 1) * DAY_MS;
-  return db.$client
-    .prepare(
-      `SELECT r.day_start AS dayStart, r.firmware AS firmware, sum(r.terminals) AS terminals
-         FROM rollup_firmware_daily r JOIN agents a ON a.id = r.agent_id
-        WHERE a.path LIKE @scope AND r.day_start >= @since
-        GROUP BY r.day_start, r.firmware ORDER BY r.day_start, r.firmware`,
-    )
-    .all({ scope: `${scope.agentPath}%`, since }) as AdoptionRow[];
+  return db.all<AdoptionRow>(
+    `SELECT r.day_start AS "dayStart", r.firmware AS firmware, sum(r.terminals) AS terminals
+       FROM rollup_firmware_daily r JOIN agents a ON a.id = r.agent_id
+      WHERE a.path LIKE @scope AND r.day_start >= @since
+      GROUP BY r.day_start, r.firmware ORDER BY r.day_start, r.firmware`,
+    { scope: `${scope.agentPath}%`, since },
+  );
 }

@@ -24,19 +24,20 @@ export interface IncidentRow {
   active: number;
 }
 
-const SELECT = `SELECT i.id, i.kind, i.status, i.city, i.carrier, i.firmware, i.category, i.severity, i.opened_at AS openedAt,
-    i.resolved_at AS resolvedAt, i.peak_terminals AS peakTerminals, i.population_terminals AS populationTerminals,
+const SELECT = `SELECT i.id, i.kind, i.status, i.city, i.carrier, i.firmware, i.category, i.severity, i.opened_at AS "openedAt",
+    i.resolved_at AS "resolvedAt", i.peak_terminals AS "peakTerminals", i.population_terminals AS "populationTerminals",
     count(a.id) AS terminals, count(a.id) FILTER (WHERE a.status <> 'resolved') AS active
   FROM incidents i JOIN alerts a ON a.incident_id = i.id JOIN terminals t ON t.id = a.terminal_id JOIN agents ag ON ag.id = t.agent_id`;
 
-export function listIncidents(db: Db, scope: Scope, f: { status?: IncidentStatus; limit?: number } = {}): IncidentRow[] {
-  return db.$client
-    .prepare(`${SELECT} WHERE ag.path LIKE ? ${f.status ? "AND i.status = ?" : ""} GROUP BY i.id ORDER BY i.status = 'open' DESC, i.opened_at DESC LIMIT ?`)
-    .all(...[subtreePattern(scope), ...(f.status ? [f.status] : []), Math.min(f.limit ?? 100, 500)]) as IncidentRow[];
+export function listIncidents(db: Db, scope: Scope, f: { status?: IncidentStatus; limit?: number } = {}): Promise<IncidentRow[]> {
+  return db.all<IncidentRow>(
+    `${SELECT} WHERE ag.path LIKE ? ${f.status ? "AND i.status = ?" : ""} GROUP BY i.id ORDER BY i.status = 'open' DESC, i.opened_at DESC LIMIT ?`,
+    [subtreePattern(scope), ...(f.status ? [f.status] : []), Math.min(f.limit ?? 100, 500)],
+  );
 }
 
-export function getIncident(db: Db, scope: Scope, id: number): IncidentRow | undefined {
-  return db.$client.prepare(`${SELECT} WHERE ag.path LIKE ? AND i.id = ? GROUP BY i.id`).get(subtreePattern(scope), id) as IncidentRow | undefined;
+export function getIncident(db: Db, scope: Scope, id: number): Promise<IncidentRow | undefined> {
+  return db.get<IncidentRow>(`${SELECT} WHERE ag.path LIKE ? AND i.id = ? GROUP BY i.id`, [subtreePattern(scope), id]);
 }
 
 export interface IncidentMember {
@@ -54,14 +55,13 @@ export interface IncidentMember {
   firstSeenAt: number;
 }
 
-export function incidentMembers(db: Db, scope: Scope, id: number): IncidentMember[] {
-  return db.$client
-    .prepare(
-      `SELECT a.id AS alertId, a.status, a.severity, a.category, t.sn, m.name AS merchant, m.phone, m.city, t.carrier, ag.name AS agentName,
-              s.status AS terminalStatus, a.first_seen_at AS firstSeenAt
-         FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN merchants m ON m.id = t.merchant_id JOIN agents ag ON ag.id = t.agent_id
-         LEFT JOIN terminal_state s ON s.terminal_id = a.terminal_id
-        WHERE a.incident_id = ? AND ag.path LIKE ? ORDER BY a.status = 'resolved', t.sn`,
-    )
-    .all(id, subtreePattern(scope)) as IncidentMember[];
+export function incidentMembers(db: Db, scope: Scope, id: number): Promise<IncidentMember[]> {
+  return db.all<IncidentMember>(
+    `SELECT a.id AS "alertId", a.status, a.severity, a.category, t.sn, m.name AS merchant, m.phone, m.city, t.carrier, ag.name AS "agentName",
+            s.status AS "terminalStatus", a.first_seen_at AS "firstSeenAt"
+       FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN merchants m ON m.id = t.merchant_id JOIN agents ag ON ag.id = t.agent_id
+       LEFT JOIN terminal_state s ON s.terminal_id = a.terminal_id
+      WHERE a.incident_id = ? AND ag.path LIKE ? ORDER BY a.status = 'resolved', t.sn`,
+    [id, subtreePattern(scope)],
+  );
 }

@@ -29,23 +29,22 @@ export interface FleetSummary {
  * the buckets are summed per group in SQL and everything else is folded in here, so 100k
  * terminals cost one scan rather than one per chart.
  */
-export function fleetSummary(db: Db, scope: Scope): FleetSummary {
-  const sqlite = db.$client;
-  const policy = getPolicy(db);
+export async function fleetSummary(db: Db, scope: Scope): Promise<FleetSummary> {
+  const policy = await getPolicy(db);
   const p = { scope: `${scope.agentPath}%` };
-  const batterySums = BATTERY_BUCKETS.map((b, i) => `sum(s.battery_pct BETWEEN ${b.min} AND ${b.max}) AS b${i}`).join(", ");
+  const batterySums = BATTERY_BUCKETS.map((b, i) => `sum(CASE WHEN s.battery_pct BETWEEN ${b.min} AND ${b.max} THEN 1 ELSE 0 END) AS b${i}`).join(", ");
   const signalSums = SIGNAL_BUCKETS.map((b, i) =>
-    b.min === null ? `sum(s.signal_dbm IS NULL) AS s${i}` : `sum(s.signal_dbm BETWEEN ${b.min} AND ${b.max}) AS s${i}`,
+    b.min === null
+      ? `sum(CASE WHEN s.signal_dbm IS NULL THEN 1 ELSE 0 END) AS s${i}`
+      : `sum(CASE WHEN s.signal_dbm BETWEEN ${b.min} AND ${b.max} THEN 1 ELSE 0 END) AS s${i}`,
   ).join(", ");
-  const groups = sqlite
-    .prepare(
-      `SELECT s.category AS category, s.severity AS severity, s.firmware AS firmware, s.status AS status, count(*) AS n, ${batterySums}, ${signalSums}
-         FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY 1, 2, 3, 4`,
-    )
-    .all(p) as ({ category: Category; severity: Severity; firmware: string; status: string; n: number } & Record<string, number>)[];
-  const registered = (sqlite
-    .prepare(`SELECT count(*) AS n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE a.path LIKE @scope`)
-    .get(p) as { n: number }).n;
+  const groups = await db.all<{ category: Category; severity: Severity; firmware: string; status: string; n: number } & Record<string, number>>(
+    `SELECT s.category AS category, s.severity AS severity, s.firmware AS firmware, s.status AS status, count(*) AS n, ${batterySums}, ${signalSums}
+       FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY 1, 2, 3, 4`,
+    p,
+  );
+  const registeredRow = await db.get<{ n: number }>(`SELECT count(*) AS n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE a.path LIKE @scope`, p);
+  const registered = Number(registeredRow?.n ?? 0);
 
   const out: FleetSummary = {
     total: 0,
@@ -93,24 +92,24 @@ export interface CodeStat {
  * Codes reported in the `hours` before `now`, most frequent first. Problem codes (the four
  * causes) and cardholder/none outcomes are returned apart: the latter say nothing about terminals.
  */
-export function topCodes(db: Db, scope: Scope, opts: { now: number; hours?: number; limit?: number }): { problem: CodeStat[]; other: CodeStat[] } {
-  const sqlite = db.$client;
+export async function topCodes(db: Db, scope: Scope, opts: { now: number; hours?: number; limit?: number }): Promise<{ problem: CodeStat[]; other: CodeStat[] }> {
   const since = hourStart(opts.now) - ((opts.hours ?? 24) - 1) * HOUR_MS;
-  const rows = sqlite
-    .prepare(
-      `SELECT r.code AS code, sum(r.occurrences) AS occurrences FROM rollup_error_hourly r JOIN agents a ON a.id = r.agent_id
-        WHERE a.path LIKE @scope AND r.hour_start >= @since GROUP BY r.code ORDER BY occurrences DESC, r.code`,
-    )
-    .all({ scope: `${scope.agentPath}%`, since }) as { code: string; occurrences: number }[];
+  const rows = await db.all<{ code: string; occurrences: number }>(
+    `SELECT r.code AS code, sum(r.occurrences) AS occurrences FROM rollup_error_hourly r JOIN agents a ON a.id = r.agent_id
+      WHERE a.path LIKE @scope AND r.hour_start >= @since GROUP BY r.code ORDER BY occurrences DESC, r.code`,
+    { scope: `${scope.agentPath}%`, since },
+  );
+  // SQLite-only for now: the cited codes are read out of the findings JSON with json_each.
   const cited = new Map(
-    (sqlite
-      .prepare(
+    (
+      await db.all<{ code: string; n: number }>(
         `SELECT c.key AS code, count(DISTINCT s.terminal_id) AS n
            FROM ${TERMINAL_FROM} JOIN terminal_findings tf ON tf.terminal_id = s.terminal_id,
                 json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c
           WHERE a.path LIKE @scope GROUP BY c.key`,
+        { scope: `${scope.agentPath}%` },
       )
-      .all({ scope: `${scope.agentPath}%` }) as { code: string; n: number }[]).map((r) => [r.code, r.n]),
+    ).map((r) => [r.code, r.n]),
   );
   const limit = opts.limit ?? 10;
   const problem: CodeStat[] = [];
@@ -138,19 +137,21 @@ export interface BreakdownRow {
 }
 
 /** Terminals per direct sub-agent of the scope (each with its whole subtree) plus the scope agent's own. */
-export function breakdownByAgent(db: Db, scope: Scope): BreakdownRow[] {
-  const rows = db.$client
-    .prepare(
-      `WITH x AS (
-         SELECT s.category, s.status, substr(a.path, length(@prefix) + 1) AS rest
-           FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope)
-       SELECT CASE WHEN rest = '' THEN NULL ELSE CAST(substr(rest, 1, instr(rest, '/') - 1) AS INTEGER) END AS child,
-              count(*) AS terminals, sum(category <> 'healthy') AS problems, sum(status = 'offline') AS offline
-         FROM x GROUP BY child`,
-    )
-    .all({ prefix: scope.agentPath, scope: `${scope.agentPath}%` }) as { child: number | null; terminals: number; problems: number; offline: number }[];
+export async function breakdownByAgent(db: Db, scope: Scope): Promise<BreakdownRow[]> {
+  // Position of the first '/' in the rest of the path: instr on SQLite, strpos on PostgreSQL.
+  const slash = db.dialect === "pg" ? "strpos(rest, '/')" : "instr(rest, '/')";
+  const rows = await db.all<{ child: number | null; terminals: number; problems: number; offline: number }>(
+    `WITH x AS (
+       SELECT s.category, s.status, substr(a.path, length(CAST(@prefix AS TEXT)) + 1) AS rest
+         FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope)
+     SELECT CASE WHEN rest = '' THEN NULL ELSE CAST(substr(rest, 1, ${slash} - 1) AS INTEGER) END AS child,
+            count(*) AS terminals, sum(CASE WHEN category <> 'healthy' THEN 1 ELSE 0 END) AS problems,
+            sum(CASE WHEN status = 'offline' THEN 1 ELSE 0 END) AS offline
+       FROM x GROUP BY child`,
+    { prefix: scope.agentPath, scope: `${scope.agentPath}%` },
+  );
   const names = new Map(
-    (db.$client.prepare(`SELECT id, name FROM agents WHERE path LIKE ?`).all(`${scope.agentPath}%`) as { id: number; name: string }[]).map((r) => [r.id, r.name]),
+    (await db.all<{ id: number; name: string }>(`SELECT id, name FROM agents WHERE path LIKE ?`, [`${scope.agentPath}%`])).map((r) => [r.id, r.name]),
   );
   return rows
     .map((r) => {
@@ -160,12 +161,12 @@ export function breakdownByAgent(db: Db, scope: Scope): BreakdownRow[] {
     .sort((a, b) => b.terminals - a.terminals || a.label.localeCompare(b.label));
 }
 
-export function breakdownByCity(db: Db, scope: Scope, limit = 12): BreakdownRow[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT m.city AS city, count(*) AS terminals, sum(s.category <> 'healthy') AS problems, sum(s.status = 'offline') AS offline
-         FROM ${TERMINAL_FROM_M} WHERE a.path LIKE @scope GROUP BY m.city ORDER BY terminals DESC, m.city LIMIT @limit`,
-    )
-    .all({ scope: `${scope.agentPath}%`, limit }) as { city: string; terminals: number; problems: number; offline: number }[];
+export async function breakdownByCity(db: Db, scope: Scope, limit = 12): Promise<BreakdownRow[]> {
+  const rows = await db.all<{ city: string; terminals: number; problems: number; offline: number }>(
+    `SELECT m.city AS city, count(*) AS terminals, sum(CASE WHEN s.category <> 'healthy' THEN 1 ELSE 0 END) AS problems,
+            sum(CASE WHEN s.status = 'offline' THEN 1 ELSE 0 END) AS offline
+       FROM ${TERMINAL_FROM_M} WHERE a.path LIKE @scope GROUP BY m.city ORDER BY terminals DESC, m.city LIMIT @limit`,
+    { scope: `${scope.agentPath}%`, limit },
+  );
   return rows.map((r) => ({ key: r.city, agentId: null, label: r.city, direct: false, terminals: r.terminals, problems: r.problems, offline: r.offline }));
 }

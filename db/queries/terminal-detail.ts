@@ -41,20 +41,19 @@ export interface HeartbeatPoint {
 }
 
 /** The terminal with serial `sn` if it is inside the scope; otherwise a not_found error (no hint that it exists). */
-export function getTerminalDetail(db: Db, scope: Scope, sn: string): TerminalDetail {
-  const row = db.$client
-    .prepare(
-      `SELECT t.id, t.sn, t.model, t.carrier, t.activated_at AS activatedAt,
-              m.name AS mName, m.contact_name AS contactName, m.phone, m.province, m.city, m.address,
-              a.id AS agentId, a.code AS agentCode, a.name AS agentName,
-              s.status, s.category, s.severity, s.confidence, coalesce((SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings, s.battery_pct AS batteryPct, s.charging,
-              s.signal_dbm AS signalDbm, s.network, s.firmware, s.app_version AS appVersion, s.last_seen_at AS lastSeenAt,
-              s.diagnosed_at AS diagnosedAt, s.category_since AS categorySince
-         FROM terminals t JOIN merchants m ON m.id = t.merchant_id JOIN agents a ON a.id = t.agent_id
-         LEFT JOIN terminal_state s ON s.terminal_id = t.id
-        WHERE t.sn = ? AND a.path LIKE ?`,
-    )
-    .get(sn, subtreePattern(scope)) as Record<string, any> | undefined;
+export async function getTerminalDetail(db: Db, scope: Scope, sn: string): Promise<TerminalDetail> {
+  const row = await db.get<Record<string, any>>(
+    `SELECT t.id, t.sn, t.model, t.carrier, t.activated_at AS "activatedAt",
+            m.name AS "mName", m.contact_name AS "contactName", m.phone, m.province, m.city, m.address,
+            a.id AS "agentId", a.code AS "agentCode", a.name AS "agentName",
+            s.status, s.category, s.severity, s.confidence, coalesce((SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings, s.battery_pct AS "batteryPct", s.charging,
+            s.signal_dbm AS "signalDbm", s.network, s.firmware, s.app_version AS "appVersion", s.last_seen_at AS "lastSeenAt",
+            s.diagnosed_at AS "diagnosedAt", s.category_since AS "categorySince"
+       FROM terminals t JOIN merchants m ON m.id = t.merchant_id JOIN agents a ON a.id = t.agent_id
+       LEFT JOIN terminal_state s ON s.terminal_id = t.id
+      WHERE t.sn = ? AND a.path LIKE ?`,
+    [sn, subtreePattern(scope)],
+  );
   if (!row) throw notFound(`no terminal with serial ${sn} in your agent network`);
   return {
     terminal: { id: row.id, sn: row.sn, model: row.model, carrier: row.carrier, activatedAt: row.activatedAt },
@@ -73,15 +72,15 @@ export function getTerminalDetail(db: Db, scope: Scope, sn: string): TerminalDet
 }
 
 /** The terminal's heartbeats received after `since`, newest first, at most `limit`. */
-export function terminalHeartbeats(db: Db, terminalId: number, opts: { since: number; limit?: number }): HeartbeatPoint[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT h.seq, h.received_at AS receivedAt, h.battery_pct AS batteryPct, h.charging, h.signal_dbm AS signalDbm,
-              h.network, h.firmware, h.txn_count AS txnCount,
-              (SELECT json_group_object(e.code, e.count) FROM heartbeat_errors e WHERE e.heartbeat_id = h.id) AS errors
-         FROM heartbeats h WHERE h.terminal_id = ? ORDER BY h.seq DESC LIMIT ?`,
-    )
-    .all(terminalId, opts.limit ?? 500) as (Omit<HeartbeatPoint, "charging" | "errors"> & { charging: number; errors: string | null })[];
+export async function terminalHeartbeats(db: Db, terminalId: number, opts: { since: number; limit?: number }): Promise<HeartbeatPoint[]> {
+  // SQLite-only for now: json_group_object builds each beat's {code: count}.
+  const rows = await db.all<Omit<HeartbeatPoint, "charging" | "errors"> & { charging: number; errors: string | null }>(
+    `SELECT h.seq, h.received_at AS "receivedAt", h.battery_pct AS "batteryPct", h.charging, h.signal_dbm AS "signalDbm",
+            h.network, h.firmware, h.txn_count AS "txnCount",
+            (SELECT json_group_object(e.code, e.count) FROM heartbeat_errors e WHERE e.heartbeat_id = h.id) AS errors
+       FROM heartbeats h WHERE h.terminal_id = ? ORDER BY h.seq DESC LIMIT ?`,
+    [terminalId, opts.limit ?? 500],
+  );
   return rows
     .filter((r) => r.receivedAt >= opts.since)
     .map((r) => ({ ...r, charging: r.charging === 1, errors: r.errors ? (JSON.parse(r.errors) as Record<string, number>) : {} }));

@@ -5,7 +5,7 @@ import type { Scope } from "@/lib/auth/scope";
 import type { Category, Network, Severity, Status } from "@/lib/domain/enums";
 import { badRequest } from "@/lib/errors";
 import type { SortKey, TerminalFilters, TerminalListParams } from "./terminal-filters";
-import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, terminalWhere } from "./where";
+import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM, TERMINAL_FROM_M, terminalFrom, terminalWhere } from "./where";
 import type { Compliance } from "./buckets";
 
 export interface TerminalRow {
@@ -43,10 +43,10 @@ const SORT_SQL: Record<SortKey, string> = {
   lastSeen: "s.last_seen_at",
 };
 
-const COLUMNS = `t.id AS id, t.sn AS sn, m.name AS merchant, m.city AS city, a.id AS agentId, a.name AS agentName,
-  t.model AS model, s.status AS status, s.category AS category, s.severity AS severity, s.battery_pct AS batteryPct,
-  s.charging AS charging, s.signal_dbm AS signalDbm, s.network AS network, s.firmware AS firmware,
-  ${complianceExpr("s.firmware")} AS compliance, s.last_seen_at AS lastSeenAt`;
+const COLUMNS = `t.id AS id, t.sn AS sn, m.name AS merchant, m.city AS city, a.id AS "agentId", a.name AS "agentName",
+  t.model AS model, s.status AS status, s.category AS category, s.severity AS severity, s.battery_pct AS "batteryPct",
+  s.charging AS charging, s.signal_dbm AS "signalDbm", s.network AS network, s.firmware AS firmware,
+  ${complianceExpr("s.firmware")} AS compliance, s.last_seen_at AS "lastSeenAt"`;
 
 type RawRow = Omit<TerminalRow, "charging"> & { charging: number };
 
@@ -54,14 +54,22 @@ function toRow(r: RawRow): TerminalRow {
   return { ...r, charging: r.charging === 1 };
 }
 
-/** Full rows for a page of ids, in the order of `ids`: the sort ran on narrow rows first. */
-function rowsByIds(db: Db, ids: number[], policyParams: Record<string, unknown>): TerminalRow[] {
+/**
+ * Full rows for a page of ids, in the order of `ids`: the sort ran on narrow rows first.
+ * SQLite-only for now: the id list is bound as one JSON array and read with json_each.
+ */
+async function rowsByIds(db: Db, ids: number[], policyParams: Record<string, unknown>): Promise<TerminalRow[]> {
   if (ids.length === 0) return [];
-  const rows = db.$client
-    .prepare(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE t.id IN (SELECT value FROM json_each(@ids))`)
-    .all({ ...policyParams, ids: JSON.stringify(ids) }) as RawRow[];
+  const rows = await db.all<RawRow>(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE t.id IN (SELECT value FROM json_each(@ids))`, {
+    ...policyParams,
+    ids: JSON.stringify(ids),
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => toRow(byId.get(id)!));
+  // A terminal deleted since its id was read is left out.
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [toRow(r)] : [];
+  });
 }
 
 interface Cursor {
@@ -90,19 +98,21 @@ export interface TerminalPage {
   prevCursor: string | null;
 }
 
-export function countTerminals(db: Db, scope: Scope, filters: TerminalFilters): number {
-  ensureSqlFunctions(db.$client);
-  const w = terminalWhere(scope, filters, getPolicy(db));
-  return (db.$client.prepare(`SELECT count(*) AS n FROM ${terminalFrom(filters)} WHERE ${w.sql}`).get(w.params) as { n: number }).n;
+export async function countTerminals(db: Db, scope: Scope, filters: TerminalFilters): Promise<number> {
+  ensureSqlFunctions(db);
+  const w = terminalWhere(scope, filters, await getPolicy(db));
+  const row = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${terminalFrom(filters)} WHERE ${w.sql}`, w.params);
+  return Number(row?.n ?? 0);
 }
 
 /**
  * One page of terminals. Keyset pagination: `after`/`before` carry the (sort value, id) of the
  * edge row, so a page costs the same at row 100,000 as at row 1.
  */
-export function listTerminals(db: Db, scope: Scope, p: TerminalListParams): TerminalPage {
-  ensureSqlFunctions(db.$client);
-  const w = terminalWhere(scope, p, getPolicy(db));
+export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams): Promise<TerminalPage> {
+  ensureSqlFunctions(db);
+  const policy = await getPolicy(db);
+  const w = terminalWhere(scope, p, policy);
   const expr = SORT_SQL[p.sort];
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
@@ -111,31 +121,54 @@ export function listTerminals(db: Db, scope: Scope, p: TerminalListParams): Term
   const cmp = desc ? "<" : ">";
   const where = cursor ? `${w.sql} AND (${expr}, t.id) ${cmp} (@c_v, @c_id)` : w.sql;
   const order = desc ? "DESC" : "ASC";
-  const raw = db.$client
-    .prepare(`SELECT t.id AS id, ${expr} AS sortValue FROM ${terminalFrom(p, p.sort)} WHERE ${where} ORDER BY ${expr} ${order}, t.id ${order} LIMIT @limit`)
-    .all({ ...w.params, c_v: cursor?.v ?? null, c_id: cursor?.id ?? null, limit: p.size + 1 }) as { id: number; sortValue: string | number }[];
+  const params: Record<string, unknown> = { ...w.params, limit: p.size + 1 };
+  if (cursor) Object.assign(params, { c_v: cursor.v, c_id: cursor.id });
+  const raw = await db.all<{ id: number; sortValue: string | number }>(
+    `SELECT t.id AS id, ${expr} AS "sortValue" FROM ${terminalFrom(p, p.sort)} WHERE ${where} ORDER BY ${expr} ${order}, t.id ${order} LIMIT @limit`,
+    params,
+  );
   const more = raw.length > p.size;
   const page = raw.slice(0, p.size);
   if (backwards) page.reverse();
   const first = page[0];
   const last = page.at(-1);
   const edge = (r: { id: number; sortValue: string | number } | undefined) => (r ? encodeCursor({ v: r.sortValue, id: r.id }) : null);
+  const rows = await rowsByIds(db, page.map((r) => r.id), w.params);
+  // The count's WHERE is the page's without the cursor (terminalWhere does not depend on the sort).
+  const total = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${terminalFrom(p)} WHERE ${w.sql}`, w.params);
   return {
-    rows: rowsByIds(db, page.map((r) => r.id), w.params),
-    total: countTerminals(db, scope, p),
+    rows,
+    total: Number(total?.n ?? 0),
     nextCursor: backwards ? edge(last) : more ? edge(last) : null,
     prevCursor: backwards ? (more ? edge(first) : null) : cursor ? edge(first) : null,
   };
 }
 
-/** Every filtered row in the list's order, one at a time: for the CSV export. */
-export function* iterateTerminals(db: Db, scope: Scope, p: Pick<TerminalListParams, "sort" | "dir"> & TerminalFilters): Generator<TerminalRow> {
-  ensureSqlFunctions(db.$client);
-  const w = terminalWhere(scope, p, getPolicy(db));
+/** Full rows the CSV export reads per statement. */
+const ITERATE_PAGE = 1000;
+
+/**
+ * Every filtered row in the list's order, for the CSV export: the sort runs once on narrow rows
+ * (ids only), then the full rows are read `pageSize` ids at a time, so no statement stays open
+ * while the response streams and the wide rows never sit in memory together. (Keyset pages of
+ * wide rows would re-sort the whole filtered set for every page on an unindexed sort key.)
+ */
+export async function* iterateTerminals(
+  db: Db,
+  scope: Scope,
+  p: Pick<TerminalListParams, "sort" | "dir"> & TerminalFilters,
+  pageSize = ITERATE_PAGE,
+): AsyncGenerator<TerminalRow, void, undefined> {
+  ensureSqlFunctions(db);
+  const w = terminalWhere(scope, p, await getPolicy(db));
   const expr = SORT_SQL[p.sort];
   const order = p.dir === "desc" ? "DESC" : "ASC";
-  const stmt = db.$client.prepare(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE ${w.sql} ORDER BY ${expr} ${order}, t.id ${order}`);
-  for (const r of stmt.iterate(w.params) as Iterable<RawRow>) yield toRow(r);
+  const ids = (
+    await db.all<{ id: number }>(`SELECT t.id AS id FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${expr} ${order}, t.id ${order}`, w.params)
+  ).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += pageSize) {
+    for (const row of await rowsByIds(db, ids.slice(i, i + pageSize), w.params)) yield row;
+  }
 }
 
 export interface FilterOptions {
@@ -146,13 +179,18 @@ export interface FilterOptions {
 }
 
 /** The values the filter dropdowns offer: only what exists in the caller's scope. */
-export function terminalFilterOptions(db: Db, scope: Scope): FilterOptions {
-  const sqlite = db.$client;
+export async function terminalFilterOptions(db: Db, scope: Scope): Promise<FilterOptions> {
   const pattern = `${scope.agentPath}%`;
-  const agents = sqlite
-    .prepare(`SELECT id, name, length(path) - length(replace(path, '/', '')) - 2 AS depth FROM agents WHERE path LIKE ? ORDER BY path`)
-    .all(pattern) as FilterOptions["agents"];
-  const distinct = (col: string) =>
-    (sqlite.prepare(`SELECT DISTINCT ${col} AS v FROM ${col.startsWith("m.") ? TERMINAL_FROM_M : "terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN agents a ON a.id = t.agent_id"} WHERE a.path LIKE ? AND ${col} <> '' ORDER BY 1`).all(pattern) as { v: string }[]).map((r) => r.v);
-  return { agents, cities: distinct("m.city"), models: distinct("t.model"), firmware: distinct("s.firmware") };
+  const distinct = async (col: string) =>
+    (
+      await db.all<{ v: string }>(
+        `SELECT DISTINCT ${col} AS v FROM ${col.startsWith("m.") ? TERMINAL_FROM_M : TERMINAL_FROM} WHERE a.path LIKE ? AND ${col} <> '' ORDER BY 1`,
+        [pattern],
+      )
+    ).map((r) => r.v);
+  const agents = await db.all<FilterOptions["agents"][number]>(
+    `SELECT id, name, length(path) - length(replace(path, '/', '')) - 2 AS depth FROM agents WHERE path LIKE ? ORDER BY path`,
+    [pattern],
+  );
+  return { agents, cities: await distinct("m.city"), models: await distinct("t.model"), firmware: await distinct("s.firmware") };
 }

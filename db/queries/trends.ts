@@ -1,5 +1,6 @@
 // Problems by category over time, read from the hourly category snapshots.
 import type { Db } from "@/db/client";
+import { intDiv } from "@/db/dialect";
 import type { Scope } from "@/lib/auth/scope";
 import type { Category } from "@/lib/domain/enums";
 import { DAY_MS, HOUR_MS, hourStart } from "@/lib/jobs/rollups";
@@ -32,24 +33,26 @@ export function rangeStart(range: TrendRange, now: number): number {
   return bucketStartOf(now, bucketMs) - (spanMs / bucketMs - 1) * bucketMs;
 }
 
-export function categoryTrend(db: Db, scope: Scope, opts: { range: TrendRange; now: number }): TrendRow[] {
+export async function categoryTrend(db: Db, scope: Scope, opts: { range: TrendRange; now: number }): Promise<TrendRow[]> {
   const { bucketMs } = RANGE_SPEC[opts.range];
-  return db.$client
-    .prepare(
-      `WITH r AS (
-         SELECT r.hour_start, r.category, sum(r.terminals) AS terminals
-           FROM rollup_category_hourly r JOIN agents a ON a.id = r.agent_id
-          WHERE a.path LIKE @scope AND r.hour_start >= @since AND r.hour_start <= @until
-          GROUP BY r.hour_start, r.category),
-       last AS (SELECT CAST((hour_start + @offset) / @bucket AS INTEGER) AS b, max(hour_start) AS h FROM r GROUP BY b)
-       SELECT last.b * @bucket - @offset AS bucketStart, r.category AS category, r.terminals AS terminals
-         FROM r JOIN last ON r.hour_start = last.h ORDER BY bucketStart, category`,
-    )
-    .all({
+  // The CAST keeps the bucket an integer on SQLite, where bound numbers are reals (and a real
+  // quotient would not truncate); BIGINT because the bucket times the width is epoch ms.
+  const bucket = `CAST(${intDiv(db, "hour_start + @offset", "@bucket")} AS BIGINT)`;
+  return db.all<TrendRow>(
+    `WITH r AS (
+       SELECT r.hour_start, r.category, sum(r.terminals) AS terminals
+         FROM rollup_category_hourly r JOIN agents a ON a.id = r.agent_id
+        WHERE a.path LIKE @scope AND r.hour_start >= @since AND r.hour_start <= @until
+        GROUP BY r.hour_start, r.category),
+     last AS (SELECT ${bucket} AS b, max(hour_start) AS h FROM r GROUP BY b)
+     SELECT last.b * @bucket - @offset AS "bucketStart", r.category AS category, r.terminals AS terminals
+       FROM r JOIN last ON r.hour_start = last.h ORDER BY "bucketStart", category`,
+    {
       scope: `${scope.agentPath}%`,
       since: rangeStart(opts.range, opts.now),
       until: hourStart(opts.now),
       offset: BUCKET_OFFSET_MS,
       bucket: bucketMs,
-    }) as TrendRow[];
+    },
+  );
 }

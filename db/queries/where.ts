@@ -1,6 +1,6 @@
 // Builds the WHERE clause of terminal reads: the caller's scope first, then the table filters.
 // Every query over terminal_state goes through here, so a filter means the same on every page.
-import type Database from "better-sqlite3";
+import { SqliteDb, type Db } from "@/db/client";
 import { subtreePattern, type Scope } from "@/lib/auth/scope";
 import type { Policy } from "@/lib/rules/policy";
 import { batteryBucket, complianceOf, signalBucket } from "./buckets";
@@ -25,18 +25,23 @@ export interface Where {
   params: unknown[];
 }
 
-const registered = new WeakSet<Database.Database>();
+const registered = new WeakSet<Db>();
 
-/** Registers fw_compliance(version, blockedJson, min) on the connection: complianceOf, in SQL. */
-export function ensureSqlFunctions(sqlite: Database.Database): void {
-  if (registered.has(sqlite)) return;
+/**
+ * Makes fw_compliance(version, blockedJson, min) callable on this store: complianceOf, in SQL.
+ * SQLite gets it as a JS function on the connection (once per Db); PostgreSQL defines it in its
+ * migrations, so there is nothing to do there.
+ */
+export function ensureSqlFunctions(db: Db): void {
+  if (registered.has(db)) return;
+  registered.add(db);
+  if (!(db instanceof SqliteDb)) return;
   const parsed = new Map<string, string[]>();
-  sqlite.function("fw_compliance", { deterministic: true }, (version: unknown, blocked: unknown, min: unknown) => {
+  db.raw.function("fw_compliance", { deterministic: true }, (version: unknown, blocked: unknown, min: unknown) => {
     const list = parsed.get(String(blocked)) ?? (JSON.parse(String(blocked)) as string[]);
     parsed.set(String(blocked), list);
     return complianceOf(String(version), { minFirmware: String(min), blockedFirmware: list });
   });
-  registered.add(sqlite);
 }
 
 /** SQL expression: 'blocked' | 'below_min' | 'ok' for the firmware in column `col`. */

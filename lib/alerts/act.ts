@@ -34,8 +34,8 @@ export function actorOf(scope: Scope): number {
 }
 
 /** One alert: a refusal of the lifecycle is an error (409/422). */
-export function actOnAlert(db: Db, scope: Scope, id: number, event: LifecycleEvent, verb: string, now: number, opts: ActOptions = {}): ScopedAlert {
-  const r = actOnAlerts(db, scope, [id], event, verb, now, { ...opts, strict: true });
+export async function actOnAlert(db: Db, scope: Scope, id: number, event: LifecycleEvent, verb: string, now: number, opts: ActOptions = {}): Promise<ScopedAlert> {
+  const r = await actOnAlerts(db, scope, [id], event, verb, now, { ...opts, strict: true });
   return r.alerts[0]!;
 }
 
@@ -43,20 +43,28 @@ export function actOnAlert(db: Db, scope: Scope, id: number, event: LifecycleEve
  * Several alerts, all or nothing for scope: an id outside the caller's scope fails the whole
  * request before anything is written. Lifecycle refusals skip that alert (bulk) or fail (strict).
  */
-export function actOnAlerts(db: Db, scope: Scope, ids: number[], event: LifecycleEvent, verb: string, now: number, opts: ActOptions & { strict?: boolean } = {}): BulkResult & { alerts: ScopedAlert[] } {
+export async function actOnAlerts(
+  db: Db,
+  scope: Scope,
+  ids: number[],
+  event: LifecycleEvent,
+  verb: string,
+  now: number,
+  opts: ActOptions & { strict?: boolean } = {},
+): Promise<BulkResult & { alerts: ScopedAlert[] }> {
   actorOf(scope);
   const unique = [...new Set(ids)];
   if (unique.length === 0) throw alertInvalid("too_many", "choose at least one alert", "ids");
   if (unique.length > MAX_BULK) throw alertInvalid("too_many", `act on at most ${MAX_BULK} alerts at once`, "ids");
   const config = opts.config ?? DEFAULT_ALERT_CONFIG;
-  const sqlite = db.$client;
-  activeTerminals(sqlite);
-  const result = sqlite.transaction(() => {
-    const found = unique.map((id) => {
-      const a = alertInScope(db, scope, id);
+  await activeTerminals(db);
+  const result = await db.transaction(async () => {
+    const found: ScopedAlert[] = [];
+    for (const id of unique) {
+      const a = await alertInScope(db, scope, id);
       if (!a) throw alertNotFound(id);
-      return a;
-    });
+      found.push(a);
+    }
     const st = alertStatements(db);
     const out: BulkResult & { alerts: ScopedAlert[] } = { changed: [], skipped: [], alerts: [] };
     for (const alert of found) {
@@ -70,8 +78,8 @@ export function actOnAlerts(db: Db, scope: Scope, ids: number[], event: Lifecycl
       }
       out.alerts.push({ ...alert, ...t.state });
       if (t.events.length === 0) continue;
-      saveTransition(st, alert, t.state, t.events, now);
-      recordAudit(db, scope, {
+      await saveTransition(st, alert, t.state, t.events, now);
+      await recordAudit(db, scope, {
         action: `alert.${verb}`,
         target: { type: "alert", id: alert.id },
         agentId: alert.agentId,
@@ -82,8 +90,8 @@ export function actOnAlerts(db: Db, scope: Scope, ids: number[], event: Lifecycl
       out.changed.push(alert.id);
     }
     return out;
-  })();
-  refreshActiveTerminals(sqlite);
+  });
+  await refreshActiveTerminals(db);
   return result;
 }
 

@@ -32,21 +32,21 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
   return r.data;
 }
 
-export function acknowledgeAlerts(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): BulkResult {
+export async function acknowledgeAlerts(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): Promise<BulkResult> {
   const v = parse(bulkSchema, input);
   const actor = actorOf(scope);
   return actOnAlerts(db, scope, v.ids, { type: "acknowledge", actor }, "acknowledged", now, opts);
 }
 
 /** Assigns to "me", to nobody ("none"), or to a colleague who may act on alerts and sees each one. */
-export function assignAlerts(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): BulkResult {
+export async function assignAlerts(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): Promise<BulkResult> {
   const v = parse(assignSchema, input);
   const actor = actorOf(scope);
   let assignee: number | null = null;
   let check: ((a: ScopedAlert) => void) | undefined;
   if (v.assignee === "me") assignee = actor;
   else if (v.assignee !== "none") {
-    const user = assignableUser(db, v.assignee);
+    const user = await assignableUser(db, v.assignee);
     if (!user) throw alertInvalid("unknown_assignee", `assignee: no active admin or manager with id ${v.assignee}`, "assignee");
     assignee = user.id;
     check = (a) => {
@@ -58,18 +58,18 @@ export function assignAlerts(db: Db, scope: Scope, input: unknown, now: number, 
   return actOnAlerts(db, scope, v.ids, { type: "assign", actor, assignee }, "assigned", now, { ...opts, check });
 }
 
-export function logCall(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): ScopedAlert {
+export async function logCall(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): Promise<ScopedAlert> {
   const v = parse(logCallSchema, input);
   return actOnAlert(db, scope, v.id, { type: "log_call", actor: actorOf(scope), outcome: v.outcome, note: v.note }, "call_logged", now, opts);
 }
 
-export function snoozeAlert(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): ScopedAlert {
+export async function snoozeAlert(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): Promise<ScopedAlert> {
   const v = parse(snoozeSchema, input);
   const until = v.minutes !== undefined ? now + v.minutes * 60_000 : v.until!;
   return actOnAlert(db, scope, v.id, { type: "snooze", actor: actorOf(scope), until }, "snoozed", now, opts);
 }
 
-export function resolveAlert(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): ScopedAlert {
+export async function resolveAlert(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): Promise<ScopedAlert> {
   const v = parse(resolveSchema, input);
   return actOnAlert(db, scope, v.id, { type: "resolve", actor: actorOf(scope), outcome: v.outcome, note: v.note }, "resolved", now, opts);
 }

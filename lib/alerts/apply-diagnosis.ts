@@ -5,7 +5,7 @@ import { alertStatements, saveTransition } from "@/db/alerts-store";
 import type { Db } from "@/db/client";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Diagnosis, Finding } from "@/lib/rules/types";
-import { activeTerminals } from "./active-set";
+import { activeTerminals, loadedActiveTerminals } from "./active-set";
 import { DEFAULT_ALERT_CONFIG, type AlertConfig } from "./config";
 import { SEVERITY_RANK, type AlertSeverity } from "./enums";
 import { createAlert, transition } from "./lifecycle";
@@ -29,37 +29,42 @@ export function problemsOf(d: Pick<Diagnosis, "findings">): Map<ProblemCategory,
   return out;
 }
 
-export function applyDiagnosis(db: Db, terminalId: number, diagnosis: Pick<Diagnosis, "findings">, now: number, config: AlertConfig = DEFAULT_ALERT_CONFIG): void {
-  const active = activeTerminals(db.$client);
+export async function applyDiagnosis(db: Db, terminalId: number, diagnosis: Pick<Diagnosis, "findings">, now: number, config: AlertConfig = DEFAULT_ALERT_CONFIG): Promise<void> {
+  // The fast path, kept small: a loaded set answers without a statement.
+  const active = loadedActiveTerminals(db) ?? (await activeTerminals(db));
   const tracked = active.has(terminalId);
   if (diagnosis.findings.length === 0 && !tracked) return;
+  await moveAlerts(db, active, tracked, terminalId, diagnosis, now, config);
+}
 
+async function moveAlerts(db: Db, active: Set<number>, tracked: boolean, terminalId: number, diagnosis: Pick<Diagnosis, "findings">, now: number, config: AlertConfig): Promise<void> {
   const st = alertStatements(db);
   const problems = problemsOf(diagnosis);
   if (tracked) {
-    for (const alert of st.activeFor(terminalId)) {
+    for (const alert of await st.activeFor(terminalId)) {
       const p = problems.get(alert.category);
       problems.delete(alert.category);
       const t = transition(alert, p ? { type: "problem_seen", severity: p.severity } : { type: "problem_cleared" }, now, config);
       if (!t.ok || t.events.length === 0) continue;
       const worsened = p !== undefined && t.events.some((e) => e.kind === "escalated");
-      saveTransition(st, alert, t.state, t.events, now, worsened ? JSON.stringify(p.findings) : undefined);
+      await saveTransition(st, alert, t.state, t.events, now, worsened ? JSON.stringify(p.findings) : undefined);
     }
   }
   for (const [category, p] of problems) {
     const findings = JSON.stringify(p.findings);
-    active.add(terminalId);
-    const previous = st.resolvedSince(terminalId, category, now - config.reopenWithinMs);
+    // The current set: a rebuild may have replaced `active` while this awaited.
+    (loadedActiveTerminals(db) ?? active).add(terminalId);
+    const previous = await st.resolvedSince(terminalId, category, now - config.reopenWithinMs);
     if (previous) {
       const t = transition(previous, { type: "problem_seen", severity: p.severity }, now, config);
       if (t.ok) {
-        st.clearIncident(previous.id);
-        saveTransition(st, { id: previous.id, incidentId: null }, t.state, t.events, now, findings);
+        await st.clearIncident(previous.id);
+        await saveTransition(st, { id: previous.id, incidentId: null }, t.state, t.events, now, findings);
         continue;
       }
     }
     const { state, events } = createAlert(p.severity, now, config);
-    const id = st.insert(terminalId, category, state, findings, now);
-    for (const e of events) st.event(id, null, e);
+    const id = await st.insert(terminalId, category, state, findings, now);
+    for (const e of events) await st.event(id, null, e);
   }
 }

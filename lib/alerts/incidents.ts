@@ -22,31 +22,31 @@ export interface IncidentResult {
 export const carrierKey = (city: string, carrier: string) => `carrier:${city}:${carrier}`;
 export const firmwareKey = (firmware: string, category: ProblemCategory) => `firmware:${firmware}:${category}`;
 
-export function groupIncidents(db: Db, now: number, config: AlertConfig): IncidentResult {
+export async function groupIncidents(db: Db, now: number, config: AlertConfig): Promise<IncidentResult> {
   const c = config.incidents;
-  const byKey = new Map(openIncidents(db).map((i) => [i.groupKey, i]));
+  const byKey = new Map((await openIncidents(db)).map((i) => [i.groupKey, i]));
   const result: IncidentResult = { opened: 0, joined: 0, resolved: 0 };
-  const open = (i: NewIncident, members: GroupCandidate[]): OpenIncident => {
+  const open = async (i: NewIncident, members: GroupCandidate[]): Promise<OpenIncident> => {
     const severity = members.some((m) => m.severity === "critical") ? "critical" : "warning";
-    const id = insertIncident(db, { ...i, severity }, now);
-    alertStatements(db).event(null, id, { kind: "incident_opened", at: now, actor: null, data: { kind: i.kind, terminals: members.length } });
+    const id = await insertIncident(db, { ...i, severity }, now);
+    await alertStatements(db).event(null, id, { kind: "incident_opened", at: now, actor: null, data: { kind: i.kind, terminals: members.length } });
     result.opened++;
     const created: OpenIncident = { id, kind: i.kind, groupKey: i.groupKey, category: i.category, severity, city: i.city, carrier: i.carrier, firmware: i.firmware, openedAt: now, peakTerminals: 0 };
     byKey.set(i.groupKey, created);
     return created;
   };
-  const join = (incident: OpenIncident, members: GroupCandidate[]) => {
+  const join = async (incident: OpenIncident, members: GroupCandidate[]) => {
     const st = alertStatements(db);
     for (const m of members) {
-      attachAlert(db, m.id, incident.id);
-      st.event(m.id, incident.id, { kind: "incident_joined", at: now, actor: null, data: { incidentId: incident.id, kind: incident.kind } });
+      await attachAlert(db, m.id, incident.id);
+      await st.event(m.id, incident.id, { kind: "incident_joined", at: now, actor: null, data: { incidentId: incident.id, kind: incident.kind } });
       result.joined++;
     }
   };
 
   // (a) carrier outages
   const groups = new Map<string, GroupCandidate[]>();
-  for (const cand of carrierCandidates(db)) {
+  for (const cand of await carrierCandidates(db)) {
     const key = carrierKey(cand.city, cand.carrier);
     const list = groups.get(key);
     if (list) list.push(cand);
@@ -58,18 +58,18 @@ export function groupIncidents(db: Db, now: number, config: AlertConfig): Incide
       const recent = list.filter((a) => a.firstSeenAt >= now - c.windowMs);
       if (recent.length < c.carrierMinTerminals) continue;
       const { city, carrier } = recent[0]!;
-      const population = carrierPopulation(db, city, carrier);
+      const population = await carrierPopulation(db, city, carrier);
       if (population === 0 || recent.length / population < c.carrierMinShare) continue;
-      incident = open({ kind: "carrier_outage", groupKey: key, city, carrier, firmware: null, category: "network", severity: "warning", populationTerminals: population }, recent);
+      incident = await open({ kind: "carrier_outage", groupKey: key, city, carrier, firmware: null, category: "network", severity: "warning", populationTerminals: population }, recent);
     }
     // Problems that began well before the outage are probably the terminal's own.
     const since = incident.openedAt - c.windowMs;
-    join(incident, list.filter((a) => a.firstSeenAt >= since));
+    await join(incident, list.filter((a) => a.firstSeenAt >= since));
   }
 
   // (b) firmware versions far above the fleet's problem rate, per category
-  const rates = firmwareRates(db);
-  const fleet = fleetSize(db);
+  const rates = await firmwareRates(db);
+  const fleet = await fleetSize(db);
   const affectedByCategory = new Map<ProblemCategory, number>();
   for (const r of rates) affectedByCategory.set(r.category, (affectedByCategory.get(r.category) ?? 0) + r.affected);
   for (const r of rates) {
@@ -79,31 +79,31 @@ export function groupIncidents(db: Db, now: number, config: AlertConfig): Incide
     if (rest <= 0) continue;
     const restRate = ((affectedByCategory.get(r.category) ?? 0) - r.affected) / rest;
     if (r.affected / r.terminals < c.firmwareRateFactor * restRate) continue;
-    const members = firmwareCandidates(db, r.firmware, r.category);
-    open({ kind: "firmware", groupKey: key, city: null, carrier: null, firmware: r.firmware, category: r.category, severity: "warning", populationTerminals: r.terminals }, members);
+    const members = await firmwareCandidates(db, r.firmware, r.category);
+    await open({ kind: "firmware", groupKey: key, city: null, carrier: null, firmware: r.firmware, category: r.category, severity: "warning", populationTerminals: r.terminals }, members);
   }
   for (const incident of byKey.values()) {
-    if (incident.kind === "firmware" && incident.firmware !== null) join(incident, firmwareCandidates(db, incident.firmware, incident.category));
+    if (incident.kind === "firmware" && incident.firmware !== null) await join(incident, await firmwareCandidates(db, incident.firmware, incident.category));
   }
   return result;
 }
 
 /** Incidents resolve when their alerts have; open ones track their peak size and worst severity. */
-export function settleIncidents(db: Db, now: number): number {
+export async function settleIncidents(db: Db, now: number): Promise<number> {
   let resolved = 0;
-  const open = new Map(openIncidents(db).map((i) => [i.id, i]));
-  for (const m of incidentMembership(db)) {
+  const open = new Map((await openIncidents(db)).map((i) => [i.id, i]));
+  for (const m of await incidentMembership(db)) {
     const incident = open.get(m.id);
     if (!incident) continue;
     if (m.active === 0) {
-      resolveIncident(db, m.id, now);
-      alertStatements(db).event(null, m.id, { kind: "incident_resolved", at: now, actor: null, data: { terminals: m.total } });
+      await resolveIncident(db, m.id, now);
+      await alertStatements(db).event(null, m.id, { kind: "incident_resolved", at: now, actor: null, data: { terminals: m.total } });
       resolved++;
       continue;
     }
     const severity = m.critical ? "critical" : "warning";
     if (m.active > incident.peakTerminals || severity !== incident.severity) {
-      updateIncident(db, m.id, { peakTerminals: Math.max(m.active, incident.peakTerminals), severity }, now);
+      await updateIncident(db, m.id, { peakTerminals: Math.max(m.active, incident.peakTerminals), severity }, now);
     }
   }
   return resolved;

@@ -24,30 +24,30 @@ export const silenceSchema = z.object({
   reason: z.string().trim().min(1, "say why, so colleagues know").max(200, "keep the reason under 200 characters"),
 });
 
-export function createSilence(db: Db, scope: Scope, input: unknown, now: number, ip = ""): number {
+export async function createSilence(db: Db, scope: Scope, input: unknown, now: number, ip = ""): Promise<number> {
   assertCan(scope, "alerts:act");
   const r = silenceSchema.safeParse(input);
   if (!r.success) throw fromZod(r.error);
   const v = r.data;
-  const agent = findAgent(db, String(v.agentId));
+  const agent = await findAgent(db, String(v.agentId));
   if (!agent || !inScope(scope, agent.path)) throw alertInvalid("unknown_agent", `agentId: no agent ${v.agentId} in your part of the network`, "agentId");
   const startsAt = Math.max(now, v.startsAt ?? now);
   const endsAt = startsAt + v.minutes * 60_000;
-  return db.$client.transaction(() => {
-    const id = insertSilence(db, { agentId: agent.id, city: v.city, category: v.category, startsAt, endsAt, reason: v.reason, createdBy: scope.userId }, now);
-    recordAudit(db, scope, { action: "silence.created", target: { type: "silence", id }, agentId: agent.id, after: { city: v.city, category: v.category, startsAt, endsAt, reason: v.reason }, ip }, now);
+  return db.transaction(async () => {
+    const id = await insertSilence(db, { agentId: agent.id, city: v.city, category: v.category, startsAt, endsAt, reason: v.reason, createdBy: scope.userId }, now);
+    await recordAudit(db, scope, { action: "silence.created", target: { type: "silence", id }, agentId: agent.id, after: { city: v.city, category: v.category, startsAt, endsAt, reason: v.reason }, ip }, now);
     return id;
-  })();
+  });
 }
 
 /** Ends a window now (an upcoming one never starts). */
-export function endSilence(db: Db, scope: Scope, id: number, now: number, ip = ""): void {
+export async function endSilence(db: Db, scope: Scope, id: number, now: number, ip = ""): Promise<void> {
   assertCan(scope, "alerts:act");
-  db.$client.transaction(() => {
-    const s = Number.isSafeInteger(id) ? silenceInScope(db, scope, id) : undefined;
+  await db.transaction(async () => {
+    const s = Number.isSafeInteger(id) ? await silenceInScope(db, scope, id) : undefined;
     if (!s) throw notFound(`no maintenance window with id ${id} in your part of the network`);
     if (s.endsAt <= now) return;
-    endSilenceRow(db, id, Math.max(now, s.startsAt));
-    recordAudit(db, scope, { action: "silence.ended", target: { type: "silence", id }, agentId: s.agentId, before: { endsAt: s.endsAt }, after: { endsAt: now }, ip }, now);
-  })();
+    await endSilenceRow(db, id, Math.max(now, s.startsAt));
+    await recordAudit(db, scope, { action: "silence.ended", target: { type: "silence", id }, agentId: s.agentId, before: { endsAt: s.endsAt }, after: { endsAt: now }, ip }, now);
+  });
 }

@@ -25,29 +25,28 @@ export interface AlertSweepResult {
   messages: number;
 }
 
-export function runAlertSweep(db: Db, now: number, config: AlertConfig = alertConfig()): AlertSweepResult {
-  const sqlite = db.$client;
-  activeTerminals(sqlite);
-  const result = sqlite.transaction((): AlertSweepResult => {
-    rollupMerchantTxn(db, now);
+export async function runAlertSweep(db: Db, now: number, config: AlertConfig = alertConfig()): Promise<AlertSweepResult> {
+  await activeTerminals(db);
+  const result = await db.transaction(async (): Promise<AlertSweepResult> => {
+    await rollupMerchantTxn(db, now);
     const st = alertStatements(db);
     let opened = 0, resolved = 0, reminders = 0;
-    for (const alert of st.dueForTick(now)) {
+    for (const alert of await st.dueForTick(now)) {
       const t = transition(alert, { type: "tick" }, now, config);
       if (!t.ok || t.events.length === 0) continue;
-      saveTransition(st, alert, t.state, t.events, now);
+      await saveTransition(st, alert, t.state, t.events, now);
       for (const e of t.events) {
         if (e.kind === "opened") opened++;
         else if (e.kind === "resolved") resolved++;
         else if (e.kind === "reminder") reminders++;
       }
     }
-    const incidents = groupIncidents(db, now, config);
-    const incidentsResolved = settleIncidents(db, now);
-    const messages = composeNotifications(db, now, config);
-    pruneOutbox(db, now - OUTBOX_KEEP_MS);
+    const incidents = await groupIncidents(db, now, config);
+    const incidentsResolved = await settleIncidents(db, now);
+    const messages = await composeNotifications(db, now, config);
+    await pruneOutbox(db, now - OUTBOX_KEEP_MS);
     return { at: now, opened, resolved, reminders, incidentsOpened: incidents.opened, incidentsResolved, messages };
-  })();
-  refreshActiveTerminals(sqlite);
+  });
+  await refreshActiveTerminals(db);
   return result;
 }

@@ -23,43 +23,43 @@ function ownerId(scope: Scope): number {
   return scope.userId;
 }
 
-export function createApiToken(db: Db, scope: Scope, input: unknown, now: number, ip = ""): { id: number; token: string; prefix: string } {
+export async function createApiToken(db: Db, scope: Scope, input: unknown, now: number, ip = ""): Promise<{ id: number; token: string; prefix: string }> {
   assertCan(scope, "tokens:own");
   const userId = ownerId(scope);
   const r = createTokenSchema.safeParse(input);
   if (!r.success) throw fromZod(r.error);
-  const live = listApiTokens(db, userId).filter((t) => t.revokedAt === null).length;
+  const live = (await listApiTokens(db, userId)).filter((t) => t.revokedAt === null).length;
   if (live >= MAX_TOKENS_PER_USER) throw invalid(`you already have ${live} tokens; revoke one you no longer use first`, { reason: "too_many_tokens" });
   const token = randomSecret(API_TOKEN_PREFIX);
   const prefix = token.slice(0, 10);
-  return db.$client.transaction(() => {
-    const id = insertApiToken(db, { userId, label: r.data.label, prefix, tokenHash: sha256(token) }, now);
-    recordAudit(db, scope, { action: "api_token.created", target: { type: "api_token", id }, after: { label: r.data.label, prefix }, ip }, now);
+  return db.transaction(async (tx) => {
+    const id = await insertApiToken(tx, { userId, label: r.data.label, prefix, tokenHash: sha256(token) }, now);
+    await recordAudit(tx, scope, { action: "api_token.created", target: { type: "api_token", id }, after: { label: r.data.label, prefix }, ip }, now);
     return { id, token, prefix };
-  })();
+  });
 }
 
 /** The caller's own tokens; nobody lists or revokes another person's tokens (deactivation does). */
-export function listOwnApiTokens(db: Db, scope: Scope): TokenListRow[] {
+export async function listOwnApiTokens(db: Db, scope: Scope): Promise<TokenListRow[]> {
   return listApiTokens(db, ownerId(scope));
 }
 
-export function revokeApiToken(db: Db, scope: Scope, id: number, now: number, ip = ""): void {
+export async function revokeApiToken(db: Db, scope: Scope, id: number, now: number, ip = ""): Promise<void> {
   const userId = ownerId(scope);
-  const t = Number.isSafeInteger(id) ? findApiToken(db, userId, id) : undefined;
+  const t = Number.isSafeInteger(id) ? await findApiToken(db, userId, id) : undefined;
   if (!t) throw notFound(`no API token with id ${id}`);
   if (t.revokedAt !== null) return;
-  db.$client.transaction(() => {
-    revokeApiTokenRow(db, userId, id, now);
-    recordAudit(db, scope, { action: "api_token.revoked", target: { type: "api_token", id }, before: { label: t.label, prefix: t.prefix }, ip }, now);
-  })();
+  await db.transaction(async (tx) => {
+    await revokeApiTokenRow(tx, userId, id, now);
+    await recordAudit(tx, scope, { action: "api_token.revoked", target: { type: "api_token", id }, before: { label: t.label, prefix: t.prefix }, ip }, now);
+  });
 }
 
 /** The caller behind a bearer token, or null when it is unknown, revoked or its owner deactivated. */
-export function resolveApiToken(db: Db, token: string, now: number): Caller | null {
+export async function resolveApiToken(db: Db, token: string, now: number): Promise<Caller | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
-  const row = findLiveApiToken(db, sha256(token));
+  const row = await findLiveApiToken(db, sha256(token));
   if (!row) return null;
-  if ((row.lastUsedAt ?? 0) + TOUCH_EVERY_MS <= now) touchApiToken(db, row.credentialId, now);
+  if ((row.lastUsedAt ?? 0) + TOUCH_EVERY_MS <= now) await touchApiToken(db, row.credentialId, now);
   return toCaller(row, "token");
 }

@@ -23,13 +23,13 @@ export async function requireApiCaller(request: Request, opts: ApiAuthOptions = 
   if (auth) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
     if (!m) throw unauthorized(`send the API token as "Authorization: Bearer pfa_..."`);
-    const caller = resolveApiToken(db, m[1]!, now);
+    const caller = await resolveApiToken(db, m[1]!, now);
     if (!caller) throw unauthorized("the API token is unknown or revoked; create one in Settings → API tokens");
     if (opts.sessionOnly) throw forbidden("this endpoint needs a signed-in browser session, not an API token");
     if (!isSafeMethod(request.method)) throw forbidden("API tokens are read-only; use GET");
     return caller;
   }
-  const caller = resolveSession(db, readCookie(request.headers.get("cookie"), SESSION_COOKIE), now);
+  const caller = await resolveSession(db, readCookie(request.headers.get("cookie"), SESSION_COOKIE), now);
   if (!caller) throw unauthorized("sign in, or send an API token as \"Authorization: Bearer pfa_...\"");
   assertSameOrigin(request.method, request.headers);
   return caller;

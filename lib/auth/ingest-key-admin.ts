@@ -16,31 +16,31 @@ export const createKeySchema = z.object({
   agent: z.string().trim().min(1, "choose an agent").max(64),
 });
 
-export function listKeys(db: Db, scope: Scope): IngestKeyRow[] {
+export async function listKeys(db: Db, scope: Scope): Promise<IngestKeyRow[]> {
   assertCan(scope, "keys:manage");
   return listIngestKeys(db, scope);
 }
 
-export function createKey(db: Db, scope: Scope, input: unknown, now: number, ip = ""): { id: number; key: string; prefix: string } {
+export async function createKey(db: Db, scope: Scope, input: unknown, now: number, ip = ""): Promise<{ id: number; key: string; prefix: string }> {
   assertCan(scope, "keys:manage");
   const r = createKeySchema.safeParse(input);
   if (!r.success) throw fromZod(r.error);
-  const agent = findAgentInScope(db, scope, r.data.agent);
+  const agent = await findAgentInScope(db, scope, r.data.agent);
   if (!agent) throw invalid(`agent: no agent "${r.data.agent}" in your part of the network`, { field: "agent", reason: "unknown_agent" });
-  return db.$client.transaction(() => {
-    const k = createIngestKey(db, agent.id, r.data.label, now);
-    recordAudit(db, scope, { action: "ingest_key.created", target: { type: "ingest_key", id: k.id }, agentId: agent.id, after: { label: r.data.label, prefix: k.prefix, agent: agent.code }, ip }, now);
+  return db.transaction(async (tx) => {
+    const k = await createIngestKey(tx, agent.id, r.data.label, now);
+    await recordAudit(tx, scope, { action: "ingest_key.created", target: { type: "ingest_key", id: k.id }, agentId: agent.id, after: { label: r.data.label, prefix: k.prefix, agent: agent.code }, ip }, now);
     return { id: k.id, key: k.key, prefix: k.prefix };
-  })();
+  });
 }
 
-export function revokeKey(db: Db, scope: Scope, id: number, now: number, ip = ""): void {
+export async function revokeKey(db: Db, scope: Scope, id: number, now: number, ip = ""): Promise<void> {
   assertCan(scope, "keys:manage");
-  const k = Number.isSafeInteger(id) ? getIngestKeyInScope(db, scope, id) : undefined;
+  const k = Number.isSafeInteger(id) ? await getIngestKeyInScope(db, scope, id) : undefined;
   if (!k) throw notFound(`no ingest key with id ${id}`);
   if (k.revokedAt !== null) return;
-  db.$client.transaction(() => {
-    markIngestKeyRevoked(db, id, now);
-    recordAudit(db, scope, { action: "ingest_key.revoked", target: { type: "ingest_key", id }, agentId: k.agentId, before: { label: k.label, prefix: k.prefix, agent: k.agentCode }, ip }, now);
-  })();
+  await db.transaction(async (tx) => {
+    await markIngestKeyRevoked(tx, id, now);
+    await recordAudit(tx, scope, { action: "ingest_key.revoked", target: { type: "ingest_key", id }, agentId: k.agentId, before: { label: k.label, prefix: k.prefix, agent: k.agentCode }, ip }, now);
+  });
 }

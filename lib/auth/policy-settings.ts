@@ -1,7 +1,7 @@
 // The rules policy as a setting: validate, dry-run, save (re-diagnosing the fleet), history, revert.
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/audit";
-import { getPolicy, savePolicy } from "@/db/policy";
+import { getPolicy, invalidatePolicyCache, savePolicy } from "@/db/policy";
 import { getPolicyVersion, insertPolicyVersion, listStatedTerminals, loadWindows } from "@/db/queries/auth-policy";
 import { findUserRecord } from "@/db/queries/auth-users";
 import { notFound } from "@/lib/errors";
@@ -29,52 +29,57 @@ function assertPolicyAdmin(scope: Scope): void {
  * What `input` would change in the caller's part of the fleet. Both policies are judged at the same
  * `now` on the same heartbeats, so the result shows the policy's effect and nothing else.
  */
-export function dryRunPolicyChange(db: Db, scope: Scope, input: unknown, now: number): DryRunResult {
+export async function dryRunPolicyChange(db: Db, scope: Scope, input: unknown, now: number): Promise<DryRunResult> {
   assertPolicyAdmin(scope);
   const candidate = parsePolicy(input);
-  const current = getPolicy(db);
-  const windows = loadWindows(db, scope, Math.max(current.windowMaxBeats, candidate.windowMaxBeats));
+  const current = await getPolicy(db);
+  const windows = await loadWindows(db, scope, Math.max(current.windowMaxBeats, candidate.windowMaxBeats));
   const terminals = windows.map((w) => ({ sn: w.sn, heartbeats: w.heartbeats, currentCategory: diagnose(w.heartbeats, current, now).category }));
   return dryRunPolicy(terminals, candidate, now);
 }
 
 /** Re-diagnoses every terminal in the scope under `policy`; returns how many changed category. */
-function rediagnose(db: Db, scope: Scope, policy: Policy, now: number): number {
+async function rediagnose(db: Db, scope: Scope, policy: Policy, now: number): Promise<number> {
   let changed = 0;
-  for (const t of listStatedTerminals(db, scope)) {
-    const row = refreshState(db, t.terminalId, now, policy);
+  for (const t of await listStatedTerminals(db, scope)) {
+    const row = await refreshState(db, t.terminalId, now, policy);
     if (row && row.category !== t.category) changed++;
   }
   return changed;
 }
 
-function store(db: Db, scope: Scope, policy: Policy, revertedFromId: number | null, now: number, ip: string): { versionId: number; changed: number } {
-  return db.$client.transaction(() => {
-    const before = getPolicy(db);
-    savePolicy(db, policy, now);
-    const changed = rediagnose(db, scope, policy, now);
-    const actor = scope.userId === null ? "system" : (findUserRecord(db, scope.userId)?.email ?? "unknown");
-    const versionId = insertPolicyVersion(db, { policy, userId: scope.userId, actor, revertedFromId, changedTerminals: changed }, now);
-    recordAudit(
-      db,
-      scope,
-      { action: revertedFromId ? "policy.reverted" : "policy.saved", target: { type: "policy_version", id: versionId }, before: changedFields(before, policy, "from"), after: changedFields(before, policy, "to"), ip },
-      now,
-    );
-    return { versionId, changed };
-  })();
+async function store(db: Db, scope: Scope, policy: Policy, revertedFromId: number | null, now: number, ip: string): Promise<{ versionId: number; changed: number }> {
+  try {
+    return await db.transaction(async (tx) => {
+      const before = await getPolicy(tx);
+      await savePolicy(tx, policy, now);
+      const changed = await rediagnose(tx, scope, policy, now);
+      const actor = scope.userId === null ? "system" : ((await findUserRecord(tx, scope.userId))?.email ?? "unknown");
+      const versionId = await insertPolicyVersion(tx, { policy, userId: scope.userId, actor, revertedFromId, changedTerminals: changed }, now);
+      await recordAudit(
+        tx,
+        scope,
+        { action: revertedFromId ? "policy.reverted" : "policy.saved", target: { type: "policy_version", id: versionId }, before: changedFields(before, policy, "from"), after: changedFields(before, policy, "to"), ip },
+        now,
+      );
+      return { versionId, changed };
+    });
+  } finally {
+    // Committed or rolled back: whatever was cached meanwhile may be the other side of it.
+    invalidatePolicyCache(db);
+  }
 }
 
 /** Validates and saves a policy, then re-diagnoses the fleet in the same transaction. */
-export function savePolicyChange(db: Db, scope: Scope, input: unknown, now: number, ip = ""): { versionId: number; changed: number } {
+export async function savePolicyChange(db: Db, scope: Scope, input: unknown, now: number, ip = ""): Promise<{ versionId: number; changed: number }> {
   assertPolicyAdmin(scope);
   return store(db, scope, parsePolicy(input), null, now, ip);
 }
 
 /** Puts an earlier version back in force, as a new version that says where it came from. */
-export function revertPolicy(db: Db, scope: Scope, versionId: number, now: number, ip = ""): { versionId: number; changed: number } {
+export async function revertPolicy(db: Db, scope: Scope, versionId: number, now: number, ip = ""): Promise<{ versionId: number; changed: number }> {
   assertPolicyAdmin(scope);
-  const v = Number.isSafeInteger(versionId) ? getPolicyVersion(db, versionId) : undefined;
+  const v = Number.isSafeInteger(versionId) ? await getPolicyVersion(db, versionId) : undefined;
   if (!v) throw notFound(`no policy version ${versionId}`);
   return store(db, scope, parsePolicy(v.policy), v.id, now, ip);
 }

@@ -24,10 +24,8 @@ export function subtreePattern(scope: Pick<Scope, "agentPath">): string {
 }
 
 /** The whole network, for CLIs, jobs and tests: the root agent (lowest id without a parent). */
-export function systemScope(db: Db): Scope {
-  const root = db.$client.prepare(`SELECT id, path FROM agents WHERE parent_id IS NULL ORDER BY id LIMIT 1`).get() as
-    | { id: number; path: string }
-    | undefined;
+export async function systemScope(db: Db): Promise<Scope> {
+  const root = await db.get<{ id: number; path: string }>(`SELECT id, path FROM agents WHERE parent_id IS NULL ORDER BY id LIMIT 1`);
   if (!root) throw new Error("the database has no agents yet; run the seed first");
   return { agentId: root.id, agentPath: root.path, role: "admin", userId: null };
 }

@@ -16,25 +16,25 @@ export interface NewSessionInfo {
   userAgent?: string;
 }
 
-export function createSession(db: Db, userId: number, info: NewSessionInfo, now: number): { token: string; id: number; expiresAt: number } {
+export async function createSession(db: Db, userId: number, info: NewSessionInfo, now: number): Promise<{ token: string; id: number; expiresAt: number }> {
   const token = randomSecret();
   const expiresAt = now + SESSION_TTL_MS;
-  const id = insertSession(db, { tokenHash: sha256(token), userId, expiresAt, ip: (info.ip ?? "").slice(0, 64), userAgent: (info.userAgent ?? "").slice(0, 256) }, now);
+  const id = await insertSession(db, { tokenHash: sha256(token), userId, expiresAt, ip: (info.ip ?? "").slice(0, 64), userAgent: (info.userAgent ?? "").slice(0, 256) }, now);
   return { token, id, expiresAt };
 }
 
 /** The caller behind a session token, or null when the token is unknown, expired or its user deactivated. */
-export function resolveSession(db: Db, token: string | undefined | null, now: number): Caller | null {
+export async function resolveSession(db: Db, token: string | undefined | null, now: number): Promise<Caller | null> {
   if (!token || token.length > 200) return null;
-  const row = findLiveSession(db, sha256(token), now);
+  const row = await findLiveSession(db, sha256(token), now);
   if (!row) return null;
-  if ((row.lastUsedAt ?? 0) + TOUCH_EVERY_MS <= now) touchSession(db, row.credentialId, now, now + SESSION_TTL_MS);
+  if ((row.lastUsedAt ?? 0) + TOUCH_EVERY_MS <= now) await touchSession(db, row.credentialId, now, now + SESSION_TTL_MS);
   return toCaller(row, "session");
 }
 
-export function endSession(db: Db, token: string | undefined | null): boolean {
+export async function endSession(db: Db, token: string | undefined | null): Promise<boolean> {
   if (!token) return false;
-  return deleteSessionByHash(db, sha256(token)) > 0;
+  return (await deleteSessionByHash(db, sha256(token))) > 0;
 }
 
 export interface CookieOptions {

@@ -41,42 +41,44 @@ export async function signIn(db: Db, input: SignInInput, now: number): Promise<S
   const parsed = signInSchema.safeParse({ email: input.email, password: input.password });
   if (!parsed.success) throw invalid("enter your e-mail and password", { reason: "sign_in_input" });
   const { email, password } = parsed.data;
-  assertSignInAllowed(db, email, input.ip, now);
+  await assertSignInAllowed(db, email, input.ip, now);
 
-  const user = findUserByEmail(db, email);
+  const user = await findUserByEmail(db, email);
   const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password);
   if (!user || !ok || user.deactivatedAt !== null) {
-    db.$client.transaction(() => {
-      recordSignInFailure(db, email, input.ip, now);
+    // Only database work inside: the password check above is done before the transaction opens.
+    await db.transaction(async (tx) => {
+      await recordSignInFailure(tx, email, input.ip, now);
       const scope: Scope = user
         ? { agentId: user.agentId, agentPath: user.agentPath, role: user.role, userId: null }
-        : systemScope(db);
-      recordAudit(db, scope, { action: "auth.sign_in_failed", target: { type: "account", id: email.slice(0, 254) }, ip: input.ip }, now);
-    })();
+        : await systemScope(tx);
+      await recordAudit(tx, scope, { action: "auth.sign_in_failed", target: { type: "account", id: email.slice(0, 254) }, ip: input.ip }, now);
+    });
     throw unauthorized(SIGN_IN_FAILED);
   }
 
+  // Hashed before the transaction: argon2 takes ~100 ms and must not hold the connection.
   const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
-  return db.$client.transaction(() => {
-    if (input.previousToken) deleteSessionByHash(db, sha256(input.previousToken));
+  return db.transaction(async (tx) => {
+    if (input.previousToken) await deleteSessionByHash(tx, sha256(input.previousToken));
     // Expired rows are dead already; clearing them here keeps the table small without a job.
-    deleteExpiredSessions(db, now);
-    const session = createSession(db, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
-    clearAccountFailures(db, email);
-    if (rehash) setPasswordHash(db, user.id, rehash, user.mustChangePassword, now);
+    await deleteExpiredSessions(tx, now);
+    const session = await createSession(tx, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
+    await clearAccountFailures(tx, email);
+    if (rehash) await setPasswordHash(tx, user.id, rehash, user.mustChangePassword, now);
     const scope: Scope = { agentId: user.agentId, agentPath: user.agentPath, role: user.role, userId: user.id };
-    recordAudit(db, scope, { action: "auth.sign_in", target: { type: "user", id: user.id }, ip: input.ip }, now);
+    await recordAudit(tx, scope, { action: "auth.sign_in", target: { type: "user", id: user.id }, ip: input.ip }, now);
     return { token: session.token, expiresAt: session.expiresAt, userId: user.id, mustChangePassword: user.mustChangePassword };
-  })();
+  });
 }
 
 /** Ends the session behind `token` (if any) and records it. Signing out twice is harmless. */
-export function signOut(db: Db, scope: Scope | null, token: string | undefined | null, ip: string, now: number): void {
+export async function signOut(db: Db, scope: Scope | null, token: string | undefined | null, ip: string, now: number): Promise<void> {
   if (!token) return;
-  db.$client.transaction(() => {
-    const ended = deleteSessionByHash(db, sha256(token)) > 0;
-    if (ended && scope) recordAudit(db, scope, { action: "auth.sign_out", target: { type: "user", id: scope.userId }, ip }, now);
-  })();
+  await db.transaction(async (tx) => {
+    const ended = (await deleteSessionByHash(tx, sha256(token))) > 0;
+    if (ended && scope) await recordAudit(tx, scope, { action: "auth.sign_out", target: { type: "user", id: scope.userId }, ip }, now);
+  });
 }
 
 export const changePasswordSchema = z
@@ -96,13 +98,13 @@ export async function changePassword(db: Db, scope: Scope, input: unknown, keepS
   if (scope.userId === null) throw unauthorized("sign in to change your password");
   const parsed = changePasswordSchema.safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error);
-  const user = findUserRecord(db, scope.userId);
+  const user = await findUserRecord(db, scope.userId);
   if (!user || user.deactivatedAt !== null) throw unauthorized("sign in again");
   if (!(await verifyPassword(user.passwordHash, parsed.data.current))) throw invalid("the current password is not correct", { field: "current", reason: "wrong_current_password" });
   const hash = await hashPassword(parsed.data.next);
-  db.$client.transaction(() => {
-    setPasswordHash(db, user.id, hash, false, now);
-    deleteUserSessions(db, user.id, keepSessionId);
-    recordAudit(db, scope, { action: "auth.password_changed", target: { type: "user", id: user.id } }, now);
-  })();
+  await db.transaction(async (tx) => {
+    await setPasswordHash(tx, user.id, hash, false, now);
+    await deleteUserSessions(tx, user.id, keepSessionId);
+    await recordAudit(tx, scope, { action: "auth.password_changed", target: { type: "user", id: user.id } }, now);
+  });
 }

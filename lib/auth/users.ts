@@ -28,14 +28,14 @@ function parse<T>(schema: z.ZodType<T>, input: unknown): T {
 
 const publicUser = (u: UserRow) => ({ email: u.email, name: u.name, role: u.role, agent: u.agentCode, deactivated: u.deactivatedAt !== null });
 
-function mustFindUser(db: Db, scope: Scope, id: number): UserRow {
-  const u = Number.isSafeInteger(id) ? getUserInScope(db, scope, id) : undefined;
+async function mustFindUser(db: Db, scope: Scope, id: number): Promise<UserRow> {
+  const u = Number.isSafeInteger(id) ? await getUserInScope(db, scope, id) : undefined;
   if (!u) throw notFound(`no user with id ${id}`);
   return u;
 }
 
-function mustFindAgent(db: Db, scope: Scope, code: string) {
-  const a = findAgentInScope(db, scope, code);
+async function mustFindAgent(db: Db, scope: Scope, code: string) {
+  const a = await findAgentInScope(db, scope, code);
   if (!a) throw invalid(`agent: no agent "${code}" in your part of the network`, { field: "agent", reason: "unknown_agent" });
   return a;
 }
@@ -44,71 +44,72 @@ function mustFindAgent(db: Db, scope: Scope, code: string) {
 export async function createUser(db: Db, scope: Scope, input: unknown, now: number, ip = ""): Promise<{ id: number; temporaryPassword: string | null }> {
   assertCan(scope, "users:manage");
   const v = parse(createUserSchema, input);
-  const a = mustFindAgent(db, scope, v.agent);
-  if (findUserByEmail(db, v.email)) throw conflict(`a user with e-mail ${v.email} already exists`, { field: "email" });
+  const a = await mustFindAgent(db, scope, v.agent);
+  if (await findUserByEmail(db, v.email)) throw conflict(`a user with e-mail ${v.email} already exists`, { field: "email" });
   const temporaryPassword = v.password ? null : generatePassword();
+  // Hashed before the transaction: argon2 must not hold the connection.
   const passwordHash = await hashPassword(v.password ?? temporaryPassword!);
-  return db.$client.transaction(() => {
+  return db.transaction(async (tx) => {
     // Checked again inside the transaction: two admins may create the same e-mail at once.
-    if (findUserByEmail(db, v.email)) throw conflict(`a user with e-mail ${v.email} already exists`, { field: "email" });
-    const id = insertUser(db, { email: v.email, name: v.name, passwordHash, role: v.role, agentId: a.id, mustChangePassword: temporaryPassword !== null }, now);
-    recordAudit(db, scope, { action: "user.created", target: { type: "user", id }, agentId: a.id, after: { email: v.email, name: v.name, role: v.role, agent: a.code }, ip }, now);
+    if (await findUserByEmail(tx, v.email)) throw conflict(`a user with e-mail ${v.email} already exists`, { field: "email" });
+    const id = await insertUser(tx, { email: v.email, name: v.name, passwordHash, role: v.role, agentId: a.id, mustChangePassword: temporaryPassword !== null }, now);
+    await recordAudit(tx, scope, { action: "user.created", target: { type: "user", id }, agentId: a.id, after: { email: v.email, name: v.name, role: v.role, agent: a.code }, ip }, now);
     return { id, temporaryPassword };
-  })();
+  });
 }
 
-export function updateUser(db: Db, scope: Scope, id: number, input: unknown, now: number, ip = ""): void {
+export async function updateUser(db: Db, scope: Scope, id: number, input: unknown, now: number, ip = ""): Promise<void> {
   assertCan(scope, "users:manage");
-  const u = mustFindUser(db, scope, id);
+  const u = await mustFindUser(db, scope, id);
   const v = parse(updateUserSchema, input);
-  const a = v.agent ? mustFindAgent(db, scope, v.agent) : undefined;
+  const a = v.agent ? await mustFindAgent(db, scope, v.agent) : undefined;
   if (u.id === scope.userId && ((v.role && v.role !== u.role) || (a && a.id !== u.agentId))) {
     throw invalid("you cannot change your own role or agent; ask another admin", { field: v.role ? "role" : "agent", reason: "self_lockout" });
   }
   const patch = { ...(v.name ? { name: v.name } : {}), ...(v.role ? { role: v.role } : {}), ...(a ? { agentId: a.id } : {}) };
   if (Object.keys(patch).length === 0) return;
-  db.$client.transaction(() => {
-    updateUserRow(db, u.id, patch, now);
+  await db.transaction(async (tx) => {
+    await updateUserRow(tx, u.id, patch, now);
     const after = { ...publicUser(u), ...(v.name ? { name: v.name } : {}), ...(v.role ? { role: v.role } : {}), ...(a ? { agent: a.code } : {}) };
-    recordAudit(db, scope, { action: "user.updated", target: { type: "user", id: u.id }, agentId: a?.id ?? u.agentId, before: publicUser(u), after, ip }, now);
-  })();
+    await recordAudit(tx, scope, { action: "user.updated", target: { type: "user", id: u.id }, agentId: a?.id ?? u.agentId, before: publicUser(u), after, ip }, now);
+  });
 }
 
 /** Deactivation takes effect at once: sessions are deleted and API tokens revoked in the same transaction. */
-export function deactivateUser(db: Db, scope: Scope, id: number, now: number, ip = ""): void {
+export async function deactivateUser(db: Db, scope: Scope, id: number, now: number, ip = ""): Promise<void> {
   assertCan(scope, "users:manage");
-  const u = mustFindUser(db, scope, id);
+  const u = await mustFindUser(db, scope, id);
   if (u.id === scope.userId) throw invalid("you cannot deactivate yourself; ask another admin", { reason: "self_lockout" });
   if (u.deactivatedAt !== null) return;
-  db.$client.transaction(() => {
-    updateUserRow(db, u.id, { deactivatedAt: now }, now);
-    deleteUserSessions(db, u.id);
-    revokeUserApiTokens(db, u.id, now);
-    recordAudit(db, scope, { action: "user.deactivated", target: { type: "user", id: u.id }, agentId: u.agentId, before: publicUser(u), after: { ...publicUser(u), deactivated: true }, ip }, now);
-  })();
+  await db.transaction(async (tx) => {
+    await updateUserRow(tx, u.id, { deactivatedAt: now }, now);
+    await deleteUserSessions(tx, u.id);
+    await revokeUserApiTokens(tx, u.id, now);
+    await recordAudit(tx, scope, { action: "user.deactivated", target: { type: "user", id: u.id }, agentId: u.agentId, before: publicUser(u), after: { ...publicUser(u), deactivated: true }, ip }, now);
+  });
 }
 
-export function reactivateUser(db: Db, scope: Scope, id: number, now: number, ip = ""): void {
+export async function reactivateUser(db: Db, scope: Scope, id: number, now: number, ip = ""): Promise<void> {
   assertCan(scope, "users:manage");
-  const u = mustFindUser(db, scope, id);
+  const u = await mustFindUser(db, scope, id);
   if (u.deactivatedAt === null) return;
-  db.$client.transaction(() => {
-    updateUserRow(db, u.id, { deactivatedAt: null }, now);
-    recordAudit(db, scope, { action: "user.reactivated", target: { type: "user", id: u.id }, agentId: u.agentId, before: publicUser(u), after: { ...publicUser(u), deactivated: false }, ip }, now);
-  })();
+  await db.transaction(async (tx) => {
+    await updateUserRow(tx, u.id, { deactivatedAt: null }, now);
+    await recordAudit(tx, scope, { action: "user.reactivated", target: { type: "user", id: u.id }, agentId: u.agentId, before: publicUser(u), after: { ...publicUser(u), deactivated: false }, ip }, now);
+  });
 }
 
 /** A new temporary password, shown once; the user's sessions end and they must choose their own. */
 export async function resetPassword(db: Db, scope: Scope, id: number, now: number, ip = ""): Promise<string> {
   assertCan(scope, "users:manage");
-  const u = mustFindUser(db, scope, id);
+  const u = await mustFindUser(db, scope, id);
   const temporaryPassword = generatePassword();
   const hash = await hashPassword(temporaryPassword);
-  db.$client.transaction(() => {
-    setPasswordHash(db, u.id, hash, true, now);
-    deleteUserSessions(db, u.id);
-    recordAudit(db, scope, { action: "user.password_reset", target: { type: "user", id: u.id }, agentId: u.agentId, ip }, now);
-  })();
+  await db.transaction(async (tx) => {
+    await setPasswordHash(tx, u.id, hash, true, now);
+    await deleteUserSessions(tx, u.id);
+    await recordAudit(tx, scope, { action: "user.password_reset", target: { type: "user", id: u.id }, agentId: u.agentId, ip }, now);
+  });
   return temporaryPassword;
 }
 
@@ -120,14 +121,14 @@ export async function seedDemoUsers(db: Db, now: number): Promise<{ created: str
   const created: string[] = [];
   const existing: string[] = [];
   for (const acc of DEMO_ACCOUNTS) {
-    if (findUserByEmail(db, acc.email)) {
+    if (await findUserByEmail(db, acc.email)) {
       existing.push(acc.email);
       continue;
     }
-    const a = findAgentByCode(db, acc.agentCode);
+    const a = await findAgentByCode(db, acc.agentCode);
     if (!a) throw new Error(`demo account ${acc.email} needs agent ${acc.agentCode}; seed the fleet first`);
     const passwordHash = await hashPassword(acc.password);
-    insertUser(db, { email: acc.email, name: acc.name, passwordHash, role: acc.role, agentId: a.id, mustChangePassword: false }, now);
+    await insertUser(db, { email: acc.email, name: acc.name, passwordHash, role: acc.role, agentId: a.id, mustChangePassword: false }, now);
     created.push(acc.email);
   }
   return { created, existing };

@@ -1,10 +1,11 @@
 // `npm run backup -- PATH [--force]`: an online, consistent copy of the database while the server
 // runs, through SQLite's backup API (pages are copied in steps; writes in between are picked up).
+// SQLite only: a PostgreSQL store is backed up with pg_dump and restored with pg_restore.
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
-import { databasePath } from "@/db/client";
+import { databasePath, databaseTarget, describeTarget, isPostgresUrl, openSqlite } from "@/db/client";
 
 const usage = "usage: npm run backup -- PATH [--force]   (copies DATABASE_PATH, default data/fleet.db)";
 
@@ -18,6 +19,14 @@ async function main(): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (values.help) return console.log(usage), 0;
+  if (isPostgresUrl(databaseTarget())) {
+    console.error(
+      `DATABASE_URL points at PostgreSQL (${describeTarget()}); this command copies a SQLite file only.\n` +
+        `Back up PostgreSQL with pg_dump:  pg_dump --format=custom --file=fleet.dump "$DATABASE_URL"\n` +
+        `and restore with pg_restore:      pg_restore --clean --if-exists --dbname="$DATABASE_URL" fleet.dump`,
+    );
+    return 2;
+  }
   const dest = positionals[0];
   if (!dest || positionals.length > 1) return console.error(usage), 2;
   const source = databasePath();
@@ -25,8 +34,7 @@ async function main(): Promise<number> {
   if (path.resolve(dest) === path.resolve(source)) return console.error("the backup path is the database itself; choose another file"), 2;
   if (fs.existsSync(dest) && !values.force) return console.error(`${dest} exists; pass --force to overwrite it`), 1;
 
-  const db = new Database(source, { fileMustExist: true });
-  db.pragma("busy_timeout = 5000");
+  const db = openSqlite(source, { migrate: false }).raw;
   try {
     fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
     const tmp = `${dest}.partial`;

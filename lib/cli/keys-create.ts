@@ -1,13 +1,13 @@
 // `npm run keys:create -- --agent <id|code> [--label TEXT]`: creates an ingest key and prints it
 // once, alone on the last line. Only its hash is stored.
 import { parseArgs } from "node:util";
-import { databasePath, openDatabase } from "@/db/client";
+import { closeDb, describeTarget, prepareDb } from "@/db/client";
 import { findAgent } from "@/db/fleet";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
 
 const usage = "usage: npm run keys:create -- --agent <agent id or code> [--label TEXT]";
 
-function main(): number {
+async function main(): Promise<number> {
   let values: { agent?: string; label?: string; help?: boolean };
   try {
     ({ values } = parseArgs({ options: { agent: { type: "string" }, label: { type: "string" }, help: { type: "boolean" } } }));
@@ -23,20 +23,26 @@ function main(): number {
     console.error(`--agent is required\n${usage}`);
     return 2;
   }
-  const db = openDatabase(databasePath());
+  const db = await prepareDb();
   try {
-    const agent = findAgent(db, values.agent);
+    const agent = await findAgent(db, values.agent);
     if (!agent) {
-      console.error(`no agent with id or code "${values.agent}" in ${databasePath()}`);
+      console.error(`no agent with id or code "${values.agent}" in ${describeTarget()}`);
       return 1;
     }
-    const created = createIngestKey(db, agent.id, values.label ?? "", Date.now());
+    const created = await createIngestKey(db, agent.id, values.label ?? "", Date.now());
     console.error(`ingest key #${created.id} for agent ${agent.code} (${agent.name}); it is shown only now:`);
     console.log(created.key);
     return 0;
   } finally {
-    db.$client.close();
+    await closeDb();
   }
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  },
+);

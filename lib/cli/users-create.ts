@@ -1,7 +1,7 @@
 // `npm run users:create -- --email E --role admin|manager|viewer --agent CODE [--name NAME]`:
 // creates a user with a generated temporary password, printed once, alone on the last line.
 import { parseArgs } from "node:util";
-import { databasePath, openDatabase } from "@/db/client";
+import { closeDb, prepareDb } from "@/db/client";
 import { systemScope } from "@/lib/auth/scope";
 import { createUser } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
@@ -25,10 +25,10 @@ async function main(): Promise<number> {
     console.error(`missing ${missing.map((m) => `--${m}`).join(", ")}\n${usage}`);
     return 2;
   }
-  const db = openDatabase(databasePath());
+  const db = await prepareDb();
   try {
     const name = values.name ?? values.email!.split("@")[0]!;
-    const { id, temporaryPassword } = await createUser(db, systemScope(db), { email: values.email, name, role: values.role, agent: values.agent }, Date.now());
+    const { id, temporaryPassword } = await createUser(db, await systemScope(db), { email: values.email, name, role: values.role, agent: values.agent }, Date.now());
     console.error(`user #${id} ${values.email!.toLowerCase()} (${values.role} of ${values.agent}) created; the temporary password is shown only now and must be changed at first sign-in:`);
     console.log(temporaryPassword);
     return 0;
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     }
     throw err;
   } finally {
-    db.$client.close();
+    await closeDb();
   }
 }
 

@@ -8,20 +8,20 @@ import { createIngestKey, hashKey } from "@/lib/auth/ingest-keys";
 
 export const DEMO_KEY_FILE = "data/demo-ingest-key";
 
-export function ensureDemoKey(db: Db, agentCode: string, now: number, file = DEMO_KEY_FILE): { key: string; created: boolean } {
-  const agent = findAgent(db, agentCode);
+const KNOWN_KEY = `SELECT 1 AS known FROM ingest_keys WHERE key_hash = ? AND agent_id = ? AND revoked_at IS NULL`;
+
+export async function ensureDemoKey(db: Db, agentCode: string, now: number, file = DEMO_KEY_FILE): Promise<{ key: string; created: boolean }> {
+  const agent = await findAgent(db, agentCode);
   if (!agent) throw new Error(`agent ${agentCode} is missing; seed the demo fleet first`);
   const stored = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
   if (stored) {
-    const known = db.$client
-      .prepare(`SELECT 1 FROM ingest_keys WHERE key_hash = ? AND agent_id = ? AND revoked_at IS NULL`)
-      .get(hashKey(stored), agent.id);
+    const known = await db.get(KNOWN_KEY, [hashKey(stored), agent.id]);
     if (known) {
       fs.chmodSync(file, 0o600);
       return { key: stored, created: false };
     }
   }
-  const { key } = createIngestKey(db, agent.id, "demo simulator", now);
+  const { key } = await createIngestKey(db, agent.id, "demo simulator", now);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600); // an existing file keeps its old mode on write

@@ -6,10 +6,11 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { databasePath, openDatabase } from "@/db/client";
+import { databaseTarget, describeTarget, isPostgresUrl, openDatabase } from "@/db/client";
 import { intFlag, numFlag, progressBar, UsageError } from "@/lib/simulator/cli/common";
 import { buildFleet } from "@/lib/simulator/fleet";
 import { extendHistory } from "@/lib/simulator/history";
+import type { FleetRecord } from "@/lib/simulator/record";
 import { DEMO_ACCOUNTS } from "./accounts";
 import { DEMO_KEY_FILE, ensureDemoKey } from "./ingest-key";
 import { resetDatabaseFile, seedDemo, SeedError } from "./seed";
@@ -118,15 +119,23 @@ async function main(): Promise<number> {
     console.error(`port ${port} on ${host} is in use: stop what runs there, or pick another port: PORT=3001 npm run demo`);
     return 1;
   }
-  const file = databasePath();
-  if (v.reset) resetDatabaseFile(file);
+  const target = databaseTarget();
+  const file = describeTarget(target);
+  if (v.reset && isPostgresUrl(target)) {
+    throw new SeedError("--reset deletes a SQLite file only; with DATABASE_URL, drop and recreate the PostgreSQL database yourself, then run this again");
+  }
+  if (v.reset) resetDatabaseFile(target);
 
   // 1. Fleet and accounts (first run), then the build: history is written last so it ends when the server starts.
-  let db = openDatabase(file);
-  const seeded = await seedDemo(db, { now: Date.now(), seed: intFlag("seed", v.seed), terminals: intFlag("terminals", v.terminals, 1) });
-  let record = seeded.record;
-  console.error(seeded.created ? `created the demo fleet: ${record.terminals} terminals in ${file}` : `reusing the demo fleet in ${file}`);
-  db.$client.close();
+  let db = await openDatabase(target);
+  let record: FleetRecord;
+  try {
+    const seeded = await seedDemo(db, { now: Date.now(), seed: intFlag("seed", v.seed), terminals: intFlag("terminals", v.terminals, 1) });
+    record = seeded.record;
+    console.error(seeded.created ? `created the demo fleet: ${record.terminals} terminals in ${file}` : `reusing the demo fleet in ${file}`);
+  } finally {
+    await db.close();
+  }
 
   if (v.rebuild || buildIsStale()) {
     console.error("building the app (next build); this takes a minute or two the first time…");
@@ -137,14 +146,14 @@ async function main(): Promise<number> {
     }
   }
 
-  db = openDatabase(file);
+  db = await openDatabase(target);
   let key: string;
   try {
     const bar = progressBar();
     // Writing history takes a while; catch up with the minutes that passed meanwhile.
     for (let round = 0; round < 3; round++) {
       const started = performance.now();
-      const { record: next, progress } = extendHistory(db, record, Date.now(), {
+      const { record: next, progress } = await extendHistory(db, record, Date.now(), {
         onProgress: (p) => bar(p.fraction, `history: ${p.beats.toLocaleString("en")} heartbeats`),
       });
       record = next;
@@ -152,9 +161,9 @@ async function main(): Promise<number> {
       const s = (performance.now() - started) / 1000;
       console.error(`history: ${progress.accepted.toLocaleString("en")} heartbeats in ${s.toFixed(0)} s (${Math.round(progress.beats / s).toLocaleString("en")}/s)`);
     }
-    key = ensureDemoKey(db, "ROOT", Date.now()).key;
+    key = (await ensureDemoKey(db, "ROOT", Date.now())).key;
   } finally {
-    db.$client.close();
+    await db.close();
   }
 
   // 2. The server, then the simulator against it.

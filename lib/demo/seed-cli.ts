@@ -1,7 +1,7 @@
 // `npm run db:seed [-- --reset] [--terminals N] [--seed N] [--days N] [--no-history]`: the demo
-// fleet, its accounts and its history in DATABASE_PATH. An existing demo database is reused.
+// fleet, its accounts and its history in DATABASE_URL or DATABASE_PATH. An existing demo database is reused.
 import { parseArgs } from "node:util";
-import { databasePath, openDatabase } from "@/db/client";
+import { databaseTarget, describeTarget, isPostgresUrl, openDatabase } from "@/db/client";
 import { intFlag, numFlag, progressBar, UsageError } from "@/lib/simulator/cli/common";
 import { extendHistory } from "@/lib/simulator/history";
 import { DEMO_ACCOUNTS } from "./accounts";
@@ -10,7 +10,7 @@ import { resetDatabaseFile, seedDemo, SeedError } from "./seed";
 const HELP = `Usage: npm run db:seed -- [--reset] [--terminals N] [--seed N] [--days N] [--no-history]
 
 Creates the demo fleet (2,000 terminals by default), the demo accounts and 7 days of history
-in DATABASE_PATH (default data/fleet.db). A database that already holds the demo fleet is
+in DATABASE_URL (a postgres:// URL) or DATABASE_PATH (default data/fleet.db). A database that already holds the demo fleet is
 reused: nothing is duplicated, and only missing history up to now is added.
 
   --reset        delete the database first (only a file under data/ is ever deleted)
@@ -28,12 +28,16 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const file = databasePath();
+  const target = databaseTarget();
+  const file = describeTarget(target);
+  if (v.reset && isPostgresUrl(target)) {
+    throw new SeedError("--reset deletes a SQLite file only; with DATABASE_URL, drop and recreate the PostgreSQL database yourself, then run this again");
+  }
   if (v.reset) {
-    const { deleted } = resetDatabaseFile(file);
+    const { deleted } = resetDatabaseFile(target);
     console.error(deleted.length ? `deleted ${deleted.join(", ")}` : `no database at ${file} to delete`);
   }
-  const db = openDatabase(file);
+  const db = await openDatabase(target);
   try {
     const now = Date.now();
     const seeded = await seedDemo(db, {
@@ -52,14 +56,14 @@ async function main(): Promise<number> {
     if (seeded.users.created.length) console.error(`created accounts: ${seeded.users.created.join(", ")}`);
     if (!v["no-history"]) {
       const bar = progressBar();
-      const { progress } = extendHistory(db, r, now, { onProgress: (p) => bar(p.fraction, `${p.beats.toLocaleString("en")} heartbeats`) });
+      const { progress } = await extendHistory(db, r, now, { onProgress: (p) => bar(p.fraction, `${p.beats.toLocaleString("en")} heartbeats`) });
       console.error(progress ? `history: ${progress.accepted.toLocaleString("en")} heartbeats up to now` : "history is up to date");
     }
     console.error("sign in with:");
     for (const a of DEMO_ACCOUNTS) console.error(`  ${a.email} / ${a.password}  (${a.role}, agent ${a.agentCode})`);
     return 0;
   } finally {
-    db.$client.close();
+    await db.close();
   }
 }
 

@@ -32,15 +32,15 @@ export interface SeedResult {
 }
 
 export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedResult> {
-  const count = terminalCount(db.$client);
-  const existing = readFleetRecord(db.$client);
+  const count = await terminalCount(db);
+  const existing = await readFleetRecord(db);
   let record: FleetRecord;
   let created = false;
   if (count > 0) {
     if (!existing) {
       throw new SeedError(
         `the database already holds ${count} terminals that the demo did not create; ` +
-          "start from a fresh database with --reset (only files under data/ are ever deleted) or point DATABASE_PATH elsewhere",
+          "start from a fresh database with --reset (only files under data/ are ever deleted) or point DATABASE_PATH (or DATABASE_URL) elsewhere",
       );
     }
     record = existing;
@@ -54,8 +54,8 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedResult> {
       faultShare: o.faultShare ?? DEMO_FAULT_SHARE,
       historyUntil: null,
     };
-    installFleet(db, buildFleet(record.seed, record.terminals), record.epoch);
-    writeFleetRecord(db, record, o.now);
+    await installFleet(db, buildFleet(record.seed, record.terminals), record.epoch);
+    await writeFleetRecord(db, record, o.now);
     created = true;
   }
   const users = await seedDemoUsers(db, o.now);

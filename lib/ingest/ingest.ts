@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { ingestStatements, type StateRow } from "@/db/ingest-store";
+import { findTerminal, insertError, insertHeartbeat, upsertState, type StateRow, type TerminalRef } from "@/db/ingest-store";
 import { applyDiagnosis } from "@/lib/alerts/apply-diagnosis";
 import { recordErrorCounts } from "@/lib/jobs/rollups";
 import { diagnose } from "@/lib/rules/diagnose";
@@ -48,29 +48,35 @@ interface Touched {
 }
 
 /** Validates, authorises and stores one batch; see ingestJobs. */
-export function ingestHeartbeats(db: Db, scope: IngestScope, items: unknown[], now: number, policy: Policy): IngestSummary {
-  return ingestJobs(db, [{ scope, items }], now, policy)[0]!;
+export async function ingestHeartbeats(db: Db, scope: IngestScope, items: unknown[], now: number, policy: Policy): Promise<IngestSummary> {
+  return (await ingestJobs(db, [{ scope, items }], now, policy))[0]!;
 }
 
 /**
  * Stores the items of several requests in ONE transaction (group commit), re-diagnoses every
- * touched terminal once and upserts its state. Returns only after commit, so callers may
+ * touched terminal once and upserts its state. Resolves only after commit, so callers may
  * acknowledge. A stored (sn, seq) answers `duplicate` and changes nothing. If the transaction
  * fails nothing is stored and the error propagates to every job.
  */
-export function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy: Policy): IngestSummary[] {
-  const st = ingestStatements(db);
-  const cache = windowCache(st.sqlite);
+export async function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy: Policy): Promise<IngestSummary[]> {
+  const cache = windowCache(db);
   const validated = jobs.map((job) => validate(job.items, now));
   const capacity = policy.windowMaxBeats;
   const written: [number, CachedBeat[]][] = [];
 
-  st.sqlite.transaction(() => {
+  await db.transaction(async (tx) => {
     const touched = new Map<number, Touched>();
-    jobs.forEach((job, j) => {
+    // A batch often carries several beats of one terminal: look each serial up once.
+    const terminals = new Map<string, TerminalRef | undefined>();
+    for (let j = 0; j < jobs.length; j++) {
+      const job = jobs[j]!;
       const { results, valid } = validated[j]!;
       for (const { index, hb, deviceTs } of valid) {
-        const terminal = st.findTerminal(hb.sn);
+        let terminal = terminals.get(hb.sn);
+        if (terminal === undefined && !terminals.has(hb.sn)) {
+          terminal = await findTerminal(tx, hb.sn);
+          terminals.set(hb.sn, terminal);
+        }
         if (!terminal) {
           results[index] = reject(index, hb, "unknown_terminal", `no terminal with serial ${hb.sn} is registered; register it before it posts`);
           continue;
@@ -83,7 +89,7 @@ export function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy: Polic
           seq: hb.seq, at: now, deviceTs, battery: Math.round(hb.battery_pct), charging: hb.charging,
           firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors,
         };
-        const id = st.insertHeartbeat({
+        const id = await insertHeartbeat(tx, {
           terminalId: terminal.id, seq: beat.seq, deviceTs, receivedAt: now, batteryPct: beat.battery,
           charging: beat.charging ? 1 : 0, firmware: beat.firmware, signalDbm: beat.signalDbm, network: beat.network,
           txnCount: hb.txn_count,
@@ -93,8 +99,8 @@ export function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy: Polic
           continue;
         }
         if (hasKeys(hb.errors)) {
-          for (const code in hb.errors) st.insertError(id, code, hb.errors[code]!);
-          recordErrorCounts(st.sqlite, terminal.agentId, now, hb.errors);
+          for (const code in hb.errors) await insertError(tx, id, code, hb.errors[code]!);
+          await recordErrorCounts(tx, terminal.agentId, now, hb.errors);
         }
         results[index] = { index, sn: hb.sn, seq: hb.seq, status: "accepted" };
         const t = touched.get(terminal.id);
@@ -105,27 +111,28 @@ export function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy: Polic
           if (hb.seq > t.meta.seq) t.meta = meta;
         }
       }
-    });
+    }
     for (const [terminalId, { fresh, meta }] of touched) {
       const cached = cache.get(terminalId, capacity);
       // A cache miss reads the database inside this transaction, which already holds the fresh beats.
-      const window = cached ? mergeWindow(cached, fresh, capacity) : loadWindow(db, terminalId, capacity);
-      writeState(db, terminalId, window, now, policy, meta);
+      const window = cached ? mergeWindow(cached, fresh, capacity) : await loadWindow(tx, terminalId, capacity);
+      await writeState(tx, terminalId, window, now, policy, meta);
       written.push([terminalId, window]);
     }
-  })();
+  });
 
+  // Only after commit: the cache never runs ahead of what is stored.
   for (const [terminalId, window] of written) cache.set(terminalId, window, capacity);
   return validated.map(({ results }) => summarise(results));
 }
 
 /** Re-diagnoses one terminal at `now` from its stored window and writes terminal_state (the sweep's path). */
-export function refreshState(db: Db, terminalId: number, now: number, policy: Policy): StateRow | undefined {
-  const window = loadWindow(db, terminalId, policy.windowMaxBeats);
+export async function refreshState(db: Db, terminalId: number, now: number, policy: Policy): Promise<StateRow | undefined> {
+  const window = await loadWindow(db, terminalId, policy.windowMaxBeats);
   return writeState(db, terminalId, window, now, policy, {});
 }
 
-function writeState(db: Db, terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>): StateRow | undefined {
+async function writeState(db: Db, terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>): Promise<StateRow | undefined> {
   const newest = window.at(-1);
   if (!newest) return undefined;
   const d = diagnose(window, policy, now);
@@ -139,8 +146,8 @@ function writeState(db: Db, terminalId: number, window: CachedBeat[], now: numbe
     status: d.status, category: d.category, severity: d.severity, confidence: d.confidence,
     findings: JSON.stringify(d.findings), diagnosedAt: now,
   };
-  ingestStatements(db).upsertState(row);
-  applyDiagnosis(db, terminalId, d, now);
+  await upsertState(db, row);
+  await applyDiagnosis(db, terminalId, d, now);
   return row;
 }
 

@@ -5,7 +5,7 @@ import { ingestJobs, type IngestJob, type IngestSummary } from "./ingest";
 
 export interface QueueOptions {
   now: () => number;
-  policy: () => Policy;
+  policy: () => Policy | Promise<Policy>;
   /** Most items one shared transaction takes; the rest wait for the next one. */
   maxItemsPerCommit?: number;
   /** Items allowed to wait; beyond it requests are refused with 503 instead of queueing without end. */
@@ -20,13 +20,14 @@ interface Waiting {
 
 /**
  * Group commit: requests that arrive while the writer is busy share the next transaction.
- * better-sqlite3 is synchronous, so a flush runs to completion and everything that queued up
- * meanwhile goes into the following one. Every request is answered only after its commit.
+ * One flush runs at a time: everything that queues up while a flush awaits its commit goes into
+ * the following one. Every request is answered only after its commit.
  */
 export class IngestQueue {
   private waiting: Waiting[] = [];
   private pendingItems = 0;
   private scheduled = false;
+  private flushing = false;
   private readonly maxPerCommit: number;
   private readonly maxPending: number;
 
@@ -49,15 +50,20 @@ export class IngestQueue {
     return new Promise((resolve, reject) => {
       this.waiting.push({ job, resolve, reject });
       this.pendingItems += job.items.length;
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.schedule();
     });
   }
 
-  private flush(): void {
+  /** Starts a flush on the next turn unless one is scheduled or still awaiting its commit. */
+  private schedule(): void {
+    if (this.scheduled || this.flushing || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
     this.scheduled = false;
+    this.flushing = true;
     let items = 0;
     let take = 0;
     while (take < this.waiting.length && (take === 0 || items + this.waiting[take]!.job.items.length <= this.maxPerCommit)) {
@@ -66,23 +72,25 @@ export class IngestQueue {
     }
     const batch = this.waiting.splice(0, take);
     this.pendingItems -= items;
-    if (this.waiting.length > 0) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
     try {
-      const results = ingestJobs(this.db, batch.map((w) => w.job), this.opts.now(), this.opts.policy());
+      const now = this.opts.now();
+      const policy = await this.opts.policy();
+      const results = await ingestJobs(this.db, batch.map((w) => w.job), now, policy);
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (err) {
       const mapped = isBusy(err)
         ? new AppError("unavailable", "the database is busy; retry after the delay given in Retry-After", { retryAfterSeconds: 1 })
         : err;
       for (const w of batch) w.reject(mapped);
+    } finally {
+      this.flushing = false;
+      this.schedule();
     }
   }
 }
 
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
-  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
+  // SQLite: another connection holds the lock. PostgreSQL: serialization failure, deadlock, lock timeout.
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "40001" || code === "40P01" || code === "55P03";
 }

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Db } from "@/db/client";
 import { NETWORKS, type Network } from "@/lib/domain/enums";
 import type { RuleHeartbeat } from "@/lib/rules/types";
 
@@ -113,11 +113,11 @@ export class WindowCache {
   }
 }
 
-const caches = new WeakMap<Database.Database, WindowCache>();
+const caches = new WeakMap<Db, WindowCache>();
 
-/** One cache per open database handle. */
-export function windowCache(sqlite: Database.Database): WindowCache {
-  let c = caches.get(sqlite);
-  if (!c) caches.set(sqlite, (c = new WindowCache()));
+/** One cache per open store. */
+export function windowCache(db: Db): WindowCache {
+  let c = caches.get(db);
+  if (!c) caches.set(db, (c = new WindowCache()));
   return c;
 }

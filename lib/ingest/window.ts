@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { ingestStatements, type WindowRow } from "@/db/ingest-store";
+import { readWindow, type WindowRow } from "@/db/ingest-store";
 import { windowCache, type CachedBeat } from "./window-cache";
 
 /** Rows come newest first (by seq); windows are oldest first, timed by the server's receive clock. */
@@ -23,8 +23,8 @@ export function toRuleHeartbeats(rows: WindowRow[]): CachedBeat[] {
 }
 
 /** The newest `capacity` stored beats of a terminal, from the cache or else the database. */
-export function loadWindow(db: Db, terminalId: number, capacity: number): CachedBeat[] {
-  return windowCache(db.$client).get(terminalId, capacity) ?? toRuleHeartbeats(ingestStatements(db).readWindow(terminalId, capacity));
+export async function loadWindow(db: Db, terminalId: number, capacity: number): Promise<CachedBeat[]> {
+  return windowCache(db).get(terminalId, capacity) ?? toRuleHeartbeats(await readWindow(db, terminalId, capacity));
 }
 
 /** Adds freshly stored beats to a window, keeping seq order and the newest `capacity`. */

@@ -20,20 +20,26 @@ export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): Retentio
   return { ...defaultRetention, ...(days > 0 ? { heartbeatDays: days } : {}) };
 }
 
+const BOUNDS = `SELECT min(id) AS lo, max(id) AS hi FROM heartbeats`;
+const RECEIVED_AT = `SELECT received_at AS t FROM heartbeats WHERE id >= ? ORDER BY id LIMIT 1`;
+const DELETE_BEATS = `DELETE FROM heartbeats WHERE id IN (SELECT id FROM heartbeats WHERE id <= ? ORDER BY id LIMIT ?) RETURNING id`;
+const DELETE_ERRORS = `DELETE FROM heartbeat_errors WHERE heartbeat_id BETWEEN ? AND ?`;
+const DELETE_CATEGORY = `DELETE FROM rollup_category_hourly WHERE hour_start < ?`;
+const DELETE_ERROR_COUNTS = `DELETE FROM rollup_error_hourly WHERE hour_start < ?`;
+const DELETE_FIRMWARE = `DELETE FROM rollup_firmware_daily WHERE day_start < ?`;
+
 /**
  * The highest heartbeat id received before `cutoff`. Ids grow with receive time (one writer), so a
  * binary search over rowid lookups finds it without an index on received_at.
  */
-function lastIdBefore(db: Db, cutoff: number): number {
-  const sqlite = db.$client;
-  const bounds = sqlite.prepare(`SELECT min(id) AS lo, max(id) AS hi FROM heartbeats`).get() as { lo: number | null; hi: number | null };
+async function lastIdBefore(db: Db, cutoff: number): Promise<number> {
+  const bounds = (await db.get<{ lo: number | null; hi: number | null }>(BOUNDS))!;
   if (bounds.lo === null || bounds.hi === null) return 0;
-  const at = sqlite.prepare(`SELECT received_at AS t FROM heartbeats WHERE id >= ? ORDER BY id LIMIT 1`);
   let lo = bounds.lo - 1; // known: received before cutoff (or nothing)
   let hi = bounds.hi + 1; // known: not before cutoff
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    const row = at.get(mid) as { t: number } | undefined;
+    const row = await db.get<{ t: number }>(RECEIVED_AT, [mid]);
     if (row && row.t < cutoff) lo = mid;
     else hi = mid;
   }
@@ -47,32 +53,33 @@ export interface PruneResult {
 }
 
 /** Deletes expired history in small transactions; `done` is false when more is left for the next sweep. */
-export function pruneHistory(db: Db, now: number, policy: RetentionPolicy = defaultRetention): PruneResult {
-  const sqlite = db.$client;
-  const maxId = lastIdBefore(db, now - policy.heartbeatDays * DAY_MS);
-  const delBeats = sqlite.prepare(`DELETE FROM heartbeats WHERE id IN (SELECT id FROM heartbeats WHERE id <= ? ORDER BY id LIMIT ?) RETURNING id`);
-  const delErrors = sqlite.prepare(`DELETE FROM heartbeat_errors WHERE heartbeat_id BETWEEN ? AND ?`);
+export async function pruneHistory(db: Db, now: number, policy: RetentionPolicy = defaultRetention): Promise<PruneResult> {
+  const maxId = await lastIdBefore(db, now - policy.heartbeatDays * DAY_MS);
   let heartbeats = 0;
   let batches = 0;
   let done = maxId === 0;
   while (!done && batches < policy.maxBatches) {
     batches++;
-    const n = sqlite.transaction(() => {
-      const ids = delBeats.all(maxId, policy.batchRows) as { id: number }[];
+    const n = await db.transaction(async (tx) => {
+      const ids = await tx.all<{ id: number }>(DELETE_BEATS, [maxId, policy.batchRows]);
       if (ids.length) {
-        const idList = ids.map((r) => r.id);
-        delErrors.run(Math.min(...idList), Math.max(...idList));
+        let min = ids[0]!.id, max = min;
+        for (const { id } of ids) {
+          if (id < min) min = id;
+          if (id > max) max = id;
+        }
+        await tx.run(DELETE_ERRORS, [min, max]);
       }
       return ids.length;
-    })();
+    });
     heartbeats += n;
     done = n < policy.batchRows;
   }
   const rollupCutoff = now - policy.rollupDays * DAY_MS;
-  const rollups = sqlite.transaction(() =>
-    sqlite.prepare(`DELETE FROM rollup_category_hourly WHERE hour_start < ?`).run(rollupCutoff).changes +
-    sqlite.prepare(`DELETE FROM rollup_error_hourly WHERE hour_start < ?`).run(rollupCutoff).changes +
-    sqlite.prepare(`DELETE FROM rollup_firmware_daily WHERE day_start < ?`).run(rollupCutoff).changes,
-  )();
+  const rollups = await db.transaction(async (tx) =>
+    (await tx.run(DELETE_CATEGORY, [rollupCutoff])).changes +
+    (await tx.run(DELETE_ERROR_COUNTS, [rollupCutoff])).changes +
+    (await tx.run(DELETE_FIRMWARE, [rollupCutoff])).changes,
+  );
   return { heartbeats, rollups, done };
 }

@@ -17,21 +17,19 @@ export interface SweepResult {
  * are re-diagnosed at `now`, which marks them offline with the cause inferred from their last window;
  * then the rollups are snapshotted and expired history is pruned in small batches.
  */
-export function runSweep(db: Db, now: number, retention: RetentionPolicy = defaultRetention): SweepResult {
-  const policy = getPolicy(db);
+const SILENT = `SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ?`;
+const MARK_SWEEP = `INSERT INTO settings (key, value, updated_at) VALUES ('last_sweep_at', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+
+export async function runSweep(db: Db, now: number, retention: RetentionPolicy = defaultRetention): Promise<SweepResult> {
+  const policy = await getPolicy(db);
   const cutoff = now - policy.offlineAfterMin * 60_000;
-  const sqlite = db.$client;
-  const silent = sqlite
-    .prepare(`SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ?`)
-    .all(cutoff) as { id: number }[];
-  sqlite.transaction(() => {
-    for (const { id } of silent) refreshState(db, id, now, policy);
-    sqlite
-      .prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('last_sweep_at', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`)
-      .run(JSON.stringify(now), now);
-  })();
-  const alerts = runAlertSweep(db, now);
-  snapshotRollups(db, now);
-  const pruned = pruneHistory(db, now, retention);
+  const silent = await db.all<{ id: number }>(SILENT, [cutoff]);
+  await db.transaction(async (tx) => {
+    for (const { id } of silent) await refreshState(tx, id, now, policy);
+    await tx.run(MARK_SWEEP, [JSON.stringify(now), now]);
+  });
+  const alerts = await runAlertSweep(db, now);
+  await snapshotRollups(db, now);
+  const pruned = await pruneHistory(db, now, retention);
   return { wentOffline: silent.length, at: now, pruned, alerts };
 }

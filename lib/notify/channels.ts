@@ -47,8 +47,8 @@ function parse(input: unknown): z.infer<typeof channelSchema> {
   return r.data;
 }
 
-function fields(db: Db, scope: Scope, v: z.infer<typeof channelSchema>, keep: { url: string; secret: string } | null): ChannelFields {
-  const agent = findAgent(db, String(v.agentId));
+async function fields(db: Db, scope: Scope, v: z.infer<typeof channelSchema>, keep: { url: string; secret: string } | null): Promise<ChannelFields> {
+  const agent = await findAgent(db, String(v.agentId));
   if (!agent || !inScope(scope, agent.path)) throw alertInvalid("unknown_agent", `agentId: no agent ${v.agentId} in your part of the network`, "agentId");
   const url = v.url || keep?.url || "";
   if (!url) throw alertInvalid("url_required", "url: paste the robot's full webhook URL, starting with https://", "url");
@@ -61,54 +61,54 @@ function fields(db: Db, scope: Scope, v: z.infer<typeof channelSchema>, keep: { 
 /** What the audit log keeps of a channel: never the URL or the secret. */
 const safe = (c: ChannelFields) => ({ kind: c.kind, name: c.name, agentId: c.agentId, minSeverity: c.minSeverity, categories: c.categories, windowMs: c.windowMs, enabled: c.enabled, locale: c.locale });
 
-function mustFind(db: Db, scope: Scope, id: number): ChannelRecord {
-  const c = Number.isSafeInteger(id) ? channelInScope(db, scope, id) : undefined;
+async function mustFind(db: Db, scope: Scope, id: number): Promise<ChannelRecord> {
+  const c = Number.isSafeInteger(id) ? await channelInScope(db, scope, id) : undefined;
   if (!c) throw notFound(`no channel with id ${id} in your part of the network`);
   return c;
 }
 
-export function createChannel(db: Db, scope: Scope, input: unknown, now: number, ip = ""): number {
+export async function createChannel(db: Db, scope: Scope, input: unknown, now: number, ip = ""): Promise<number> {
   assertCan(scope, "channels:manage");
   const v = parse(input);
-  return db.$client.transaction(() => {
-    const f = fields(db, scope, v, null);
+  return db.transaction(async () => {
+    const f = await fields(db, scope, v, null);
     // A new channel starts with what happens from now on, not the history.
-    const id = insertChannel(db, f, maxEventId(db), now);
-    recordAudit(db, scope, { action: "channel.created", target: { type: "channel", id }, agentId: f.agentId, after: safe(f), ip }, now);
+    const id = await insertChannel(db, f, await maxEventId(db), now);
+    await recordAudit(db, scope, { action: "channel.created", target: { type: "channel", id }, agentId: f.agentId, after: safe(f), ip }, now);
     return id;
-  })();
+  });
 }
 
-export function updateChannel(db: Db, scope: Scope, id: number, input: unknown, now: number, ip = ""): void {
+export async function updateChannel(db: Db, scope: Scope, id: number, input: unknown, now: number, ip = ""): Promise<void> {
   assertCan(scope, "channels:manage");
   const v = parse(input);
-  db.$client.transaction(() => {
-    const before = mustFind(db, scope, id);
+  await db.transaction(async () => {
+    const before = await mustFind(db, scope, id);
     // A new kind needs its own URL and secret; the same kind keeps what was stored.
-    const f = fields(db, scope, v, v.kind === before.kind ? { url: before.url, secret: before.secret } : null);
-    updateChannelRow(db, id, f, now);
-    recordAudit(db, scope, { action: "channel.updated", target: { type: "channel", id }, agentId: f.agentId, before: safe(before), after: safe(f), ip }, now);
-  })();
+    const f = await fields(db, scope, v, v.kind === before.kind ? { url: before.url, secret: before.secret } : null);
+    await updateChannelRow(db, id, f, now);
+    await recordAudit(db, scope, { action: "channel.updated", target: { type: "channel", id }, agentId: f.agentId, before: safe(before), after: safe(f), ip }, now);
+  });
 }
 
-export function deleteChannel(db: Db, scope: Scope, id: number, now: number, ip = ""): void {
+export async function deleteChannel(db: Db, scope: Scope, id: number, now: number, ip = ""): Promise<void> {
   assertCan(scope, "channels:manage");
-  db.$client.transaction(() => {
-    const before = mustFind(db, scope, id);
-    deleteChannelRow(db, id);
-    recordAudit(db, scope, { action: "channel.deleted", target: { type: "channel", id }, agentId: before.agentId, before: safe(before), ip }, now);
-  })();
+  await db.transaction(async () => {
+    const before = await mustFind(db, scope, id);
+    await deleteChannelRow(db, id);
+    await recordAudit(db, scope, { action: "channel.deleted", target: { type: "channel", id }, agentId: before.agentId, before: safe(before), ip }, now);
+  });
 }
 
 /** Sends a test message at once (not through the queue) and records it in the delivery log. */
 export async function sendTestMessage(db: Db, scope: Scope, id: number, now: number, opts: { timeoutMs?: number; publicUrl?: string } = {}): Promise<SendResult> {
   assertCan(scope, "channels:manage");
-  const c = mustFind(db, scope, id);
+  const c = await mustFind(db, scope, id);
   const message = testMessage(c.locale, c.name, opts.publicUrl ?? alertConfig().publicUrl);
   const key = `pfh-test-${c.id}-${now}`;
   const request = renderRequest(c, message, { idempotencyKey: key, now });
   const r = await send(c.kind, request, { timeoutMs: opts.timeoutMs ?? 10_000, secrets: [c.url, c.secret] });
-  const outboxId = insertSettledTest(db, c.id, key, message, now);
-  recordAttempt(db, { outboxId, channelId: c.id, at: now, durationMs: r.durationMs, httpStatus: r.status, ok: r.ok, error: r.error }, r.ok ? { deliveredAt: now } : { nextAttemptAt: now, failedAt: now });
+  const outboxId = await insertSettledTest(db, c.id, key, message, now);
+  await recordAttempt(db, { outboxId, channelId: c.id, at: now, durationMs: r.durationMs, httpStatus: r.status, ok: r.ok, error: r.error }, r.ok ? { deliveredAt: now } : { nextAttemptAt: now, failedAt: now });
   return r;
 }

@@ -14,17 +14,20 @@ const SCAN_LIMIT = 20_000;
 
 const KIND_RANK: Record<string, number> = { opened: 3, escalated: 2, reminder: 1 };
 
-export function composeNotifications(db: Db, now: number, config: AlertConfig): number {
-  const channels = channelsToCompose(db);
+type IncidentForNotify = Awaited<ReturnType<typeof incidentForNotify>>;
+
+export async function composeNotifications(db: Db, now: number, config: AlertConfig): Promise<number> {
+  const channels = await channelsToCompose(db);
   if (channels.length === 0) return 0;
-  const events = notifyEvents(db, Math.min(...channels.map((c) => c.cursorEventId)), SCAN_LIMIT);
+  const events = await notifyEvents(db, Math.min(...channels.map((c) => c.cursorEventId)), SCAN_LIMIT);
   if (events.length === 0) return 0;
-  const silences = activeSilences(db, now);
-  const incidents = new Map<number, ReturnType<typeof incidentForNotify>>();
-  const incident = (id: number) => {
-    if (!incidents.has(id)) incidents.set(id, incidentForNotify(db, id));
-    return incidents.get(id);
-  };
+  const silences = await activeSilences(db, now);
+  // Incidents the events mention, read once up front so the per-channel filtering stays synchronous.
+  const incidents = new Map<number, IncidentForNotify>();
+  for (const e of events) {
+    if (e.alertId === null && e.incidentId !== null && !incidents.has(e.incidentId)) incidents.set(e.incidentId, await incidentForNotify(db, e.incidentId));
+  }
+  const incident = (id: number) => incidents.get(id);
   let messages = 0;
   for (const ch of channels) {
     const mine = events.filter((e) => e.id > ch.cursorEventId);
@@ -41,7 +44,7 @@ export function composeNotifications(db: Db, now: number, config: AlertConfig): 
       else if (rank > seen.rank) entries.set(key, { first: seen.first, entry, rank });
     }
     if (entries.size === 0) {
-      setChannelCursor(db, ch.id, lastId);
+      await setChannelCursor(db, ch.id, lastId);
       continue;
     }
     const all = [...entries.values()];
@@ -50,14 +53,14 @@ export function composeNotifications(db: Db, now: number, config: AlertConfig): 
     if (firstAt > now - ch.windowMs) continue;
     const ids = all.map((x) => x.first.id);
     const message = buildDigest(all.map((x) => x.entry), ch.locale, config.publicUrl);
-    enqueue(db, { channelId: ch.id, kind: "digest", idempotencyKey: `pfh-${ch.id}-${Math.min(...ids)}-${lastId}`, message }, now);
-    setChannelCursor(db, ch.id, lastId);
+    await enqueue(db, { channelId: ch.id, kind: "digest", idempotencyKey: `pfh-${ch.id}-${Math.min(...ids)}-${lastId}`, message }, now);
+    await setChannelCursor(db, ch.id, lastId);
     messages++;
   }
   return messages;
 }
 
-function toEntry(e: NotifyEvent, ch: ComposeChannel, silences: ActiveSilence[], incident: (id: number) => ReturnType<typeof incidentForNotify>): DigestEntry | null {
+function toEntry(e: NotifyEvent, ch: ComposeChannel, silences: ActiveSilence[], incident: (id: number) => IncidentForNotify): DigestEntry | null {
   if (e.alertId !== null) {
     if (e.status === null || e.severity === null || e.category === null || e.agentPath === null) return null;
     if (!e.agentPath.startsWith(ch.agentPath)) return null;

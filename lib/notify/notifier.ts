@@ -2,7 +2,7 @@
 // messages go out in order, one at a time; channels are served in parallel. A message is marked
 // delivered only after the receiver accepted it, and carries the same idempotency key on every
 // attempt, so a receiver that was down gets each message once when it is back.
-import { dueHeads, recordAttempt, type DueMessage } from "@/db/alerts-outbox";
+import { claimDueHeads, recordAttempt, type DueMessage } from "@/db/alerts-outbox";
 import type { Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -96,7 +96,9 @@ export class Notifier {
       if (this.stopped && delivered > 0) break;
       let heads: DueMessage[];
       try {
-        heads = dueHeads(this.db, this.now());
+        // One short transaction claims the heads; the HTTP calls below run outside it.
+        const now = this.now();
+        heads = await claimDueHeads(this.db, now, now + this.leaseMs());
       } catch (err) {
         log.error({ err }, "reading the outbox failed");
         return delivered;
@@ -111,6 +113,11 @@ export class Notifier {
     return delivered;
   }
 
+  /** How long a claimed message is kept from other notifiers: longer than any attempt takes. */
+  private leaseMs(): number {
+    return this.timeoutMs + 60_000;
+  }
+
   private async attempt(h: DueMessage): Promise<boolean> {
     const at = this.now();
     const request = renderRequest({ kind: h.channelKind, url: h.url, secret: h.secret }, JSON.parse(h.message) as Message, { idempotencyKey: h.idempotencyKey, now: at });
@@ -118,11 +125,11 @@ export class Notifier {
     const attempt = { outboxId: h.id, channelId: h.channelId, at, durationMs: r.durationMs, httpStatus: r.status, ok: r.ok, error: r.error };
     try {
       if (r.ok) {
-        recordAttempt(this.db, attempt, { deliveredAt: this.now() });
+        await recordAttempt(this.db, attempt, { deliveredAt: this.now() });
         return true;
       }
       const failedAt = this.now() - h.createdAt >= this.giveUpAfterMs ? this.now() : null;
-      recordAttempt(this.db, attempt, { nextAttemptAt: this.now() + backoffDelay(h.attempts + 1, this.random(), this.backoff), failedAt });
+      await recordAttempt(this.db, attempt, { nextAttemptAt: this.now() + backoffDelay(h.attempts + 1, this.random(), this.backoff), failedAt });
       metrics().notifyFailures.inc({ channel: h.channelKind });
       log.warn({ channelId: h.channelId, outboxId: h.id, status: r.status, error: r.error, attempts: h.attempts + 1, gaveUp: failedAt !== null }, "notification delivery failed");
     } catch (err) {

@@ -63,7 +63,7 @@ function checkRow(r: CsvRecord, agent: AgentRef | undefined): RowError[] {
 
 export const importOptionsSchema = z.object({ mode: z.enum(IMPORT_MODES) });
 
-export function importFleetCsv(db: Db, scope: Scope, csvText: string, options: { mode: ImportMode }, now: number, ip = ""): ImportReport {
+export async function importFleetCsv(db: Db, scope: Scope, csvText: string, options: { mode: ImportMode }, now: number, ip = ""): Promise<ImportReport> {
   assertCan(scope, "fleet:import");
   const { mode } = importOptionsSchema.parse(options);
   let parsed;
@@ -73,12 +73,13 @@ export function importFleetCsv(db: Db, scope: Scope, csvText: string, options: {
     if (err instanceof CsvFormatError) throw invalid(err.message, { field: "file", reason: "bad_csv" });
     throw err;
   }
+  // Each agent code of the file is looked up once, before the rows are checked.
   const agents = new Map<string, AgentRef | undefined>();
-  const agentOf = (code: string) => {
-    if (!agents.has(code)) agents.set(code, code ? findAgentInScope(db, scope, code) : undefined);
-    return agents.get(code);
-  };
-  const taken = registeredSerials(db, parsed.rows.map((r) => r.record.serial).filter(Boolean));
+  for (const { record } of parsed.rows) {
+    if (!agents.has(record.agent)) agents.set(record.agent, record.agent ? await findAgentInScope(db, scope, record.agent) : undefined);
+  }
+  const agentOf = (code: string) => agents.get(code);
+  const taken = await registeredSerials(db, parsed.rows.map((r) => r.record.serial).filter(Boolean));
   const seen = new Map<string, number>();
   const rows: RowReport[] = parsed.rows.map(({ line, record }) => {
     const errors = checkRow(record, agentOf(record.agent));
@@ -92,21 +93,21 @@ export function importFleetCsv(db: Db, scope: Scope, csvText: string, options: {
   const report: ImportReport = { mode, total: rows.length, valid: good.length, invalid: rows.length - good.length, imported: 0, merchantsCreated: 0, rows };
   if (mode === "check" || good.length === 0 || (mode === "all" && report.invalid > 0)) return report;
 
-  db.$client.transaction(() => {
+  await db.transaction(async (tx) => {
     const merchants = new Map<string, number>();
     for (const { record } of good) {
       const agent = agentOf(record.agent)!;
       const key = `${agent.id}\u0000${record.merchant}`;
-      let merchantId = merchants.get(key) ?? findMerchantId(db, agent.id, record.merchant);
+      let merchantId = merchants.get(key) ?? (await findMerchantId(tx, agent.id, record.merchant));
       if (merchantId === undefined) {
-        merchantId = createMerchant(db, { name: record.merchant, agentId: agent.id, contactName: record.contact, phone: record.phone, province: record.province, city: record.city }, now);
+        merchantId = await createMerchant(tx, { name: record.merchant, agentId: agent.id, contactName: record.contact, phone: record.phone, province: record.province, city: record.city }, now);
         report.merchantsCreated++;
       }
       merchants.set(key, merchantId);
-      createTerminal(db, { sn: record.serial, merchantId, agentId: agent.id, model: record.model }, now);
+      await createTerminal(tx, { sn: record.serial, merchantId, agentId: agent.id, model: record.model }, now);
       report.imported++;
     }
-    recordAudit(db, scope, { action: "fleet.imported", target: { type: "import", id: now }, after: { mode, imported: report.imported, merchantsCreated: report.merchantsCreated, skipped: report.invalid, serials: good.slice(0, 50).map((g) => g.record.serial) }, ip }, now);
-  })();
+    await recordAudit(tx, scope, { action: "fleet.imported", target: { type: "import", id: now }, after: { mode, imported: report.imported, merchantsCreated: report.merchantsCreated, skipped: report.invalid, serials: good.slice(0, 50).map((g) => g.record.serial) }, ip }, now);
+  });
   return report;
 }

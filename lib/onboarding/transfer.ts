@@ -33,33 +33,33 @@ export interface TransferResult {
 }
 
 /** All or nothing: a serial that is not in the caller's scope stops the whole transfer with 404. */
-export function transferTerminals(db: Db, scope: Scope, input: unknown, now: number, ip = ""): TransferResult {
+export async function transferTerminals(db: Db, scope: Scope, input: unknown, now: number, ip = ""): Promise<TransferResult> {
   assertCan(scope, "fleet:transfer");
   const r = transferSchema.safeParse(input);
   if (!r.success) throw fromZod(r.error);
   const serials = [...new Set(r.data.serials)];
-  const to = findAgentInScope(db, scope, r.data.toAgent);
+  const to = await findAgentInScope(db, scope, r.data.toAgent);
   if (!to) throw invalid(`toAgent: no agent "${r.data.toAgent}" in your part of the network`, { field: "toAgent", reason: "unknown_agent" });
-  const found = terminalsInScope(db, scope, serials);
+  const found = await terminalsInScope(db, scope, serials);
   if (found.length !== serials.length) {
     const known = new Set(found.map((t) => t.sn));
     const missing = serials.filter((s) => !known.has(s));
     throw notFound(`no terminal with serial ${missing.slice(0, 10).join(", ")}${missing.length > 10 ? ` and ${missing.length - 10} more` : ""}`);
   }
   const result: TransferResult = { moved: [], unchanged: [] };
-  db.$client.transaction(() => {
+  await db.transaction(async (tx) => {
     for (const t of found) {
       if (t.agentId === to.id) {
         result.unchanged.push(t.sn);
         continue;
       }
-      moveTerminal(db, { id: t.id, fromAgentId: t.agentId, toAgentId: to.id, userId: scope.userId, note: r.data.note }, now);
+      await moveTerminal(tx, { id: t.id, fromAgentId: t.agentId, toAgentId: to.id, userId: scope.userId, note: r.data.note }, now);
       result.moved.push(t.sn);
     }
     if (result.moved.length) {
       const from = [...new Set(found.filter((t) => t.agentId !== to.id).map((t) => t.agentCode))];
-      recordAudit(db, scope, { action: "terminal.transferred", target: { type: "terminal", id: result.moved.length === 1 ? result.moved[0] : `${result.moved.length} terminals` }, before: { agents: from }, after: { agent: to.code, serials: result.moved.slice(0, 200), note: r.data.note }, ip }, now);
+      await recordAudit(tx, scope, { action: "terminal.transferred", target: { type: "terminal", id: result.moved.length === 1 ? result.moved[0] : `${result.moved.length} terminals` }, before: { agents: from }, after: { agent: to.code, serials: result.moved.slice(0, 200), note: r.data.note }, ip }, now);
     }
-  })();
+  });
   return result;
 }

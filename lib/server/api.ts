@@ -31,7 +31,7 @@ export interface ApiContext {
 export async function handleApi(req: IncomingMessage, res: ServerResponse, ctx: ApiContext): Promise<boolean> {
   const path = (req.url ?? "/").split("?")[0];
   if (path === "/api/v1/heartbeats") await handleIngest(req, res, ctx);
-  else if (path === "/api/health") handleHealth(res, ctx);
+  else if (path === "/api/health") await handleHealth(res, ctx);
   else if (path === "/api/metrics") await handleMetrics(res, ctx);
   else return false;
   return true;
@@ -47,7 +47,7 @@ async function handleIngest(req: IncomingMessage, res: ServerResponse, ctx: ApiC
     if (req.method !== "POST") throw new AppError("method_not_allowed", "use POST to send heartbeats");
     if (ctx.draining()) throw new AppError("unavailable", "the server is shutting down; retry after the delay given in Retry-After", { retryAfterSeconds: 2 });
     const now = ctx.now();
-    const principal = authenticateIngestKey(ctx.db, req.headers.authorization, now);
+    const principal = await authenticateIngestKey(ctx.db, req.headers.authorization, now);
     const body = await readBody(req, MAX_BODY_BYTES);
     const items = parseHeartbeatRequest(req.headers["content-type"], body);
     const wait = ctx.limiter.take(principal.keyId, items.length, now);
@@ -79,8 +79,8 @@ function count(summary: IngestSummary): void {
   }
 }
 
-function handleHealth(res: ServerResponse, ctx: ApiContext): void {
-  const report = healthReport(ctx.db, ctx.now(), ctx.queue.depth);
+async function handleHealth(res: ServerResponse, ctx: ApiContext): Promise<void> {
+  const report = await healthReport(ctx.db, ctx.now(), ctx.queue.depth);
   sendJson(res, report.status === "ok" ? 200 : 503, report, { "cache-control": "no-store" });
 }
 
@@ -88,7 +88,7 @@ async function handleMetrics(res: ServerResponse, ctx: ApiContext): Promise<void
   const m = metrics();
   m.queueDepth.set(ctx.queue.depth);
   try {
-    refreshFleetGauges(ctx.db);
+    await refreshFleetGauges(ctx.db);
   } catch (err) {
     log.error({ err }, "reading fleet gauges failed");
   }

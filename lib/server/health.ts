@@ -15,15 +15,21 @@ export interface HealthReport {
   problems: string[];
 }
 
-export function healthReport(db: Db, now: number, queueDepth: number): HealthReport {
+const LAST_SWEEP = `SELECT value FROM settings WHERE key = 'last_sweep_at'`;
+const OUTBOX_PENDING = `SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`;
+const FLEET_GAUGES = `SELECT status, category, count(*) AS n FROM terminal_state GROUP BY status, category`;
+const OUTBOX_EXISTS_SQLITE = `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`;
+const OUTBOX_EXISTS_PG = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'outbox'`;
+
+export async function healthReport(db: Db, now: number, queueDepth: number): Promise<HealthReport> {
   const problems: string[] = [];
   let lastSweepAt: number | null = null;
   let outboxPending: number | null = null;
   let database: HealthReport["database"] = "ok";
   try {
-    const row = db.$client.prepare(`SELECT value FROM settings WHERE key = 'last_sweep_at'`).get() as { value: string } | undefined;
+    const row = await db.get<{ value: string }>(LAST_SWEEP);
     lastSweepAt = row ? (JSON.parse(row.value) as number) : null;
-    outboxPending = outboxDepth(db);
+    outboxPending = await outboxDepth(db);
   } catch (err) {
     log.error({ err }, "health check could not read the database");
     database = "unreachable";
@@ -44,21 +50,19 @@ export function healthReport(db: Db, now: number, queueDepth: number): HealthRep
 }
 
 /** Pending notifications, once the outbox table exists. */
-function outboxDepth(db: Db): number | null {
-  const exists = db.$client.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`).get();
+async function outboxDepth(db: Db): Promise<number | null> {
+  const exists = await db.get(db.dialect === "pg" ? OUTBOX_EXISTS_PG : OUTBOX_EXISTS_SQLITE);
   if (!exists) return null;
   // Given-up messages (failed_at set) wait for nothing; they stay in the delivery log only.
-  return (db.$client.prepare(`SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`).get() as { n: number }).n;
+  return Number((await db.get<{ n: number }>(OUTBOX_PENDING))!.n);
 }
 
 /** Terminals by status and category, read from terminal_state when metrics are scraped. */
-export function refreshFleetGauges(db: Db): void {
-  const rows = db.$client
-    .prepare(`SELECT status, category, count(*) AS n FROM terminal_state GROUP BY status, category`)
-    .all() as { status: string; category: string; n: number }[];
+export async function refreshFleetGauges(db: Db): Promise<void> {
+  const rows = await db.all<{ status: string; category: string; n: number }>(FLEET_GAUGES);
   const g = metrics().terminals;
   g.reset();
-  for (const r of rows) g.set({ status: r.status, category: r.category }, r.n);
-  const outbox = outboxDepth(db);
+  for (const r of rows) g.set({ status: r.status, category: r.category }, Number(r.n));
+  const outbox = await outboxDepth(db);
   if (outbox !== null) metrics().outboxDepth.set(outbox);
 }

@@ -1,7 +1,8 @@
-// The product's process: one node:http server owning the SQLite file, serving the ingest API
-// directly and the pages through Next, with the sweep on a timer. `npm start` / `npm run dev`.
+// The product's process: one node:http server owning the store (the SQLite file, or a pool on
+// PostgreSQL), serving the ingest API directly and the pages through Next, with the sweep on a
+// timer. `npm start` / `npm run dev`.
 // PAGES=off serves only the API (benchmarks, crash tests), without a Next build.
-import { closeDb, databasePath, getDb } from "@/db/client";
+import { closeDb, describeTarget, prepareDb } from "@/db/client";
 import { retentionFromEnv } from "@/lib/jobs/retention";
 import { runSweep } from "@/lib/jobs/sweep";
 import { startNotifier } from "@/lib/notify/notifier";
@@ -11,6 +12,14 @@ import { createFleetServer, type NextHandler } from "./server";
 
 const SWEEP_INTERVAL_MS = 60_000;
 const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
+
+/** Waits for `p` (when there is one), at most `ms`. */
+async function settleWithin(p: Promise<void> | null, ms: number): Promise<void> {
+  if (!p) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
 
 async function loadNext(dev: boolean, hostname: string, port: number): Promise<NextHandler> {
   const { default: next } = await import("next");
@@ -23,17 +32,19 @@ async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
   const port = Number(process.env.PORT ?? 3000);
   const hostname = process.env.HOST ?? "127.0.0.1";
-  const db = getDb();
-  log.info({ database: databasePath() }, "database open and migrated");
+  const db = await prepareDb();
+  log.info({ database: describeTarget() }, "database open and migrated");
 
   const server = createFleetServer({ db, pagesPending: process.env.PAGES !== "off" });
   const notifier = startNotifier(db);
 
   const retention = retentionFromEnv();
-  const sweep = () => {
+  // One sweep at a time: when the timer fires while the previous sweep still runs, that tick is skipped.
+  let sweeping: Promise<void> | null = null;
+  const sweepOnce = async () => {
     const end = metrics().sweepDuration.startTimer();
     try {
-      const r = runSweep(db, Date.now(), retention);
+      const r = await runSweep(db, Date.now(), retention);
       if (r.wentOffline || r.pruned.heartbeats || r.alerts.opened || r.alerts.resolved || r.alerts.messages) log.info(r, "sweep");
       notifier.kick(); // the sweep is what queues messages
     } catch (err) {
@@ -41,6 +52,13 @@ async function main(): Promise<void> {
     } finally {
       end();
     }
+  };
+  const sweep = () => {
+    if (sweeping) {
+      log.warn("the previous sweep is still running; skipping this one");
+      return;
+    }
+    sweeping = sweepOnce().finally(() => (sweeping = null));
   };
   sweep();
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
@@ -69,17 +87,24 @@ async function main(): Promise<void> {
     server.http.closeIdleConnections();
   };
   const finish = (code: number) => {
-    // In-flight deliveries finish and are recorded first; undelivered messages wait in the outbox.
-    void notifier.stop(2_000).finally(() => {
+    // In-flight deliveries finish and are recorded first, and a running sweep commits; undelivered
+    // messages wait in the outbox.
+    void (async () => {
       try {
-        closeDb(); // checkpoints the WAL into the main file, then closes
+        await notifier.stop(2_000);
+      } catch (err) {
+        log.error({ err }, "stopping the notifier failed");
+      }
+      await settleWithin(sweeping, SHUTDOWN_GRACE_MS);
+      try {
+        await closeDb(); // SQLite: checkpoints the WAL into the main file, then closes; PostgreSQL: ends the pool
         log.info("database checkpointed and closed");
       } catch (err) {
         log.error({ err }, "closing the database failed");
         code = 1;
       }
       process.exit(code);
-    });
+    })();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -32,8 +32,8 @@ export interface BackfillProgress {
   rejected: number;
 }
 
-export function backfill(db: Db, sim: Simulation, scope: IngestScope, o: BackfillOptions): BackfillProgress {
-  const policy = getPolicy(db);
+export async function backfill(db: Db, sim: Simulation, scope: IngestScope, o: BackfillOptions): Promise<BackfillProgress> {
+  const policy = await getPolicy(db);
   const batchSize = o.batchSize ?? 1000;
   const sweepEvery = o.sweepEveryMs ?? 10 * MINUTE_MS;
   const recentFrom = Math.max(o.from, o.to - (o.recentMs ?? 0));
@@ -53,19 +53,19 @@ export function backfill(db: Db, sim: Simulation, scope: IngestScope, o: Backfil
       const b = Math.min(seg.to, a + slice);
       const due = sim.beatsDue(a, b, seg.interval);
       if (due.length > 0) {
-        const r = ingestHeartbeats(db, scope, due.map((d) => d.beat), b, policy);
+        const r = await ingestHeartbeats(db, scope, due.map((d) => d.beat), b, policy);
         progress.beats += due.length;
         progress.accepted += r.accepted;
         progress.duplicate += r.duplicate;
         progress.rejected += r.rejected;
       }
       if (b >= nextSweep) {
-        runSweep(db, b);
+        await runSweep(db, b);
         nextSweep = b + sweepEvery;
       }
       if (Math.floor(b / HOUR_MS) !== hour) {
         // The hour just finished: its rollup keeps the state as it was at its end.
-        snapshotRollups(db, hour * HOUR_MS + HOUR_MS - 1);
+        await snapshotRollups(db, hour * HOUR_MS + HOUR_MS - 1);
         hour = Math.floor(b / HOUR_MS);
       }
       progress.simulatedTo = b;
@@ -73,7 +73,7 @@ export function backfill(db: Db, sim: Simulation, scope: IngestScope, o: Backfil
       o.onProgress?.(progress);
     }
   }
-  runSweep(db, o.to);
-  snapshotRollups(db, o.to);
+  await runSweep(db, o.to);
+  await snapshotRollups(db, o.to);
   return progress;
 }

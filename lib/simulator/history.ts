@@ -27,14 +27,16 @@ export const HISTORY_DEFAULTS = { intervalMin: 25, recentHours: 4, recentInterva
  * moves the record's end forward. Never writes before the existing end, so the state and the
  * rollups already written are never overwritten with older ones.
  */
-export function extendHistory(db: Db, record: FleetRecord, now: number, o: HistoryOptions = {}): { record: FleetRecord; progress: BackfillProgress | null } {
+export async function extendHistory(
+  db: Db, record: FleetRecord, now: number, o: HistoryOptions = {},
+): Promise<{ record: FleetRecord; progress: BackfillProgress | null }> {
   // Live beats may have been posted past the recorded end (the demo's simulator); start after them.
-  const from = Math.max(record.historyUntil ?? -Infinity, latestReceivedAt(db) ?? -Infinity, now - (o.days ?? record.days) * DAY_MS);
+  const from = Math.max(record.historyUntil ?? -Infinity, (await latestReceivedAt(db)) ?? -Infinity, now - (o.days ?? record.days) * DAY_MS);
   if (now - from < MINUTE_MS) return { record, progress: null };
   const sim = simulationOf(record);
   // Beats further apart than the offline threshold would make every terminal flap offline.
-  const intervalMin = Math.min(o.intervalMin ?? HISTORY_DEFAULTS.intervalMin, getPolicy(db).offlineAfterMin * 0.85);
-  const progress = backfill(db, sim, rootScope(db, sim.fleet), {
+  const intervalMin = Math.min(o.intervalMin ?? HISTORY_DEFAULTS.intervalMin, (await getPolicy(db)).offlineAfterMin * 0.85);
+  const progress = await backfill(db, sim, await rootScope(db, sim.fleet), {
     from,
     to: now,
     intervalMs: intervalMin * MINUTE_MS,
@@ -43,6 +45,6 @@ export function extendHistory(db: Db, record: FleetRecord, now: number, o: Histo
     onProgress: o.onProgress,
   });
   const next = { ...record, historyUntil: now };
-  writeFleetRecord(db, next, now);
+  await writeFleetRecord(db, next, now);
   return { record: next, progress };
 }

@@ -13,35 +13,36 @@ export interface Installed {
 }
 
 /** Creates the whole fleet in one transaction, registered `createdAt`; throws if a code or SN exists. */
-export function installFleet(db: Db, fleet: Fleet, createdAt: number): Installed {
-  return db.$client.transaction(() => {
+export async function installFleet(db: Db, fleet: Fleet, createdAt: number): Promise<Installed> {
+  return db.transaction(async (tx) => {
     const agentIds = new Map<string, number>();
     for (const a of fleet.agents) {
       const parentId = a.parent ? agentIds.get(a.parent)! : null;
-      agentIds.set(a.code, createAgent(db, { code: a.code, name: a.name, parentId }, createdAt).id);
+      agentIds.set(a.code, (await createAgent(tx, { code: a.code, name: a.name, parentId }, createdAt)).id);
     }
-    const merchantIds = fleet.merchants.map((m) =>
-      createMerchant(db, {
+    const merchantIds: number[] = [];
+    for (const m of fleet.merchants) {
+      merchantIds.push(await createMerchant(tx, {
         name: m.name, agentId: agentIds.get(m.agentCode)!, contactName: m.contactName, phone: m.phone,
         province: m.province, city: m.city, address: m.address,
-      }, createdAt),
-    );
+      }, createdAt));
+    }
     for (const t of fleet.terminals) {
       // Activated some time in the year before the history starts.
       const activatedAt = createdAt - (mix(fleet.seed, t.index, 0xac7) % 365) * DAY_MS;
-      createTerminal(db, {
+      await createTerminal(tx, {
         sn: t.sn, merchantId: merchantIds[t.merchant]!, agentId: agentIds.get(t.agentCode)!,
         model: t.model, carrier: t.carrier, activatedAt,
       }, createdAt);
     }
     return { agents: fleet.agents.length, merchants: fleet.merchants.length, terminals: fleet.terminals.length };
-  })();
+  });
 }
 
 /** The ingest scope of the fleet's top agent, which covers every terminal. */
-export function rootScope(db: Db, fleet: Fleet): IngestScope {
+export async function rootScope(db: Db, fleet: Fleet): Promise<IngestScope> {
   const top = fleet.agents.find((a) => a.parent === null)!;
-  const agent = findAgent(db, top.code);
+  const agent = await findAgent(db, top.code);
   if (!agent) throw new Error(`agent ${top.code} is not in the database; seed the fleet first (npm run db:seed)`);
   return { agentId: agent.id, agentPath: agent.path };
 }

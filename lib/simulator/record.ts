@@ -1,7 +1,6 @@
 // What the simulator needs to know about the fleet a database holds: the parameters it was built
 // from and how far its history reaches. Kept in `settings` so the seed, the backfill and the live
 // simulator (which only reads it) agree on the same fleet and the same faults.
-import type Database from "better-sqlite3";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { buildFleet } from "./fleet";
@@ -21,29 +20,31 @@ export const fleetRecordSchema = z.object({
 });
 export type FleetRecord = z.infer<typeof fleetRecordSchema>;
 
-export function readFleetRecord(sqlite: Database.Database): FleetRecord | null {
-  const row = sqlite.prepare(`SELECT value FROM settings WHERE key = ?`).get(FLEET_RECORD_KEY) as { value: string } | undefined;
+const READ_RECORD = `SELECT value FROM settings WHERE key = ?`;
+const WRITE_RECORD = `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
+const LATEST_RECEIVED = `SELECT max(received_at) AS t FROM heartbeats`;
+const TERMINAL_COUNT = `SELECT count(*) AS n FROM terminals`;
+
+export async function readFleetRecord(db: Db): Promise<FleetRecord | null> {
+  const row = await db.get<{ value: string }>(READ_RECORD, [FLEET_RECORD_KEY]);
   if (!row) return null;
   const parsed = fleetRecordSchema.safeParse(JSON.parse(row.value));
   return parsed.success ? parsed.data : null;
 }
 
-export function writeFleetRecord(db: Db, record: FleetRecord, now: number): void {
-  db.$client
-    .prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .run(FLEET_RECORD_KEY, JSON.stringify(fleetRecordSchema.parse(record)), now);
+export async function writeFleetRecord(db: Db, record: FleetRecord, now: number): Promise<void> {
+  await db.run(WRITE_RECORD, [FLEET_RECORD_KEY, JSON.stringify(fleetRecordSchema.parse(record)), now]);
 }
 
 /** The newest receive time of any stored heartbeat, epoch ms. */
-export function latestReceivedAt(db: Db): number | null {
-  return (db.$client.prepare(`SELECT max(received_at) AS t FROM heartbeats`).get() as { t: number | null }).t;
+export async function latestReceivedAt(db: Db): Promise<number | null> {
+  const t = (await db.get<{ t: number | null }>(LATEST_RECEIVED))?.t;
+  return t === null || t === undefined ? null : Number(t);
 }
 
-export function terminalCount(sqlite: Database.Database): number {
-  return (sqlite.prepare(`SELECT count(*) AS n FROM terminals`).get() as { n: number }).n;
+export async function terminalCount(db: Db): Promise<number> {
+  return Number((await db.get<{ n: number }>(TERMINAL_COUNT))!.n);
 }
 
 /** The simulation a record describes: the same fleet, faults and rollouts every time. */

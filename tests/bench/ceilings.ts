@@ -1,6 +1,6 @@
 // The raw ceilings the product's own numbers are compared with, measured in the same run:
 // better-sqlite3 prepared inserts plus a state upsert, in transactions, on the same schema.
-import type { Db } from "@/db/client";
+import { SqliteDb, type Db } from "@/db/client";
 
 export interface CeilingResult {
   rowsPerSec: number;
@@ -9,7 +9,9 @@ export interface CeilingResult {
 
 /** Inserts `rows` heartbeats for `terminalIds` round-robin with a minimal state upsert, `perTx` per transaction. */
 export function sqliteIngestCeiling(db: Db, terminalIds: number[], rows: number, perTx: number, seqBase: number): CeilingResult {
-  const sqlite = db.$client;
+  // The raw driver on purpose: this is the ceiling the store's own path is compared with.
+  if (!(db instanceof SqliteDb)) throw new Error("the SQLite ceiling needs a SQLite store");
+  const sqlite = db.raw;
   const insert = sqlite.prepare(
     `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (terminal_id, seq) DO NOTHING`,

@@ -28,45 +28,50 @@ function faultFor(i: number): Record<string, unknown> {
   }
 }
 
-export function seedForBench(file: string, terminals: number, now: number) {
-  const db = openDatabase(file);
-  const fleet = makeBenchFleet(db, terminals, now - 40 * 24 * HOUR);
+const PUT_CATEGORY = `INSERT INTO rollup_category_hourly (hour_start, agent_id, category, terminals, offline, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (hour_start, agent_id, category) DO UPDATE SET terminals = excluded.terminals, offline = excluded.offline, updated_at = excluded.updated_at`;
+const PUT_ERRORS = `INSERT INTO rollup_error_hourly (hour_start, agent_id, code, occurrences) VALUES (?, ?, ?, ?)
+  ON CONFLICT (hour_start, agent_id, code) DO UPDATE SET occurrences = excluded.occurrences`;
+const PUT_FIRMWARE = `INSERT INTO rollup_firmware_daily (day_start, agent_id, firmware, model, terminals, updated_at) VALUES (?, ?, ?, 'P8', ?, ?)
+  ON CONFLICT (day_start, agent_id, firmware, model) DO UPDATE SET terminals = excluded.terminals, updated_at = excluded.updated_at`;
+
+export async function seedForBench(file: string, terminals: number, now: number) {
+  const db = await openDatabase(file);
+  const fleet = await makeBenchFleet(db, terminals, now - 40 * 24 * HOUR);
   const scope = { agentId: fleet.rootId, agentPath: `/${fleet.rootId}/` };
   // Three beats per terminal, 5 minutes apart, through the real ingest path.
   for (let round = 1; round <= 3; round++) {
     const at = now - (4 - round) * 5 * 60_000;
     for (let i = 0; i < terminals; i += 1000) {
       const items = fleet.sns.slice(i, i + 1000).map((sn, k) => ({ ...beatFor(sn, round, at), errors: {}, ...faultFor(i + k) }));
-      ingestHeartbeats(db, scope, items, at, defaultPolicy);
+      await ingestHeartbeats(db, scope, items, at, defaultPolicy);
     }
   }
   // Two weeks of raw history for the terminal whose detail page is timed.
   const detailSn = fleet.sns[1]!;
   for (let k = 0; k < 14 * 288; k += 500) {
     const items = Array.from({ length: 500 }, (_, j) => ({ ...beatFor(detailSn, 1000 + k + j, now - (14 * 288 - k - j) * 300_000), errors: { T_CONNECT_TIMEOUT: 1 } }));
-    ingestHeartbeats(db, scope, items, now - (14 * 288 - k) * 300_000, defaultPolicy);
+    await ingestHeartbeats(db, scope, items, now - (14 * 288 - k) * 300_000, defaultPolicy);
   }
-  runSweep(db, now + 11 * 60_000); // pending warnings become open alerts
+  await runSweep(db, now + 11 * 60_000); // pending warnings become open alerts
   // 30 days of hourly and daily rollups for every agent.
-  const agents = (db.$client.prepare(`SELECT id FROM agents`).all() as { id: number }[]).map((a) => a.id);
-  const cat = db.$client.prepare(`INSERT OR REPLACE INTO rollup_category_hourly (hour_start, agent_id, category, terminals, offline, updated_at) VALUES (?, ?, ?, ?, ?, ?)`);
-  const err = db.$client.prepare(`INSERT OR REPLACE INTO rollup_error_hourly (hour_start, agent_id, code, occurrences) VALUES (?, ?, ?, ?)`);
-  const fw = db.$client.prepare(`INSERT OR REPLACE INTO rollup_firmware_daily (day_start, agent_id, firmware, model, terminals, updated_at) VALUES (?, ?, ?, 'P8', ?, ?)`);
-  db.$client.transaction(() => {
+  const agents = (await db.all<{ id: number }>(`SELECT id FROM agents`)).map((a) => a.id);
+  await db.transaction(async (tx) => {
     const perAgent = Math.ceil(terminals / agents.length);
     for (let h = 0; h < 30 * 24; h++) {
       const hour = Math.floor(now / HOUR) * HOUR - h * HOUR;
       for (const a of agents) {
-        CATEGORIES.forEach((c, ci) => cat.run(hour, a, c, ci === 0 ? perAgent * 0.8 : perAgent * 0.05, ci, now));
-        CODES.forEach((code, ci) => err.run(hour, a, code, (h + ci) % 13));
-        if (h % 24 === 0) ["2.4.1", "2.3.5", "2.2.0", "2.5.0"].forEach((v, vi) => fw.run(hour, a, v, perAgent / (vi + 1), now));
+        for (const [ci, c] of CATEGORIES.entries()) await tx.run(PUT_CATEGORY, [hour, a, c, ci === 0 ? perAgent * 0.8 : perAgent * 0.05, ci, now]);
+        for (const [ci, code] of CODES.entries()) await tx.run(PUT_ERRORS, [hour, a, code, (h + ci) % 13]);
+        if (h % 24 === 0) {
+          for (const [vi, v] of ["2.4.1", "2.3.5", "2.2.0", "2.5.0"].entries()) await tx.run(PUT_FIRMWARE, [hour, a, v, perAgent / (vi + 1), now]);
+        }
       }
     }
-  })();
-  const userId = insertUser(db, { email: "bench@example.test", name: "bench", passwordHash: "bench-no-password", role: "admin", agentId: fleet.rootId, mustChangePassword: false }, now);
-  const token = createSession(db, userId, {}, now).token;
-  db.$client.pragma("wal_checkpoint(TRUNCATE)");
-  db.$client.close();
+  });
+  const userId = await insertUser(db, { email: "bench@example.test", name: "bench", passwordHash: "bench-no-password", role: "admin", agentId: fleet.rootId, mustChangePassword: false }, now);
+  const token = (await createSession(db, userId, {}, now)).token;
+  await db.close(); // checkpoints the WAL into the file
   return { detailSn, cookie: `${SESSION_COOKIE}=${token}` };
 }
 
@@ -93,7 +98,7 @@ export async function benchPages(dir: string, terminals: number): Promise<[strin
   const file = path.join(dir, "pages.db");
   const now = Date.now();
   const t0 = performance.now();
-  const { detailSn, cookie } = seedForBench(file, terminals, now);
+  const { detailSn, cookie } = await seedForBench(file, terminals, now);
   console.log(`seeded ${terminals} terminals, alerts and 30 days of rollups in ${((performance.now() - t0) / 1000).toFixed(0)} s (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MiB)`);
   const server = await startChild("lib/server/main.ts", { DATABASE_PATH: file, NODE_ENV: "production", NEXT_DIST_DIR: E2E_DIST_DIR });
   const base = `http://127.0.0.1:${server.port}`;

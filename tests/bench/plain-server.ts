@@ -1,10 +1,10 @@
 // Ceiling for single-heartbeat ingest: the least a node:http + SQLite server can do per request
 // (parse JSON, insert the beat, upsert the state, one transaction, answer). No auth, no rules.
 import http from "node:http";
-import { openDatabase } from "@/db/client";
+import { openSqlite } from "@/db/client";
 
-const db = openDatabase(process.env.DATABASE_PATH!);
-const sqlite = db.$client;
+// The raw driver on purpose: the per-request ceiling the product's server is compared with.
+const sqlite = openSqlite(process.env.DATABASE_PATH!).raw;
 const find = sqlite.prepare(`SELECT id FROM terminals WHERE sn = ?`);
 const insert = sqlite.prepare(
   `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count)

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/client";
+import { openSqlite } from "@/db/client";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { defaultPolicy } from "@/lib/rules/policy";
@@ -28,9 +28,10 @@ const report = (name: string, value: string, note = "") => {
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const lat = (r: LoadResult) => `p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`;
 
-function freshFleetDb(name: string) {
-  const db = openDatabase(path.join(dir, `${name}.db`));
-  const fleet = makeBenchFleet(db, terminals, Date.now());
+// The benchmark compares the product with raw SQLite ceilings, so it runs on SQLite files.
+async function freshFleetDb(name: string) {
+  const db = openSqlite(path.join(dir, `${name}.db`));
+  const fleet = await makeBenchFleet(db, terminals, Date.now());
   return { db, fleet, file: path.join(dir, `${name}.db`) };
 }
 
@@ -38,29 +39,29 @@ async function main() {
   console.log(`bench: ${quick ? "quick" : "full"}, ${terminals} terminals, ${seconds} s per load, ${os.cpus().length} cores, node ${process.version}`);
 
   // 1. The SQLite ceiling, in process, 1,000 per transaction.
-  const c = freshFleetDb("ceiling");
+  const c = await freshFleetDb("ceiling");
   sqliteIngestCeiling(c.db, c.fleet.terminalIds, 20_000, 1000, 1);
   const ceiling = sqliteIngestCeiling(c.db, c.fleet.terminalIds, quick ? 100_000 : 300_000, 1000, 100);
   report("ceiling: SQLite insert + state upsert", `${fmt(ceiling.rowsPerSec)}/s`, "prepared statements, 1,000 per transaction");
-  c.db.$client.close();
+  await c.db.close();
 
   // 2. Direct ingest through lib/ingest (no HTTP): the backfill path.
-  const d = freshFleetDb("direct");
+  const d = await freshFleetDb("direct");
   const scope = { agentId: d.fleet.rootId, agentPath: `/${d.fleet.rootId}/` };
   let n = 0;
   const directStart = performance.now();
   const directTotal = quick ? 60_000 : 200_000;
   while (n < directTotal) {
     const items = Array.from({ length: 1000 }, () => { const k = n++; return beatFor(d.fleet.sns[k % terminals]!, 1 + Math.floor(k / terminals), Date.now()); });
-    ingestHeartbeats(d.db, scope, items, Date.now(), defaultPolicy);
+    await ingestHeartbeats(d.db, scope, items, Date.now(), defaultPolicy);
   }
   const direct = directTotal / ((performance.now() - directStart) / 1000);
   report("lib/ingest direct (1,000 per call)", `${fmt(direct)}/s`, `${(direct / ceiling.rowsPerSec).toFixed(2)}x ceiling`);
-  d.db.$client.close();
+  await d.db.close();
 
   // 3. Plain node:http + SQLite single-heartbeat server: the per-request ceiling.
-  const p = freshFleetDb("plain");
-  p.db.$client.close();
+  const p = await freshFleetDb("plain");
+  await p.db.close();
   const plain = await startChild("tests/bench/plain-server.ts", { DATABASE_PATH: p.file });
   await loadIngest({ url: `http://127.0.0.1:${plain.port}`, key: null, sns: p.fleet.sns, perRequest: 1, seconds: 2, connections: 32, seqBase: 1 });
   const plainSingle = await loadIngest({ url: `http://127.0.0.1:${plain.port}`, key: null, sns: p.fleet.sns, perRequest: 1, seconds, connections: 32, seqBase: 1000 });
@@ -68,9 +69,9 @@ async function main() {
   await plain.stop();
 
   // 4. The product's server (API only), single and batch.
-  const o = freshFleetDb("ours");
-  const key = createIngestKey(o.db, o.fleet.rootId, "bench", Date.now()).key;
-  o.db.$client.close();
+  const o = await freshFleetDb("ours");
+  const key = (await createIngestKey(o.db, o.fleet.rootId, "bench", Date.now())).key;
+  await o.db.close();
   const ours = await startChild("lib/server/main.ts", { DATABASE_PATH: o.file, PAGES: "off", NODE_ENV: "production", INGEST_RATE_PER_KEY: "10000000" });
   const url = `http://127.0.0.1:${ours.port}`;
   await loadIngest({ url, key, sns: o.fleet.sns, perRequest: 1, seconds: 2, connections: 32, seqBase: 1 });
@@ -81,13 +82,14 @@ async function main() {
   report("ours: server RSS after load", `${ours.rssMb().toFixed(0)} MB`, `${terminals} terminals`);
   await ours.stop();
 
-  const check = openDatabase(o.file);
-  const stored = (check.$client.prepare(`SELECT count(*) AS n FROM heartbeats`).get() as { n: number }).n;
-  const bytes = (check.$client
-    .prepare(`SELECT sum(pgsize) AS b FROM dbstat WHERE name IN ('heartbeats', 'heartbeats_terminal_id_seq_idx', 'heartbeat_errors')`)
-    .get() as { b: number }).b;
+  const check = openSqlite(o.file);
+  const stored = (await check.get<{ n: number }>(`SELECT count(*) AS n FROM heartbeats`))!.n;
+  // SQLite-only: the dbstat virtual table.
+  const bytes = (await check.get<{ b: number }>(
+    `SELECT sum(pgsize) AS b FROM dbstat WHERE name IN ('heartbeats', 'heartbeats_terminal_id_seq_idx', 'heartbeat_errors')`,
+  ))!.b;
   report("bytes per stored heartbeat (incl. indexes)", `${(bytes / stored).toFixed(1)} B`, `${fmt(stored)} rows`);
-  check.$client.close();
+  await check.close();
 
   if (!quick) for (const [name, value, note] of await benchPages(dir, terminals)) report(name, value, note);
 

@@ -31,27 +31,27 @@ async function signIn(page: Page, a: DemoAccount, from: string): Promise<void> {
 }
 
 /** The oracle: open or acknowledged alerts of the agent's subtree outside open incidents. */
-function queueIds(agentCode: string): number[] {
+async function queueIds(agentCode: string): Promise<number[]> {
   return (
-    app.db.$client
-      .prepare(
-        `SELECT a.id FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents ag ON ag.id = t.agent_id
-          WHERE ag.path LIKE (SELECT path FROM agents WHERE code = ?) || '%' AND a.status IN ('open', 'acknowledged')
-            AND (a.incident_id IS NULL OR NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = a.incident_id AND i.status = 'open'))`,
-      )
-      .all(agentCode) as { id: number }[]
+    await app.db.all<{ id: number }>(
+      `SELECT a.id FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents ag ON ag.id = t.agent_id
+        WHERE ag.path LIKE (SELECT path FROM agents WHERE code = ?) || '%' AND a.status IN ('open', 'acknowledged')
+          AND (a.incident_id IS NULL OR NOT EXISTS (SELECT 1 FROM incidents i WHERE i.id = a.incident_id AND i.status = 'open'))`,
+      [agentCode],
+    )
   ).map((r) => r.id);
 }
 
-const alertRow = (id: number) =>
-  app.db.$client.prepare(`SELECT status, assignee_id AS assigneeId, last_call_outcome AS outcome, resolution FROM alerts WHERE id = ?`).get(id) as {
-    status: string; assigneeId: number | null; outcome: string | null; resolution: string | null;
-  };
+const alertRow = async (id: number) =>
+  (await app.db.get<{ status: string; assigneeId: number | null; outcome: string | null; resolution: string | null }>(
+    `SELECT status, assignee_id AS "assigneeId", last_call_outcome AS outcome, resolution FROM alerts WHERE id = ?`,
+    [id],
+  ))!;
 
 describe("the call queue", () => {
   it("a manager acknowledges, logs a call and resolves; the timeline names them at each step", async () => {
     const manager = account("manager");
-    const expected = queueIds(manager.agentCode);
+    const expected = await queueIds(manager.agentCode);
     expect(expected.length).toBeGreaterThan(1);
     const page = await app.newPage();
     await signIn(page, manager, "/alerts");
@@ -62,12 +62,12 @@ describe("the call queue", () => {
 
     // The top of the queue: open it, read the script, act.
     const top = Number(await rows.first().getAttribute("data-row-id"));
-    const findings = JSON.parse((app.db.$client.prepare(`SELECT tf.findings AS f FROM alerts a JOIN terminal_findings tf ON tf.terminal_id = a.terminal_id WHERE a.id = ?`).get(top) as { f: string }).f) as Finding[];
+    const findings = JSON.parse((await app.db.get<{ f: string }>(`SELECT tf.findings AS f FROM alerts a JOIN terminal_findings tf ON tf.terminal_id = a.terminal_id WHERE a.id = ?`, [top]))!.f) as Finding[];
     await rows.first().getByTestId("open-alert").click();
     await page.waitForURL(new RegExp(`/alerts/${top}$`));
     await settle(page);
     const script = await page.getByTestId("fix-script").innerText();
-    const category = (app.db.$client.prepare(`SELECT category FROM alerts WHERE id = ?`).get(top) as { category: string }).category;
+    const category = (await app.db.get<{ category: string }>(`SELECT category FROM alerts WHERE id = ?`, [top]))!.category;
     for (const f of findings.filter((x) => x.category === category)) for (const step of f.steps.zh) expect(script).toContain(step);
     expect(await page.getByTestId("tel").getAttribute("href")).toMatch(/^tel:/);
 
@@ -78,12 +78,12 @@ describe("the call queue", () => {
     await page.getByTestId("call-outcome").selectOption("no_answer");
     await page.getByTestId("call-note").fill("下午三点再打");
     await page.getByTestId("log-call").click();
-    await expect.poll(() => alertRow(top).outcome).toBe("no_answer");
+    await expect.poll(async () => (await alertRow(top)).outcome).toBe("no_answer");
     await expect.poll(() => page.getByTestId("timeline").innerText()).toContain("下午三点再打");
     await page.getByTestId("resolve-outcome").selectOption("fixed_on_site");
     await page.getByTestId("resolve").click();
     await expect.poll(() => page.getByTestId("alert-status").innerText()).toBe("已解决");
-    expect(alertRow(top)).toMatchObject({ status: "resolved", resolution: "fixed_on_site" });
+    expect(await alertRow(top)).toMatchObject({ status: "resolved", resolution: "fixed_on_site" });
 
     const entries = page.getByTestId("timeline").locator("li");
     const byKind = async (kind: string) => page.getByTestId("timeline").locator(`li[data-kind=${kind}]`).getByTestId("actor").innerText();
@@ -112,8 +112,8 @@ describe("the call queue", () => {
     expect(await page.getByTestId("selected-count").innerText()).toBe("已选 2 条");
     await page.getByTestId("bulk-assign").click();
     await expect.poll(() => page.getByTestId("bulk-result").innerText()).toContain("已处理 2 条");
-    const me = (app.db.$client.prepare(`SELECT id FROM users WHERE email = ?`).get(manager.email) as { id: number }).id;
-    for (const id of ids) expect(alertRow(id).assigneeId).toBe(me);
+    const me = (await app.db.get<{ id: number }>(`SELECT id FROM users WHERE email = ?`, [manager.email]))!.id;
+    for (const id of ids) expect((await alertRow(id)).assigneeId).toBe(me);
     await page.getByTestId("filter-assignee").selectOption("me");
     await page.waitForURL(/assignee=me/);
     await settle(page);
@@ -128,7 +128,7 @@ describe("the call queue", () => {
     await signIn(page, viewer, "/alerts");
     expect(await page.getByTestId("read-only").count()).toBe(1);
     expect(await page.getByTestId("bulk-ack").count()).toBe(0);
-    expect(await page.getByTestId("queue-table").locator("tbody tr[data-row-id]").count()).toBe(Math.min(queueIds(viewer.agentCode).length, 50));
+    expect(await page.getByTestId("queue-table").locator("tbody tr[data-row-id]").count()).toBe(Math.min((await queueIds(viewer.agentCode)).length, 50));
     expect(page.errors).toEqual([]);
     await page.close();
   });

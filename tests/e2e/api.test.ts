@@ -1,5 +1,6 @@
 // The read API against the real production server: problem+json errors, cursor paging, scope.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { count } from "@/tests/helpers/db";
 import { startApp, type App } from "./harness";
 
 let app: App;
@@ -35,7 +36,7 @@ describe("GET /api/v1/terminals", () => {
 
   it("filters like the table", async () => {
     const body = (await (await get("/api/v1/terminals?category=network&size=200")).json()) as { data: { category: string }[]; total: number };
-    const n = (app.db.$client.prepare(`SELECT count(*) n FROM terminal_state WHERE category = 'network'`).get() as { n: number }).n;
+    const n = await count(app.db, `SELECT count(*) n FROM terminal_state WHERE category = 'network'`);
     expect(body.total).toBe(n);
     expect(body.data.every((r) => r.category === "network")).toBe(true);
   });
@@ -56,7 +57,7 @@ describe("GET /api/v1/terminals", () => {
   });
 
   it("shows a sub-agent's manager only their subtree", async () => {
-    const east = app.db.$client.prepare(`SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE a.path LIKE ?`).get(`${app.fleet.agents.EAST.path}%`) as { n: number };
+    const east = { n: await count(app.db, `SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE a.path LIKE ?`, `${app.fleet.agents.EAST.path}%`) };
     const body = (await (await get("/api/v1/terminals?size=200", app.sessions.east)).json()) as { data: { sn: string; agentName: string }[]; total: number };
     expect(body.total).toBe(east.n);
     expect(body.data.every((r) => ["华东代理", "杭州子代理"].includes(r.agentName))).toBe(true);
@@ -85,7 +86,7 @@ describe("GET /api/v1/fleet/summary and the OpenAPI document", () => {
   it("sums the fleet", async () => {
     const body = (await (await get("/api/v1/fleet/summary")).json()) as { total: number; offline: number };
     expect(body.total).toBe(60);
-    expect(body.offline).toBe((app.db.$client.prepare(`SELECT count(*) n FROM terminal_state WHERE status = 'offline'`).get() as { n: number }).n);
+    expect(body.offline).toBe(await count(app.db, `SELECT count(*) n FROM terminal_state WHERE status = 'offline'`));
   });
 
   it("describes the three reads with the query parameters the handlers parse", async () => {

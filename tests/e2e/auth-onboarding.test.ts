@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsers } from "@/lib/auth/users";
 import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
+import { count } from "@/tests/helpers/db";
 import { settle, startApp, type App } from "./harness";
 
 let app: App;
@@ -15,7 +16,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const n = (sql: string, ...p: unknown[]) => (app.db.$client.prepare(sql).get(...p) as { n: number }).n;
+const n = (sql: string, ...p: unknown[]) => count(app.db, sql, ...p);
 
 describe("fleet onboarding from settings", () => {
   it("imports a CSV: errors reported per line in Chinese, nothing written, then only the valid rows", async () => {
@@ -37,13 +38,13 @@ describe("fleet onboarding from settings", () => {
     await expect.poll(() => report.count()).toBe(1);
     expect(await report.innerText()).toContain("未写入任何数据");
     expect(await report.locator("tbody tr").innerText()).toMatch(/3\s+NEW0000002\s+代理商编码: 代理商不存在或不在你的管辖范围内/);
-    expect(n(`SELECT count(*) n FROM terminals WHERE sn LIKE 'NEW%'`)).toBe(0);
+    expect(await n(`SELECT count(*) n FROM terminals WHERE sn LIKE 'NEW%'`)).toBe(0);
 
     await upload();
     await page.getByLabel("只导入通过检查的行").check();
     await page.getByRole("button", { name: "开始" }).click();
     await expect.poll(async () => (await report.innerText()).includes("已导入 1 台终端")).toBe(true);
-    expect(n(`SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn = 'NEW0000001' AND a.code = 'HZ'`)).toBe(1);
+    expect(await n(`SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn = 'NEW0000001' AND a.code = 'HZ'`)).toBe(1);
     expect(page.errors).toEqual([]);
     await page.close();
   });
@@ -66,7 +67,7 @@ describe("fleet onboarding from settings", () => {
     await page.getByRole("button", { name: "划拨" }).click();
     await expect.poll(() => page.getByTestId("form-error").innerText()).toBe("找不到该对象，或它不在你的管辖范围内。");
     expect(await page.locator("textarea[name=serials]").inputValue()).toBe(south);
-    expect(n(`SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn = ? AND a.code = 'SOUTH'`, south)).toBe(1);
+    expect(await n(`SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn = ? AND a.code = 'SOUTH'`, south)).toBe(1);
     await app.screenshot(page, "auth-transfer");
     expect(page.errors).toEqual([]);
     await page.close();

@@ -7,6 +7,7 @@ import { systemScope } from "@/lib/auth/scope";
 import { seedDemoUsers } from "@/lib/auth/users";
 import { DEMO_ACCOUNTS, type DemoAccount } from "@/lib/demo/accounts";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
+import { count } from "@/tests/helpers/db";
 import { settle, startApp, type App } from "./harness";
 
 let app: App;
@@ -15,19 +16,19 @@ const account = (role: DemoAccount["role"]) => DEMO_ACCOUNTS.find((a) => a.role 
 beforeAll(async () => {
   app = await startApp();
   await seedDemoUsers(app.db, Date.now());
-  const sys = systemScope(app.db);
-  const merchantId = createMerchant(app.db, { name: `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`, agentId: sys.agentId, city: "杭州" }, Date.now());
-  createTerminal(app.db, { sn: "XSSE2E001", merchantId, agentId: sys.agentId, model: "<b>P8</b>" }, Date.now());
-  ingestHeartbeats(app.db, sys, [{ sn: "XSSE2E001", seq: 1, ts: Date.now(), battery_pct: 80, charging: false, firmware: "2.4.1", signal_dbm: -70, network: "4G", txn_count: 1, errors: {} }], Date.now(), getPolicy(app.db));
+  const sys = await systemScope(app.db);
+  const merchantId = await createMerchant(app.db, { name: `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`, agentId: sys.agentId, city: "杭州" }, Date.now());
+  await createTerminal(app.db, { sn: "XSSE2E001", merchantId, agentId: sys.agentId, model: "<b>P8</b>" }, Date.now());
+  await ingestHeartbeats(app.db, sys, [{ sn: "XSSE2E001", seq: 1, ts: Date.now(), battery_pct: 80, charging: false, firmware: "2.4.1", signal_dbm: -70, network: "4G", txn_count: 1, errors: {} }], Date.now(), await getPolicy(app.db));
 });
 afterAll(async () => {
   await app?.stop();
 });
 
 /** Terminals with a diagnosis in the subtree of the agent with this code: what the table must count. */
-function expectedCount(agentCode: string): number {
-  const path = (app.db.$client.prepare(`SELECT path FROM agents WHERE code = ?`).get(agentCode) as { path: string }).path;
-  return (app.db.$client.prepare(`SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE a.path LIKE ?`).get(`${path}%`) as { n: number }).n;
+async function expectedCount(agentCode: string): Promise<number> {
+  const path = (await app.db.get<{ path: string }>(`SELECT path FROM agents WHERE code = ?`, [agentCode]))!.path;
+  return count(app.db, `SELECT count(*) n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE a.path LIKE ?`, `${path}%`);
 }
 
 /** The harness signs the browser in as its own admin; these tests start signed out. */
@@ -70,7 +71,7 @@ describe("each role sees only what it may", () => {
     const page = await app.newPage();
     const viewer = account("viewer");
     await signIn(page, viewer);
-    expect(digits(await page.getByTestId("total").innerText())).toBe(expectedCount(viewer.agentCode));
+    expect(digits(await page.getByTestId("total").innerText())).toBe(await expectedCount(viewer.agentCode));
     expect(await page.getByTestId("user-name").innerText()).toBe(viewer.name);
     expect(await page.getByTestId("user-role").innerText()).toContain("只读");
     await page.goto(`${app.base}/settings`);
@@ -93,8 +94,8 @@ describe("each role sees only what it may", () => {
     const page = await app.newPage();
     const manager = account("manager");
     await signIn(page, manager);
-    expect(digits(await page.getByTestId("total").innerText())).toBe(expectedCount(manager.agentCode));
-    expect(expectedCount(manager.agentCode)).toBeLessThan(expectedCount("ROOT"));
+    expect(digits(await page.getByTestId("total").innerText())).toBe(await expectedCount(manager.agentCode));
+    expect(await expectedCount(manager.agentCode)).toBeLessThan(await expectedCount("ROOT"));
     await page.goto(`${app.base}/settings`);
     await settle(page);
     expect(await navLinks(page)).toEqual(["我的账号", "API 令牌", "诊断策略", "批量导入", "终端划拨", "操作日志"]);
@@ -112,7 +113,7 @@ describe("each role sees only what it may", () => {
     const page = await app.newPage();
     const admin = account("admin");
     await signIn(page, admin);
-    expect(digits(await page.getByTestId("total").innerText())).toBe(expectedCount("ROOT"));
+    expect(digits(await page.getByTestId("total").innerText())).toBe(await expectedCount("ROOT"));
     await page.goto(`${app.base}/settings/users`);
     await settle(page);
     const form = page.locator("form", { has: page.locator("input[name=email]") });
@@ -142,14 +143,14 @@ describe("each role sees only what it may", () => {
     expect(await page.locator("input[name=weakSignalDbm]").inputValue()).toBe("20");
     expect(await page.locator("input[name=minFirmware]").inputValue()).toBe("9.0.0");
     await app.screenshot(page, "auth-admin-policy");
-    const policyFirmware = () => (app.db.$client.prepare(`SELECT count(*) n FROM terminal_state WHERE category = 'policy_firmware'`).get() as { n: number }).n;
-    const before = policyFirmware();
+    const policyFirmware = () => count(app.db, `SELECT count(*) n FROM terminal_state WHERE category = 'policy_firmware'`);
+    const before = await policyFirmware();
     await page.locator("input[name=weakSignalDbm]").fill("-100");
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "保存并重新诊断" }).click();
     await expect.poll(() => page.getByTestId("policy-history").locator("tbody tr").count()).toBe(1);
     // Saving re-diagnosed the fleet: terminals below the new minimum moved to policy/firmware.
-    expect(policyFirmware()).toBeGreaterThan(before + 10);
+    expect(await policyFirmware()).toBeGreaterThan(before + 10);
     expect(page.errors).toEqual([]);
     await page.close();
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding } from "@/lib/rules/types";
+import { count } from "@/tests/helpers/db";
 import { startApp, settle, type App } from "./harness";
 
 let app: App;
@@ -10,15 +11,15 @@ afterAll(async () => {
   await app?.stop();
 });
 
-function findingsOf(sn: string): Finding[] {
-  const row = app.db.$client.prepare(`SELECT coalesce(tf.findings, '[]') AS findings FROM terminals t LEFT JOIN terminal_findings tf ON tf.terminal_id = t.id WHERE t.sn = ?`).get(sn) as { findings: string };
+async function findingsOf(sn: string): Promise<Finding[]> {
+  const row = (await app.db.get<{ findings: string }>(`SELECT coalesce(tf.findings, '[]') AS findings FROM terminals t LEFT JOIN terminal_findings tf ON tf.terminal_id = t.id WHERE t.sn = ?`, [sn]))!;
   return JSON.parse(row.findings) as Finding[];
 }
 
 describe("terminal detail", () => {
   it("shows the merchant, the diagnosis with its evidence and fix steps, charts and recent beats", async () => {
     const t = app.fleet.terminals.find((x) => x.scenario === "low_battery")!;
-    const findings = findingsOf(t.sn);
+    const findings = await findingsOf(t.sn);
     expect(findings.length).toBeGreaterThan(0);
     const page = await app.newPage();
     await page.goto(`${app.base}/terminals`);
@@ -34,7 +35,7 @@ describe("terminal detail", () => {
     expect(await page.getByTestId("readings-chart").locator(".recharts-line").count()).toBe(2);
     expect(await page.getByTestId("codes-chart").locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("recent-beats").locator("tbody tr").count()).toBe(20);
-    const alerts = (app.db.$client.prepare(`SELECT count(*) AS n FROM alerts a JOIN terminals t ON t.id = a.terminal_id WHERE t.sn = ?`).get(t.sn) as { n: number }).n;
+    const alerts = await count(app.db, `SELECT count(*) AS n FROM alerts a JOIN terminals t ON t.id = a.terminal_id WHERE t.sn = ?`, t.sn);
     expect(alerts).toBeGreaterThan(0);
     expect(await page.getByTestId("alert-history").locator("tbody tr").count()).toBe(alerts);
     await app.screenshot(page, "detail-zh");
@@ -51,7 +52,14 @@ describe("terminal detail", () => {
   });
 
   it("says a healthy terminal is fine", async () => {
-    const t = app.fleet.terminals.find((x) => findingsOf(x.sn).length === 0)!;
+    let t: (typeof app.fleet.terminals)[number] | undefined;
+    for (const x of app.fleet.terminals) {
+      if ((await findingsOf(x.sn)).length === 0) {
+        t = x;
+        break;
+      }
+    }
+    if (!t) throw new Error("the seed has no healthy terminal");
     const page = await app.newPage();
     await page.goto(`${app.base}/terminals/${t.sn}`);
     await settle(page);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { count as countRows } from "@/tests/helpers/db";
 import { startApp, settle, type App } from "./harness";
 
 let app: App;
@@ -44,10 +45,10 @@ describe("firmware", () => {
     const page = await app.newPage();
     await page.goto(`${app.base}/firmware`);
     await settle(page);
-    const count = (sql: string) => (app.db.$client.prepare(sql).get() as { n: number }).n;
-    expect(await page.getByTestId("fw-compliance-blocked").locator(".stat-value").innerText()).toBe(String(count(`SELECT count(*) n FROM terminal_state WHERE firmware = '2.3.5'`)));
-    expect(await page.getByTestId("fw-compliance-below_min").locator(".stat-value").innerText()).toBe(String(count(`SELECT count(*) n FROM terminal_state WHERE firmware = '2.2.0'`)));
-    const versions = app.db.$client.prepare(`SELECT firmware, count(*) n FROM terminal_state GROUP BY firmware`).all() as { firmware: string; n: number }[];
+    const count = (sql: string) => countRows(app.db, sql);
+    expect(await page.getByTestId("fw-compliance-blocked").locator(".stat-value").innerText()).toBe(String(await count(`SELECT count(*) n FROM terminal_state WHERE firmware = '2.3.5'`)));
+    expect(await page.getByTestId("fw-compliance-below_min").locator(".stat-value").innerText()).toBe(String(await count(`SELECT count(*) n FROM terminal_state WHERE firmware = '2.2.0'`)));
+    const versions = await app.db.all<{ firmware: string; n: number }>(`SELECT firmware, count(*) n FROM terminal_state GROUP BY firmware`);
     for (const v of versions) expect(await page.getByTestId(`fw-total-${v.firmware}`).innerText()).toBe(String(v.n));
     expect(await page.getByTestId("adoption-chart").locator(".recharts-area").count()).toBe(versions.length);
     await app.screenshot(page, "firmware");

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { count } from "@/tests/helpers/db";
 import { startApp, settle, type App } from "./harness";
 
 let app: App;
@@ -9,7 +10,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const n = (sql: string, ...p: unknown[]) => (app.db.$client.prepare(sql).get(...p) as { n: number }).n;
+const n = (sql: string, ...p: unknown[]) => count(app.db, sql, ...p);
 const text = async (page: import("playwright-core").Page, testId: string) =>
   (await page.getByTestId(testId).locator(".stat-value").innerText()).replace(/[,\s]/g, "");
 
@@ -19,12 +20,12 @@ describe("fleet overview", () => {
     await page.goto(`${app.base}/`);
     await settle(page);
     expect(await page.locator("h1").innerText()).toBe("终端概览");
-    expect(await text(page, "stat-total")).toBe(String(n(`SELECT count(*) n FROM terminal_state`)));
-    expect(await text(page, "stat-online")).toBe(String(n(`SELECT count(*) n FROM terminal_state WHERE status = 'online'`)));
-    expect(await text(page, "stat-offline")).toBe(String(n(`SELECT count(*) n FROM terminal_state WHERE status = 'offline'`)));
-    expect(await text(page, "stat-healthy")).toBe(String(n(`SELECT count(*) n FROM terminal_state WHERE category = 'healthy'`)));
-    expect(await text(page, "stat-problems")).toBe(String(n(`SELECT count(*) n FROM terminal_state WHERE category <> 'healthy'`)));
-    const cells = app.db.$client.prepare(`SELECT category, severity, count(*) n FROM terminal_state GROUP BY 1, 2`).all() as { category: string; severity: string; n: number }[];
+    expect(await text(page, "stat-total")).toBe(String(await n(`SELECT count(*) n FROM terminal_state`)));
+    expect(await text(page, "stat-online")).toBe(String(await n(`SELECT count(*) n FROM terminal_state WHERE status = 'online'`)));
+    expect(await text(page, "stat-offline")).toBe(String(await n(`SELECT count(*) n FROM terminal_state WHERE status = 'offline'`)));
+    expect(await text(page, "stat-healthy")).toBe(String(await n(`SELECT count(*) n FROM terminal_state WHERE category = 'healthy'`)));
+    expect(await text(page, "stat-problems")).toBe(String(await n(`SELECT count(*) n FROM terminal_state WHERE category <> 'healthy'`)));
+    const cells = await app.db.all<{ category: string; severity: string; n: number }>(`SELECT category, severity, count(*) n FROM terminal_state GROUP BY 1, 2`);
     for (const c of cells) expect(await page.getByTestId(`cell-${c.category}-${c.severity}`).innerText()).toBe(String(c.n));
     // Charts drew their bars.
     expect(await page.getByTestId("trend-chart").locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
@@ -42,7 +43,7 @@ describe("fleet overview", () => {
     await page.getByTestId("stat-offline").click();
     await page.waitForURL(/\/terminals\?status=offline/);
     await settle(page);
-    const offline = n(`SELECT count(*) n FROM terminal_state WHERE status = 'offline'`);
+    const offline = await n(`SELECT count(*) n FROM terminal_state WHERE status = 'offline'`);
     await expect.poll(() => page.getByTestId("terminals-table").locator("tbody tr").count()).toBe(offline);
     expect(await page.getByTestId("total").innerText()).toContain(String(offline));
     expect(page.errors).toEqual([]);
@@ -57,7 +58,7 @@ describe("fleet overview", () => {
     await bars.last().click({ force: true });
     await page.waitForURL(/\/terminals\?category=hardware/);
     await settle(page);
-    const hardware = n(`SELECT count(*) n FROM terminal_state WHERE category = 'hardware'`);
+    const hardware = await n(`SELECT count(*) n FROM terminal_state WHERE category = 'hardware'`);
     await expect.poll(() => page.getByTestId("terminals-table").locator("tbody tr").count()).toBe(hardware);
     await app.screenshot(page, "overview-click-segment");
     expect(page.errors).toEqual([]);

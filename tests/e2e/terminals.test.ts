@@ -12,7 +12,7 @@ afterAll(async () => {
 });
 
 const FROM = `terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN merchants m ON m.id = t.merchant_id`;
-const sns = (sql: string, ...p: unknown[]) => (app.db.$client.prepare(sql).all(...p) as { sn: string }[]).map((r) => r.sn);
+const sns = async (sql: string, ...p: unknown[]) => (await app.db.all<{ sn: string }>(sql, p)).map((r) => r.sn);
 const shownSns = (page: Page) => page.getByTestId("terminals-table").locator("tbody tr[data-row-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row-id")));
 
 describe("terminals table", () => {
@@ -20,14 +20,14 @@ describe("terminals table", () => {
     const page = await app.newPage();
     await page.goto(`${app.base}/terminals`);
     await settle(page);
-    expect(await shownSns(page)).toEqual(sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50`));
+    expect(await shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50`));
     expect(await page.getByTestId("total").innerText()).toContain("60");
     await page.getByTestId("next").click();
     await page.waitForURL(/after=/);
-    await expect.poll(() => shownSns(page)).toEqual(sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50 OFFSET 50`));
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50 OFFSET 50`));
     await page.getByTestId("prev").click();
     await page.waitForURL(/before=/);
-    await expect.poll(() => shownSns(page)).toEqual(sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50`));
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50`));
     await app.screenshot(page, "terminals-list");
     expect(page.errors).toEqual([]);
   });
@@ -40,7 +40,7 @@ describe("terminals table", () => {
     await page.waitForURL(/status=online/);
     await page.locator("select[name=city]").selectOption("杭州");
     await page.waitForURL(/city=/);
-    const expected = sns(`SELECT t.sn FROM ${FROM} WHERE s.status = 'online' AND m.city = '杭州' ORDER BY t.sn`);
+    const expected = await sns(`SELECT t.sn FROM ${FROM} WHERE s.status = 'online' AND m.city = '杭州' ORDER BY t.sn`);
     await expect.poll(() => shownSns(page)).toEqual(expected);
     await page.reload();
     await settle(page);
@@ -58,16 +58,16 @@ describe("terminals table", () => {
     await page.locator("th[data-column=battery] button").click();
     await page.waitForURL(/sort=battery/);
     const dir = new URL(page.url()).searchParams.get("dir") === "desc" ? "DESC" : "ASC";
-    const expected = sns(`SELECT t.sn FROM ${FROM} ORDER BY s.battery_pct ${dir}, t.id ${dir} LIMIT 50`);
+    const expected = await sns(`SELECT t.sn FROM ${FROM} ORDER BY s.battery_pct ${dir}, t.id ${dir} LIMIT 50`);
     await expect.poll(() => shownSns(page)).toEqual(expected);
     await page.locator("th[data-column=battery] button").click();
     const flipped = dir === "DESC" ? "ASC" : "DESC";
-    await expect.poll(() => shownSns(page)).toEqual(sns(`SELECT t.sn FROM ${FROM} ORDER BY s.battery_pct ${flipped}, t.id ${flipped} LIMIT 50`));
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY s.battery_pct ${flipped}, t.id ${flipped} LIMIT 50`));
     const url = page.url();
     await page.reload();
     await settle(page);
     expect(page.url()).toBe(url);
-    expect(await shownSns(page)).toEqual(sns(`SELECT t.sn FROM ${FROM} ORDER BY s.battery_pct ${flipped}, t.id ${flipped} LIMIT 50`));
+    expect(await shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY s.battery_pct ${flipped}, t.id ${flipped} LIMIT 50`));
     expect(await page.locator("th[data-column=battery]").getAttribute("aria-sort")).toBe(flipped === "ASC" ? "ascending" : "descending");
     expect(page.errors).toEqual([]);
   });
@@ -79,10 +79,10 @@ describe("terminals table", () => {
     await page.getByRole("searchbox").fill("茶饮");
     await page.getByRole("searchbox").press("Enter");
     await page.waitForURL(/q=/);
-    await expect.poll(() => shownSns(page)).toEqual(sns(`SELECT t.sn FROM ${FROM} WHERE m.name LIKE '%茶饮%' ORDER BY t.sn`));
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} WHERE m.name LIKE '%茶饮%' ORDER BY t.sn`));
     await page.getByRole("searchbox").fill("PFH0002");
     await page.getByRole("searchbox").press("Enter");
-    await expect.poll(() => shownSns(page)).toEqual(sns(`SELECT t.sn FROM ${FROM} WHERE t.sn LIKE 'PFH0002%' ORDER BY t.sn`));
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} WHERE t.sn LIKE 'PFH0002%' ORDER BY t.sn`));
     expect(page.errors).toEqual([]);
   });
 
@@ -90,7 +90,7 @@ describe("terminals table", () => {
     const page = await app.newPage();
     await page.goto(`${app.base}/terminals?size=25&category=healthy`);
     await settle(page);
-    const expected = sns(`SELECT t.sn FROM ${FROM} WHERE s.category = 'healthy' ORDER BY t.sn`);
+    const expected = await sns(`SELECT t.sn FROM ${FROM} WHERE s.category = 'healthy' ORDER BY t.sn`);
     expect(expected.length).toBeGreaterThan(25);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
     const bytes = fs.readFileSync((await download.path())!);

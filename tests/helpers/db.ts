@@ -4,13 +4,31 @@ import path from "node:path";
 import { openDatabase, type Db } from "@/db/client";
 import { createAgent, createMerchant, createTerminal } from "@/db/fleet";
 
-/** A fresh SQLite file in a temp dir with the real migrations applied. */
-export function freshDb(): Db & { file: string } {
+/**
+ * A fresh, migrated store for one test: a SQLite file in a temp dir, or, when the suite runs
+ * against PostgreSQL (`npm run test:pg`, which sets PFH_TEST_PG_URL), a new empty database on
+ * the throwaway cluster. `file` is the SQLite path or the postgres:// URL: what a child server
+ * process gets as DATABASE_PATH / DATABASE_URL (see `dbEnv`).
+ */
+export async function freshDb(): Promise<Db & { file: string }> {
+  const pgBase = process.env.PFH_TEST_PG_URL;
+  if (pgBase) {
+    const { createTestPgDatabase } = await import("./pg");
+    const url = await createTestPgDatabase(pgBase);
+    const db = (await openDatabase(url)) as Db & { file: string };
+    db.file = url;
+    return db;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-test-"));
   const file = path.join(dir, "fleet.db");
-  const db = openDatabase(file) as Db & { file: string };
+  const db = (await openDatabase(file)) as Db & { file: string };
   db.file = file;
   return db;
+}
+
+/** The environment a child server needs to open the same store as `db`. */
+export function dbEnv(db: { file: string }): Record<string, string> {
+  return /^postgres(ql)?:\/\//.test(db.file) ? { DATABASE_URL: db.file } : { DATABASE_PATH: db.file };
 }
 
 export const T0 = Date.UTC(2026, 10, 27, 2, 0, 0); // 10:00 Asia/Shanghai
@@ -23,10 +41,10 @@ export function makeAgent(db: Db, parentId: number | null = null, over: { code?:
 }
 
 /** Factory: a merchant and one terminal under `agentId`. */
-export function makeTerminal(db: Db, agentId: number, over: { sn?: string; city?: string; merchant?: string; model?: string; carrier?: string } = {}) {
-  const merchantId = createMerchant(db, { name: over.merchant ?? `商户${++seq}`, agentId, city: over.city ?? "杭州", province: "浙江" }, T0);
+export async function makeTerminal(db: Db, agentId: number, over: { sn?: string; city?: string; merchant?: string; model?: string; carrier?: string } = {}) {
+  const merchantId = await createMerchant(db, { name: over.merchant ?? `商户${++seq}`, agentId, city: over.city ?? "杭州", province: "浙江" }, T0);
   const sn = over.sn ?? `SN${String(++seq).padStart(8, "0")}`;
-  const id = createTerminal(db, { sn, merchantId, agentId, model: over.model ?? "P8", carrier: over.carrier ?? "中国移动" }, T0);
+  const id = await createTerminal(db, { sn, merchantId, agentId, model: over.model ?? "P8", carrier: over.carrier ?? "中国移动" }, T0);
   return { id, sn, merchantId };
 }
 
@@ -47,6 +65,8 @@ export function beat(sn: string, seqNo: number, over: Record<string, unknown> = 
   };
 }
 
-export function count(db: Db, sql: string, ...params: unknown[]): number {
-  return (db.$client.prepare(sql).get(...params) as { n: number }).n;
+/** `SELECT count(*) AS n ...` (or any statement returning one `n`) as a number. */
+export async function count(db: Db, sql: string, ...params: unknown[]): Promise<number> {
+  const row = await db.get<{ n: number }>(sql, params);
+  return Number(row?.n ?? 0);
 }

@@ -1,6 +1,7 @@
 // The call queue on a real database: the ranking equals the documented formula over the
 // transaction rollup, filters narrow it, scope bounds it, and muted alerts are marked.
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { terminalAlertHistory } from "@/db/queries/alerts-detail";
 import { listQueue, queueParamsSchema, type QueueParams } from "@/db/queries/alerts-queue";
 import { acknowledgeAlerts, assignAlerts } from "@/lib/alerts/actions";
@@ -12,7 +13,7 @@ import { authNetwork } from "./helpers/auth-network";
 import { beat, freshDb, makeTerminal, T0 } from "../helpers/db";
 import { alertsOf, ingestAs, MIN } from "../unit/alerts/fixtures";
 
-const db = freshDb();
+let db: Db;
 let net: Awaited<ReturnType<typeof authNetwork>>;
 const HOUR = 60 * MIN;
 const NOW = T0 + 9 * HOUR;
@@ -22,43 +23,44 @@ const id: Record<string, number> = {};
 const q = (scope: Scope, p: Partial<Record<keyof QueueParams, unknown>> = {}, now = NOW) => listQueue(db, scope, queueParamsSchema.parse(p), now);
 
 beforeAll(async () => {
+  db = await freshDb();
   net = await authNetwork(db);
   const post = ingestAs(db, net.agents.root);
-  const mk = (key: string, agent: number, city: string) => {
-    const t = makeTerminal(db, agent, { city, merchant: `商户${key}` });
+  const mk = async (key: string, agent: number, city: string) => {
+    const t = await makeTerminal(db, agent, { city, merchant: `商户${key}` });
     sn[key] = t.sn;
     return t;
   };
-  const busy = mk("busy", net.agents.hz.id, "杭州");
-  const idle = mk("idle", net.agents.hz.id, "杭州");
-  const critIdle = mk("critIdle", net.agents.hz.id, "杭州");
-  const old = mk("old", net.agents.east.id, "宁波");
-  const net2 = mk("net", net.agents.east.id, "宁波");
-  const south = mk("south", net.agents.south.id, "广州");
+  const busy = await mk("busy", net.agents.hz.id, "杭州");
+  const idle = await mk("idle", net.agents.hz.id, "杭州");
+  const critIdle = await mk("critIdle", net.agents.hz.id, "杭州");
+  const old = await mk("old", net.agents.east.id, "宁波");
+  const net2 = await mk("net", net.agents.east.id, "宁波");
+  const south = await mk("south", net.agents.south.id, "广州");
   // The old warning: opened about 8 hours before NOW.
-  post([beat(old.sn, 1, { battery_pct: 12 })], T0 + 5 * MIN);
-  runSweep(db, T0 + 16 * MIN);
+  await post([beat(old.sn, 1, { battery_pct: 12 })], T0 + 5 * MIN);
+  await runSweep(db, T0 + 16 * MIN);
   // History for the merchant value: busy reports 1000 transactions a beat, the others a few.
   for (let s = 2; s <= 9; s++) {
     const at = T0 + s * HOUR;
-    post([beat(busy.sn, s * 12, { txn_count: 1000 }), beat(idle.sn, s * 12), beat(critIdle.sn, s * 12), beat(old.sn, s * 12, { battery_pct: 12 }), beat(net2.sn, s * 12), beat(south.sn, s * 12)], at);
+    await post([beat(busy.sn, s * 12, { txn_count: 1000 }), beat(idle.sn, s * 12), beat(critIdle.sn, s * 12), beat(old.sn, s * 12, { battery_pct: 12 }), beat(net2.sn, s * 12), beat(south.sn, s * 12)], at);
   }
   const at = NOW - 20 * MIN;
-  post([
+  await post([
     beat(busy.sn, 200, { battery_pct: 12 }), beat(idle.sn, 200, { battery_pct: 12 }), beat(critIdle.sn, 200, { battery_pct: 2 }),
     beat(old.sn, 200, { battery_pct: 12 }), beat(south.sn, 200, { battery_pct: 2 }),
     beat(net2.sn, 198, { signal_dbm: -110 }), beat(net2.sn, 199, { signal_dbm: -110 }), beat(net2.sn, 200, { signal_dbm: -110 }),
   ], at);
-  runSweep(db, at + 10 * MIN);
-  for (const [k, t] of Object.entries({ busy, idle, critIdle, old, net: net2, south })) id[k] = alertsOf(db, t.id)[0]!.id;
+  await runSweep(db, at + 10 * MIN);
+  for (const [k, t] of Object.entries({ busy, idle, critIdle, old, net: net2, south })) id[k] = (await alertsOf(db, t.id))[0]!.id;
 });
 
 describe("ranking", () => {
-  it("follows severity × merchant value × time open, as documented", () => {
-    const page = q(net.scopes.admin);
+  it("follows severity × merchant value × time open, as documented", async () => {
+    const page = await q(net.scopes.admin);
     expect(page.total).toBe(6);
     for (const item of page.items) {
-      const opened = (db.$client.prepare(`SELECT opened_at AS o FROM alerts WHERE id = ?`).get(item.id) as { o: number }).o;
+      const opened = (await db.get<{ o: number }>(`SELECT opened_at AS o FROM alerts WHERE id = ?`, [item.id]))!.o;
       expect(item.priority).toBeCloseTo(priority({ severity: item.severity, txn7d: item.txn7d, openedAt: opened }, NOW), 9);
     }
     const order = page.items.map((i) => i.sn);
@@ -72,8 +74,8 @@ describe("ranking", () => {
     expect(order.indexOf(sn.old!)).toBeLessThan(order.indexOf(sn.idle!));
   });
 
-  it("each item carries the merchant, a phone to call and the fix script", () => {
-    const item = q(net.scopes.admin).items.find((i) => i.sn === sn.net)!;
+  it("each item carries the merchant, a phone to call and the fix script", async () => {
+    const item = (await q(net.scopes.admin)).items.find((i) => i.sn === sn.net)!;
     expect(item).toMatchObject({ category: "network", merchant: "商户net", city: "宁波", agentName: "代理 EAST" });
     expect(item.findings[0]!.steps.zh.length).toBeGreaterThan(0);
     expect(item.findings[0]!.steps.en.length).toBeGreaterThan(0);
@@ -82,38 +84,38 @@ describe("ranking", () => {
 });
 
 describe("filters and scope", () => {
-  it("narrows by category, city, agent, severity, status, assignee and text", () => {
-    const sns = (p: Parameters<typeof q>[1]) => q(net.scopes.admin, p).items.map((i) => i.sn).sort();
-    expect(sns({ category: "network" })).toEqual([sn.net]);
-    expect(sns({ city: "宁波" })).toEqual([sn.old, sn.net].sort());
-    expect(sns({ agent: net.agents.hz.id })).toEqual([sn.busy, sn.idle, sn.critIdle].sort());
-    expect(sns({ severity: "critical" })).toEqual([sn.critIdle, sn.south].sort());
-    expect(sns({ q: "商户bu" })).toEqual([sn.busy]);
-    expect(sns({ q: "%" })).toEqual([]);
-    acknowledgeAlerts(db, net.scopes.east, { ids: [id.old] }, NOW);
-    assignAlerts(db, net.scopes.east, { ids: [id.net], assignee: "me" }, NOW);
-    expect(sns({ status: "acknowledged" })).toEqual([sn.old]);
-    expect(q(net.scopes.east, { assignee: "me" }).items.map((i) => i.sn)).toEqual([sn.net]);
-    expect(sns({ assignee: "none" })).toHaveLength(5);
+  it("narrows by category, city, agent, severity, status, assignee and text", async () => {
+    const sns = async (p: Parameters<typeof q>[1]) => (await q(net.scopes.admin, p)).items.map((i) => i.sn).sort();
+    expect(await sns({ category: "network" })).toEqual([sn.net]);
+    expect(await sns({ city: "宁波" })).toEqual([sn.old, sn.net].sort());
+    expect(await sns({ agent: net.agents.hz.id })).toEqual([sn.busy, sn.idle, sn.critIdle].sort());
+    expect(await sns({ severity: "critical" })).toEqual([sn.critIdle, sn.south].sort());
+    expect(await sns({ q: "商户bu" })).toEqual([sn.busy]);
+    expect(await sns({ q: "%" })).toEqual([]);
+    await acknowledgeAlerts(db, net.scopes.east, { ids: [id.old] }, NOW);
+    await assignAlerts(db, net.scopes.east, { ids: [id.net], assignee: "me" }, NOW);
+    expect(await sns({ status: "acknowledged" })).toEqual([sn.old]);
+    expect((await q(net.scopes.east, { assignee: "me" })).items.map((i) => i.sn)).toEqual([sn.net]);
+    expect(await sns({ assignee: "none" })).toHaveLength(5);
   });
 
-  it("shows each manager their own subtree, viewers included", () => {
-    expect(q(net.scopes.east).total).toBe(5);
-    expect(q(net.scopes.hz).items.map((i) => i.sn).sort()).toEqual([sn.busy, sn.idle, sn.critIdle].sort());
-    expect(q(net.scopes.southAdmin).items.map((i) => i.sn)).toEqual([sn.south]);
+  it("shows each manager their own subtree, viewers included", async () => {
+    expect((await q(net.scopes.east)).total).toBe(5);
+    expect((await q(net.scopes.hz)).items.map((i) => i.sn).sort()).toEqual([sn.busy, sn.idle, sn.critIdle].sort());
+    expect((await q(net.scopes.southAdmin)).items.map((i) => i.sn)).toEqual([sn.south]);
   });
 
-  it("marks alerts inside a maintenance window as muted, and keeps them in the queue", () => {
-    createSilence(db, net.scopes.east, { agentId: net.agents.east.id, category: "network", minutes: 60, reason: "基站检修" }, NOW);
-    const items = q(net.scopes.east, {}, NOW + MIN).items;
+  it("marks alerts inside a maintenance window as muted, and keeps them in the queue", async () => {
+    await createSilence(db, net.scopes.east, { agentId: net.agents.east.id, category: "network", minutes: 60, reason: "基站检修" }, NOW);
+    const items = (await q(net.scopes.east, {}, NOW + MIN)).items;
     expect(items.filter((i) => i.muted).map((i) => i.sn)).toEqual([sn.net]);
     expect(items).toHaveLength(5);
   });
 
-  it("gives a terminal's alert history to those who see the terminal, and nothing to others", () => {
-    const rows = terminalAlertHistory(db, net.scopes.hz, sn.busy!);
+  it("gives a terminal's alert history to those who see the terminal, and nothing to others", async () => {
+    const rows = await terminalAlertHistory(db, net.scopes.hz, sn.busy!);
     expect(rows).toEqual([expect.objectContaining({ id: id.busy, category: "hardware", severity: "warning", status: "open", events: 2 })]);
-    expect(terminalAlertHistory(db, net.scopes.southAdmin, sn.busy!)).toEqual([]);
+    expect(await terminalAlertHistory(db, net.scopes.southAdmin, sn.busy!)).toEqual([]);
   });
 
   it("rejects filter values that are not what the page offers", () => {

@@ -5,17 +5,20 @@ import { RateLimiter } from "@/lib/ingest/rate-limit";
 import { beat, count, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 import { startApi } from "../helpers/server";
 
-const db = freshDb();
-const root = makeAgent(db, null, { code: "RACE" });
-const sub = makeAgent(db, root.id, { code: "RACE-SUB" });
-const t = makeTerminal(db, sub.id);
-const gatewayA = createIngestKey(db, root.id, "gateway A", T0).key;
-const gatewayB = createIngestKey(db, sub.id, "gateway B", T0).key;
+const db = await freshDb();
+const root = await makeAgent(db, null, { code: "RACE" });
+const sub = await makeAgent(db, root.id, { code: "RACE-SUB" });
+const t = await makeTerminal(db, sub.id);
+const gatewayA = (await createIngestKey(db, root.id, "gateway A", T0)).key;
+const gatewayB = (await createIngestKey(db, sub.id, "gateway B", T0)).key;
 let api: Awaited<ReturnType<typeof startApi>>;
 beforeAll(async () => {
   api = await startApi(db, () => T0 + 600_000);
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await db.close();
+});
 
 describe("same beat at the same moment", () => {
   it("a retry racing its original: one accepted, the rest duplicate, one row", async () => {
@@ -23,7 +26,7 @@ describe("same beat at the same moment", () => {
     const statuses = answers.map((a) => a.results[0].status);
     expect(statuses.filter((s) => s === "accepted")).toHaveLength(1);
     expect(statuses.filter((s) => s === "duplicate")).toHaveLength(39);
-    expect(count(db, `SELECT count(*) n FROM heartbeats WHERE terminal_id = ? AND seq = 1`, t.id)).toBe(1);
+    expect(await count(db, `SELECT count(*) n FROM heartbeats WHERE terminal_id = ? AND seq = 1`, t.id)).toBe(1);
   });
 
   it("two gateways posting overlapping batches: each beat stored once, every answer right", async () => {
@@ -34,8 +37,8 @@ describe("same beat at the same moment", () => {
     ]);
     expect(a.accepted + b.accepted).toBe(30);
     expect(a.duplicate + b.duplicate).toBe(30);
-    expect(count(db, `SELECT count(*) n FROM heartbeats WHERE terminal_id = ? AND seq BETWEEN 100 AND 129`, t.id)).toBe(30);
-    expect(db.$client.prepare(`SELECT last_seq FROM terminal_state WHERE terminal_id = ?`).get(t.id)).toEqual({ last_seq: 129 });
+    expect(await count(db, `SELECT count(*) n FROM heartbeats WHERE terminal_id = ? AND seq BETWEEN 100 AND 129`, t.id)).toBe(30);
+    expect(await db.get(`SELECT last_seq FROM terminal_state WHERE terminal_id = ?`, [t.id])).toEqual({ last_seq: 129 });
   });
 });
 
@@ -50,7 +53,7 @@ describe("back-pressure", () => {
       expect(res.headers.get("content-type")).toMatch(/problem\+json/);
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect((await res.json()).detail).toMatch(/retry in/);
-      expect(count(db, `SELECT count(*) n FROM heartbeats WHERE seq BETWEEN 600 AND 604`)).toBe(0);
+      expect(await count(db, `SELECT count(*) n FROM heartbeats WHERE seq BETWEEN 600 AND 604`)).toBe(0);
       // Another key has its own budget.
       expect((await limited.post(beat(t.sn, 700, { ts: T0 }), gatewayB)).status).toBe(200);
     } finally {

@@ -1,35 +1,33 @@
 // Kills the server with SIGKILL mid-stream several times; every acknowledged heartbeat must be
 // stored exactly once and nothing twice, with the client retrying unacknowledged beats by seq.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { openDatabase, SqliteDb } from "@/db/client";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
 import { startChild, type Child } from "../helpers/child";
-import { beat, makeAgent, makeTerminal } from "../helpers/db";
+import { beat, count, dbEnv, freshDb, makeAgent, makeTerminal } from "../helpers/db";
 
 const KILLS = 5;
 const TERMINALS = 40;
 const BEATS_PER_TERMINAL = 60; // 2,400 heartbeats in all
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-crash-"));
-const file = path.join(dir, "fleet.db");
+const db = await freshDb();
 let server: Child | undefined;
 afterAll(async () => {
   await server?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (db instanceof SqliteDb) fs.rmSync(path.dirname(db.file), { recursive: true, force: true });
 });
 
 it(`keeps every acknowledged heartbeat across ${KILLS} SIGKILLs`, { timeout: 120_000 }, async () => {
-  const db = openDatabase(file);
-  const agent = makeAgent(db, null, { code: "CRASH" });
-  const sns = Array.from({ length: TERMINALS }, () => makeTerminal(db, agent.id).sn);
-  const key = createIngestKey(db, agent.id, "crash", Date.now()).key;
-  db.$client.close();
+  const agent = await makeAgent(db, null, { code: "CRASH" });
+  const sns: string[] = [];
+  for (let i = 0; i < TERMINALS; i++) sns.push((await makeTerminal(db, agent.id)).sn);
+  const key = (await createIngestKey(db, agent.id, "crash", Date.now())).key;
+  await db.close();
 
   const pending = sns.flatMap((sn) => Array.from({ length: BEATS_PER_TERMINAL }, (_, i) => beat(sn, i + 1, { ts: Date.now() })));
   const acked = new Set<string>();
-  const env = { DATABASE_PATH: file, PAGES: "off", NODE_ENV: "production" };
+  const env = { ...dbEnv(db), PAGES: "off", NODE_ENV: "production" };
   server = await startChild("lib/server/main.ts", env);
   let kills = 0;
   let failedRequests = 0;
@@ -81,19 +79,16 @@ it(`keeps every acknowledged heartbeat across ${KILLS} SIGKILLs`, { timeout: 120
   await killer;
   await server.stop();
 
-  const check = openDatabase(file);
-  const stored = check.$client
-    .prepare(`SELECT t.sn AS sn, h.seq AS seq FROM heartbeats h JOIN terminals t ON t.id = h.terminal_id`)
-    .all() as { sn: string; seq: number }[];
+  const check = await openDatabase(db.file);
+  const stored = await check.all<{ sn: string; seq: number }>(`SELECT t.sn AS sn, h.seq AS seq FROM heartbeats h JOIN terminals t ON t.id = h.terminal_id`);
   const keys = stored.map((r) => `${r.sn}#${r.seq}`);
   const distinct = new Set(keys);
   expect(distinct.size).toBe(keys.length); // nothing stored twice
   for (const k of acked) expect(distinct.has(k)).toBe(true); // every acknowledged beat stored
   expect(acked.size).toBe(TERMINALS * BEATS_PER_TERMINAL);
-  expect(check.$client.pragma("integrity_check", { simple: true })).toBe("ok");
-  const states = check.$client.prepare(`SELECT count(*) AS n FROM terminal_state WHERE last_seq = ?`).get(BEATS_PER_TERMINAL) as { n: number };
-  expect(states.n).toBe(TERMINALS);
-  check.$client.close();
+  if (check instanceof SqliteDb) expect(check.raw.pragma("integrity_check", { simple: true })).toBe("ok");
+  expect(await count(check, `SELECT count(*) AS n FROM terminal_state WHERE last_seq = ?`, BEATS_PER_TERMINAL)).toBe(TERMINALS);
+  await check.close();
   console.log(`crash test: ${kills} SIGKILLs, ${acked.size} heartbeats acknowledged and stored once, ${failedRequests} requests retried`);
   expect(kills).toBe(KILLS);
   expect(failedRequests).toBeGreaterThan(0);

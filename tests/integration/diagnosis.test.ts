@@ -7,24 +7,28 @@ import { beat, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 import { startApi } from "../helpers/server";
 
 const MIN = 60_000;
-const db = freshDb();
-const agent = makeAgent(db, null, { code: "DIAG" });
-const weak = makeTerminal(db, agent.id);
-const frozen = makeTerminal(db, agent.id);
-const fine = makeTerminal(db, agent.id);
-const dying = makeTerminal(db, agent.id);
-const key = createIngestKey(db, agent.id, "diag", T0).key;
+const db = await freshDb();
+const agent = await makeAgent(db, null, { code: "DIAG" });
+const weak = await makeTerminal(db, agent.id);
+const frozen = await makeTerminal(db, agent.id);
+const fine = await makeTerminal(db, agent.id);
+const dying = await makeTerminal(db, agent.id);
+const key = (await createIngestKey(db, agent.id, "diag", T0)).key;
 let now = T0;
 let api: Awaited<ReturnType<typeof startApi>>;
 beforeAll(async () => {
   api = await startApi(db, () => now);
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await db.close();
+});
 
-const state = (id: number) =>
-  db.$client.prepare(`SELECT status, category, severity, confidence, coalesce((SELECT findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings FROM terminal_state s WHERE terminal_id = ?`).get(id) as {
-    status: string; category: string; severity: string; confidence: string; findings: string;
-  };
+const state = async (id: number) =>
+  (await db.get<{ status: string; category: string; severity: string; confidence: string; findings: string }>(
+    `SELECT status, category, severity, confidence, coalesce((SELECT findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings FROM terminal_state s WHERE terminal_id = ?`,
+    [id],
+  ))!;
 
 it("stores each terminal's diagnosis, with evidence and fix steps, as beats arrive", async () => {
   for (let i = 1; i <= 4; i++) {
@@ -39,29 +43,29 @@ it("stores each terminal's diagnosis, with evidence and fix steps, as beats arri
     }, key);
     expect((await res.json()).accepted).toBe(4);
   }
-  expect(state(weak.id)).toMatchObject({ status: "online", category: "network", severity: "warning" });
-  expect(state(frozen.id)).toMatchObject({ status: "online", category: "policy_firmware", severity: "critical" });
-  expect(state(fine.id)).toMatchObject({ status: "online", category: "healthy", severity: "ok", findings: "[]" });
-  expect(state(dying.id)).toMatchObject({ category: "hardware" });
-  const findings = JSON.parse(state(weak.id).findings) as { ruleId: string; steps: { zh: string[]; en: string[] } }[];
+  expect(await state(weak.id)).toMatchObject({ status: "online", category: "network", severity: "warning" });
+  expect(await state(frozen.id)).toMatchObject({ status: "online", category: "policy_firmware", severity: "critical" });
+  expect(await state(fine.id)).toMatchObject({ status: "online", category: "healthy", severity: "ok", findings: "[]" });
+  expect(await state(dying.id)).toMatchObject({ category: "hardware" });
+  const findings = JSON.parse((await state(weak.id)).findings) as { ruleId: string; steps: { zh: string[]; en: string[] } }[];
   expect(findings[0]!.steps.zh.length).toBeGreaterThan(0);
   expect(findings[0]!.steps.en.length).toBeGreaterThan(0);
 });
 
-it("the sweep marks terminals silent for more than 30 min offline, with the cause of their last window", () => {
+it("the sweep marks terminals silent for more than 30 min offline, with the cause of their last window", async () => {
   const last = now;
-  expect(runSweep(db, last + 30 * MIN).wentOffline).toBe(0); // exactly 30 min: still online
-  expect(state(fine.id).status).toBe("online");
-  const r = runSweep(db, last + 30 * MIN + 1);
+  expect((await runSweep(db, last + 30 * MIN)).wentOffline).toBe(0); // exactly 30 min: still online
+  expect((await state(fine.id)).status).toBe("online");
+  const r = await runSweep(db, last + 30 * MIN + 1);
   expect(r.wentOffline).toBe(4);
-  expect(state(fine.id)).toMatchObject({ status: "offline", category: "hardware", severity: "critical", confidence: "low" });
-  expect(state(weak.id)).toMatchObject({ status: "offline", category: "network", severity: "critical" });
-  expect(state(dying.id)).toMatchObject({ status: "offline", category: "hardware", confidence: "high" });
-  expect(runSweep(db, last + 40 * MIN).wentOffline).toBe(0); // already offline: not counted again
+  expect(await state(fine.id)).toMatchObject({ status: "offline", category: "hardware", severity: "critical", confidence: "low" });
+  expect(await state(weak.id)).toMatchObject({ status: "offline", category: "network", severity: "critical" });
+  expect(await state(dying.id)).toMatchObject({ status: "offline", category: "hardware", confidence: "high" });
+  expect((await runSweep(db, last + 40 * MIN)).wentOffline).toBe(0); // already offline: not counted again
 });
 
 it("a heartbeat after the silence brings the terminal back online", async () => {
   now += 45 * MIN;
   await api.post(beat(fine.sn, 5), key);
-  expect(state(fine.id)).toMatchObject({ status: "online", category: "healthy" });
+  expect(await state(fine.id)).toMatchObject({ status: "online", category: "healthy" });
 });

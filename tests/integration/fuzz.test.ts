@@ -9,21 +9,24 @@ import { heartbeatSchema } from "@/lib/ingest/schema";
 import { beat, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 import { startApi } from "../helpers/server";
 
-const db = freshDb();
-const agent = makeAgent(db, null, { code: "FUZZ" });
-const { sn } = makeTerminal(db, agent.id);
-const key = createIngestKey(db, agent.id, "fuzz", T0).key;
+const db = await freshDb();
+const agent = await makeAgent(db, null, { code: "FUZZ" });
+const { sn } = await makeTerminal(db, agent.id);
+const key = (await createIngestKey(db, agent.id, "fuzz", T0)).key;
 let api: Awaited<ReturnType<typeof startApi>>;
 beforeAll(async () => {
   api = await startApi(db, () => T0 + 3_600_000);
   await api.post(beat(sn, 1), key); // one stored beat so duplicates are possible too
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await db.close();
+});
 
-function snapshot(): string {
+async function snapshot(): Promise<string> {
   const tables = ["heartbeats", "heartbeat_errors", "terminal_state", "terminals", "agents"];
   const h = createHash("sha256");
-  for (const t of tables) h.update(JSON.stringify(db.$client.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
+  for (const t of tables) h.update(JSON.stringify(await db.all(`SELECT * FROM ${t} ORDER BY 1`)));
   return h.digest("hex");
 }
 
@@ -68,7 +71,7 @@ const request = fc.oneof(
 );
 
 it("answers thousands of malformed requests with 4xx problem+json and changes nothing", { timeout: 120_000 }, async () => {
-  const before = snapshot();
+  const before = await snapshot();
   const statuses = new Map<number, number>();
   await fc.assert(
     fc.asyncProperty(request, async ({ body, type }) => {
@@ -94,6 +97,6 @@ it("answers thousands of malformed requests with 4xx problem+json and changes no
     }),
     { numRuns: 3000, seed: 20261127 },
   );
-  expect(snapshot()).toBe(before);
+  expect(await snapshot()).toBe(before);
   console.log("fuzz statuses", Object.fromEntries(statuses));
 });

@@ -1,26 +1,29 @@
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "@/db/client";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
 import { runSweep } from "@/lib/jobs/sweep";
 import { beat, count, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 import { startApi } from "../helpers/server";
 
-const db = freshDb();
+const db = await freshDb();
 let now = T0 + 3_600_000;
-const root = makeAgent(db, null, { code: "ROOT" });
-const east = makeAgent(db, root.id, { code: "EAST" });
-const west = makeAgent(db, root.id, { code: "WEST" });
-const eastT = makeTerminal(db, east.id);
-const eastT2 = makeTerminal(db, east.id);
-const westT = makeTerminal(db, west.id);
-const eastKey = createIngestKey(db, east.id, "east gateway", T0).key;
-const rootKey = createIngestKey(db, root.id, "root", T0).key;
+const root = await makeAgent(db, null, { code: "ROOT" });
+const east = await makeAgent(db, root.id, { code: "EAST" });
+const west = await makeAgent(db, root.id, { code: "WEST" });
+const eastT = await makeTerminal(db, east.id);
+const eastT2 = await makeTerminal(db, east.id);
+const westT = await makeTerminal(db, west.id);
+const eastKey = (await createIngestKey(db, east.id, "east gateway", T0)).key;
+const rootKey = (await createIngestKey(db, root.id, "root", T0)).key;
 let api: Awaited<ReturnType<typeof startApi>>;
 
 beforeAll(async () => {
   api = await startApi(db, () => now);
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await db.close();
+});
 
 async function problem(res: Response, status: number) {
   expect(res.status).toBe(status);
@@ -39,23 +42,23 @@ describe("POST /api/v1/heartbeats", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toMatchObject({ accepted: 1, duplicate: 0, rejected: 0, results: [{ index: 0, sn: eastT.sn, seq: 1, status: "accepted" }] });
-    const state = db.$client.prepare(`SELECT * FROM terminal_state WHERE terminal_id = ?`).get(eastT.id) as Record<string, unknown>;
+    const state = await db.get(`SELECT * FROM terminal_state WHERE terminal_id = ?`, [eastT.id]);
     expect(state).toMatchObject({ battery_pct: 64, last_seq: 1, last_seen_at: now, firmware: "2.4.1", network: "4G", status: "online", category: "healthy" });
-    expect(count(db, `SELECT count(*) n FROM heartbeat_errors WHERE code = '51' AND count = 2`)).toBe(1);
+    expect(await count(db, `SELECT count(*) n FROM heartbeat_errors WHERE code = '51' AND count = 2`)).toBe(1);
   });
 
   it("accepts a batch, ISO timestamps included", async () => {
     const res = await api.post({ heartbeats: [beat(eastT.sn, 2), beat(eastT.sn, 3, { ts: "2026-11-27T10:15:00+08:00" }), beat(eastT2.sn, 1)] }, eastKey);
     expect(await res.json()).toMatchObject({ accepted: 3, duplicate: 0, rejected: 0 });
-    expect(beats(eastT.sn)).toBe(3);
-    expect(db.$client.prepare(`SELECT last_seq FROM terminal_state WHERE terminal_id = ?`).get(eastT.id)).toEqual({ last_seq: 3 });
+    expect(await beats(eastT.sn)).toBe(3);
+    expect(await db.get(`SELECT last_seq FROM terminal_state WHERE terminal_id = ?`, [eastT.id])).toEqual({ last_seq: 3 });
   });
 
   it("answers a retried seq as duplicate and changes nothing", async () => {
-    const before = db.$client.prepare(`SELECT * FROM heartbeats WHERE terminal_id = ? ORDER BY seq`).all(eastT.id);
+    const before = await db.all(`SELECT * FROM heartbeats WHERE terminal_id = ? ORDER BY seq`, [eastT.id]);
     const res = await api.post(beat(eastT.sn, 2, { battery_pct: 1 }), eastKey);
     expect(await res.json()).toMatchObject({ accepted: 0, duplicate: 1, results: [{ status: "duplicate", seq: 2 }] });
-    expect(db.$client.prepare(`SELECT * FROM heartbeats WHERE terminal_id = ? ORDER BY seq`).all(eastT.id)).toEqual(before);
+    expect(await db.all(`SELECT * FROM heartbeats WHERE terminal_id = ? ORDER BY seq`, [eastT.id])).toEqual(before);
   });
 
   it("stores exactly the good items of a mixed batch and names what is wrong with the others", async () => {
@@ -82,27 +85,26 @@ describe("POST /api/v1/heartbeats", () => {
     expect(body.results[1].fields).toEqual(["battery_pct"]);
     expect(body.results[6].fields).toEqual(expect.arrayContaining(["seq", "ts", "battery_pct"]));
     expect(body.results[3].message).toMatch(/does not belong/);
-    expect(beats(eastT.sn)).toBe(4);
-    expect(beats(westT.sn)).toBe(0);
-    expect(count(db, `SELECT count(*) n FROM heartbeats WHERE seq IN (11, 12)`)).toBe(0);
+    expect(await beats(eastT.sn)).toBe(4);
+    expect(await beats(westT.sn)).toBe(0);
+    expect(await count(db, `SELECT count(*) n FROM heartbeats WHERE seq IN (11, 12)`)).toBe(0);
   });
 
   it("lets a key of a parent agent post for its sub-agents but not a sibling's key", async () => {
     expect(await (await api.post(beat(westT.sn, 1), rootKey)).json()).toMatchObject({ accepted: 1 });
     expect(await (await api.post(beat(westT.sn, 2), eastKey)).json()).toMatchObject({ rejected: 1, results: [{ code: "out_of_scope" }] });
-    expect(beats(westT.sn)).toBe(1);
+    expect(await beats(westT.sn)).toBe(1);
   });
 
   it("sends the 2xx only after the heartbeat is committed", async () => {
     const res = await api.post(beat(eastT2.sn, 50), eastKey);
     expect(res.status).toBe(200);
     // A second connection sees only committed data.
-    const reader = new Database(db.file, { readonly: true });
+    const reader = await openDatabase(db.file, { migrate: false });
     try {
-      const row = reader.prepare(`SELECT count(*) n FROM heartbeats WHERE terminal_id = ? AND seq = 50`).get(eastT2.id) as { n: number };
-      expect(row.n).toBe(1);
+      expect(await count(reader, `SELECT count(*) n FROM heartbeats WHERE terminal_id = ? AND seq = 50`, eastT2.id)).toBe(1);
     } finally {
-      reader.close();
+      await reader.close();
     }
   });
 
@@ -134,8 +136,8 @@ describe("POST /api/v1/heartbeats", () => {
       const res = await fetch(`${api.base}/api/v1/heartbeats`, { headers: { authorization: `Bearer ${eastKey}` } });
       await problem(res, 405);
     });
-    it("none of them wrote anything", () => {
-      expect(count(db, `SELECT count(*) n FROM heartbeats WHERE seq >= 99 AND seq < 2100`)).toBe(0);
+    it("none of them wrote anything", async () => {
+      expect(await count(db, `SELECT count(*) n FROM heartbeats WHERE seq >= 99 AND seq < 2100`)).toBe(0);
     });
   });
 
@@ -143,7 +145,7 @@ describe("POST /api/v1/heartbeats", () => {
     const before = await fetch(`${api.base}/api/health`);
     expect(before.status).toBe(503);
     expect(await before.json()).toMatchObject({ status: "unhealthy", database: "ok", problems: ["the sweep has not run yet"] });
-    runSweep(db, now);
+    await runSweep(db, now);
     const res = await fetch(`${api.base}/api/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", database: "ok", sweepAgeSeconds: 0, ingestQueue: 0 });

@@ -132,39 +132,40 @@ const SOUTH_ADMIN = { email: "south-admin@x.test", password: "south-admin-pw-1" 
 
 beforeAll(async () => {
   app = await startServer(async (db) => {
-    const sys = systemScope(db);
+    const sys = await systemScope(db);
     await createUser(db, sys, { email: SOUTH_ADMIN.email, name: "南区管理员", role: "admin", agent: "SOUTH", password: SOUTH_ADMIN.password }, Date.now());
-    createKey(db, sys, { label: "EAST-GATEWAY-KEY-LABEL", agent: "EAST" }, Date.now());
-    const eastId = (db.$client.prepare(`SELECT id FROM agents WHERE code = 'EAST'`).get() as { id: number }).id;
-    createChannel(db, sys, { name: "EAST-CHANNEL-NAME", kind: "webhook", agentId: eastId, url: "https://hooks.example/east-secret-path", secret: "east-channel-signing-secret" }, Date.now());
-    const east = db.$client.prepare(`SELECT id FROM users WHERE email = 'east@demo.pfh'`).get() as { id: number };
-    const eastAgent = db.$client.prepare(`SELECT id, path FROM agents WHERE code = 'EAST'`).get() as { id: number; path: string };
-    createApiToken(db, { agentId: eastAgent.id, agentPath: eastAgent.path, role: "manager", userId: east.id }, { label: "EAST-BI-TOKEN-LABEL" }, Date.now());
+    await createKey(db, sys, { label: "EAST-GATEWAY-KEY-LABEL", agent: "EAST" }, Date.now());
+    const eastId = (await db.get<{ id: number }>(`SELECT id FROM agents WHERE code = 'EAST'`))!.id;
+    await createChannel(db, sys, { name: "EAST-CHANNEL-NAME", kind: "webhook", agentId: eastId, url: "https://hooks.example/east-secret-path", secret: "east-channel-signing-secret" }, Date.now());
+    const east = (await db.get<{ id: number }>(`SELECT id FROM users WHERE email = 'east@demo.pfh'`))!;
+    const eastAgent = (await db.get<{ id: number; path: string }>(`SELECT id, path FROM agents WHERE code = 'EAST'`))!;
+    await createApiToken(db, { agentId: eastAgent.id, agentPath: eastAgent.path, role: "manager", userId: east.id }, { label: "EAST-BI-TOKEN-LABEL" }, Date.now());
   });
   const eastT = app.fleet.terminals.find((t) => t.agent === "EAST")!;
   const hzT = app.fleet.terminals.find((t) => t.agent === "HZ")!;
   // Activity of other tenants that the audit log and transfer history hold.
   const east = DEMO_ACCOUNTS.find((a) => a.agentCode === "EAST")!;
   await signInHttp(app.base, east.email, east.password);
-  transferTerminals(app.db, systemScope(app.db), { serials: [hzT.sn], toAgent: "EAST", note: "EAST-TRANSFER-NOTE" }, Date.now());
+  await transferTerminals(app.db, await systemScope(app.db), { serials: [hzT.sn], toAgent: "EAST", note: "EAST-TRANSFER-NOTE" }, Date.now());
   south = await signInHttp(app.base, SOUTH_ADMIN.email, SOUTH_ADMIN.password);
-  const one = (sql: string, ...p: unknown[]) => (app.db.$client.prepare(sql).get(...p) as { id: number } | undefined)?.id;
+  const one = async (sql: string, ...p: unknown[]) => (await app.db.get<{ id: number }>(sql, p))?.id;
   const southPath = `${app.fleet.agents.SOUTH.path}%`;
+  // CASE rather than comparing a LIKE with 0/1: PostgreSQL's LIKE is a boolean, not an integer.
   const alertOf = (inside: boolean) =>
-    one(`SELECT a.id FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents g ON g.id = t.agent_id WHERE (g.path LIKE ?) = ? ORDER BY a.id LIMIT 1`, southPath, inside ? 1 : 0);
-  const foreignAlert = alertOf(false);
-  const ownAlert = alertOf(true);
+    one(`SELECT a.id FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents g ON g.id = t.agent_id WHERE (CASE WHEN g.path LIKE ? THEN 1 ELSE 0 END) = ? ORDER BY a.id LIMIT 1`, southPath, inside ? 1 : 0);
+  const foreignAlert = await alertOf(false);
+  const ownAlert = await alertOf(true);
   if (!foreignAlert || !ownAlert) throw new Error("the seed fleet should raise alerts inside and outside SOUTH; the isolation probes need one of each");
   ctx = {
     foreign: {
       sn: eastT.sn,
-      tokenId: one(`SELECT id FROM api_tokens WHERE label = 'EAST-BI-TOKEN-LABEL'`)!,
+      tokenId: (await one(`SELECT id FROM api_tokens WHERE label = 'EAST-BI-TOKEN-LABEL'`))!,
       agentId: app.fleet.agents.EAST.id,
       alertId: foreignAlert,
       // An incident without a SOUTH terminal in it, or an id that does not exist: both must look the same.
       incidentId:
-        one(`SELECT i.id FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents g ON g.id = t.agent_id WHERE a.incident_id = i.id AND g.path LIKE ?) ORDER BY i.id LIMIT 1`, southPath) ?? 999_999,
-      channelId: one(`SELECT id FROM channels WHERE name = 'EAST-CHANNEL-NAME'`)!,
+        (await one(`SELECT i.id FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents g ON g.id = t.agent_id WHERE a.incident_id = i.id AND g.path LIKE ?) ORDER BY i.id LIMIT 1`, southPath)) ?? 999_999,
+      channelId: (await one(`SELECT id FROM channels WHERE name = 'EAST-CHANNEL-NAME'`))!,
     },
     own: { sn: app.fleet.terminals.find((t) => t.agent === "SOUTH")!.sn, alertId: ownAlert },
   };

@@ -2,6 +2,7 @@
 // checked the way each platform documents them, computed here independently with node:crypto.
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { runAlertSweep } from "@/lib/alerts/sweep";
 import { DEFAULT_ALERT_CONFIG } from "@/lib/alerts/config";
 import { createChannel, deleteChannel, sendTestMessage, updateChannel } from "@/lib/notify/channels";
@@ -11,34 +12,35 @@ import { AppError } from "@/lib/errors";
 import { authNetwork } from "./helpers/auth-network";
 import { beat, freshDb, makeTerminal, T0 } from "../helpers/db";
 import { accept, startReceiver, type Received } from "../unit/notify/receiver";
-import { alertsOf, ingestAs, MIN } from "../unit/alerts/fixtures";
+import { alertsOf, countRows, ingestAs, MIN } from "../unit/alerts/fixtures";
 
 const config = { ...DEFAULT_ALERT_CONFIG, publicUrl: "https://fleet.example.cn" };
 const SECRET = { dingtalk: "SEC0123456789abcdef", feishu: "feishu-secret-42", webhook: "whsec-test-77" } as const;
 const T1 = T0 + 5 * MIN;
 
-const db = freshDb();
+let db: Db;
 let net: Awaited<ReturnType<typeof authNetwork>>;
 const rx = {} as Record<"dingtalk" | "wecom" | "feishu" | "webhook", Awaited<ReturnType<typeof startReceiver>>>;
 const channel = {} as Record<keyof typeof rx, number>;
 let alertId = 0;
 
 beforeAll(async () => {
+  db = await freshDb();
   net = await authNetwork(db);
   for (const k of ["dingtalk", "wecom", "feishu", "webhook"] as const) rx[k] = await startReceiver(accept[k], { max: 20 });
   const admin = net.scopes.admin;
   const root = net.agents.root.id;
-  channel.dingtalk = createChannel(db, admin, { name: "钉钉 运维群", kind: "dingtalk", agentId: root, url: `${rx.dingtalk.base}/robot/send?access_token=tok-ding-123456`, secret: SECRET.dingtalk }, T0);
-  channel.wecom = createChannel(db, admin, { name: "企业微信", kind: "wecom", agentId: root, url: `${rx.wecom.base}/cgi-bin/webhook/send?key=wecom-key-7890` }, T0);
-  channel.feishu = createChannel(db, admin, { name: "飞书", kind: "feishu", agentId: root, url: `${rx.feishu.base}/open-apis/bot/v2/hook/abcdef-123`, secret: SECRET.feishu, locale: "en" }, T0);
-  channel.webhook = createChannel(db, admin, { name: "CRM", kind: "webhook", agentId: root, url: `${rx.webhook.base}/hooks/pfh`, secret: SECRET.webhook }, T0);
+  channel.dingtalk = await createChannel(db, admin, { name: "钉钉 运维群", kind: "dingtalk", agentId: root, url: `${rx.dingtalk.base}/robot/send?access_token=tok-ding-123456`, secret: SECRET.dingtalk }, T0);
+  channel.wecom = await createChannel(db, admin, { name: "企业微信", kind: "wecom", agentId: root, url: `${rx.wecom.base}/cgi-bin/webhook/send?key=wecom-key-7890` }, T0);
+  channel.feishu = await createChannel(db, admin, { name: "飞书", kind: "feishu", agentId: root, url: `${rx.feishu.base}/open-apis/bot/v2/hook/abcdef-123`, secret: SECRET.feishu, locale: "en" }, T0);
+  channel.webhook = await createChannel(db, admin, { name: "CRM", kind: "webhook", agentId: root, url: `${rx.webhook.base}/hooks/pfh`, secret: SECRET.webhook }, T0);
 
-  const t = makeTerminal(db, net.agents.hz.id, { merchant: "张记餐馆", city: "杭州" });
-  ingestAs(db, net.agents.root)([beat(t.sn, 1, { errors: { T_MERCHANT_FROZEN: 1 } })], T1);
-  alertId = alertsOf(db, t.id)[0]!.id;
-  expect(runAlertSweep(db, T1 + 30_000, config).messages).toBe(0); // still inside the 60 s window
-  expect(runAlertSweep(db, T1 + 60_000, config).messages).toBe(4);
-  expect(runAlertSweep(db, T1 + 120_000, config).messages).toBe(0);
+  const t = await makeTerminal(db, net.agents.hz.id, { merchant: "张记餐馆", city: "杭州" });
+  await ingestAs(db, net.agents.root)([beat(t.sn, 1, { errors: { T_MERCHANT_FROZEN: 1 } })], T1);
+  alertId = (await alertsOf(db, t.id))[0]!.id;
+  expect((await runAlertSweep(db, T1 + 30_000, config)).messages).toBe(0); // still inside the 60 s window
+  expect((await runAlertSweep(db, T1 + 60_000, config)).messages).toBe(4);
+  expect((await runAlertSweep(db, T1 + 120_000, config)).messages).toBe(0);
   const notifier = new Notifier(db, { now: () => T1 + 61_000 });
   expect(await notifier.drain()).toBe(4);
 });
@@ -102,11 +104,11 @@ describe("message formats and signatures", () => {
 });
 
 describe("channel management", () => {
-  it("checks input, role and scope, and never half-writes", () => {
+  it("checks input, role and scope, and never half-writes", async () => {
     const admin = net.scopes.admin;
-    const bad = (fn: () => unknown, code: string, field?: string) => {
+    const bad = async (fn: () => Promise<unknown>, code: string, field?: string) => {
       try {
-        fn();
+        await fn();
       } catch (e) {
         expect(e).toBeInstanceOf(AppError);
         expect((e as AppError).code).toBe(code);
@@ -115,25 +117,25 @@ describe("channel management", () => {
       }
       throw new Error("expected an error");
     };
-    const count = () => (db.$client.prepare(`SELECT count(*) AS n FROM channels`).get() as { n: number }).n;
-    const before = count();
-    bad(() => createChannel(db, admin, { name: "x", kind: "webhook", agentId: net.agents.root.id, url: "not a url", secret: "s" }, T0), "validation", "url");
-    bad(() => createChannel(db, admin, { name: "x", kind: "webhook", agentId: net.agents.root.id, url: "https://example.com/h" }, T0), "validation", "secret");
-    bad(() => createChannel(db, admin, { name: "x", kind: "wecom", agentId: net.agents.root.id, url: "" }, T0), "validation", "url");
-    bad(() => createChannel(db, admin, { name: "x", kind: "wecom", agentId: net.agents.root.id, url: "ftp://example.com/h" }, T0), "validation", "url");
-    bad(() => createChannel(db, admin, { name: "", kind: "sms", agentId: net.agents.root.id, url: "https://example.com/h" }, T0), "validation");
-    bad(() => createChannel(db, net.scopes.east, { name: "x", kind: "wecom", agentId: net.agents.east.id, url: "https://example.com/h" }, T0), "forbidden");
-    bad(() => createChannel(db, net.scopes.southAdmin, { name: "x", kind: "wecom", agentId: net.agents.east.id, url: "https://example.com/h" }, T0), "validation", "agentId");
-    bad(() => updateChannel(db, net.scopes.southAdmin, channel.wecom, { name: "x", kind: "wecom", agentId: net.agents.south.id, url: "https://example.com/h" }, T0), "not_found");
-    bad(() => deleteChannel(db, net.scopes.southAdmin, channel.wecom, T0), "not_found");
-    expect(count()).toBe(before);
+    const count = () => countRows(db, "channels");
+    const before = await count();
+    await bad(() => createChannel(db, admin, { name: "x", kind: "webhook", agentId: net.agents.root.id, url: "not a url", secret: "s" }, T0), "validation", "url");
+    await bad(() => createChannel(db, admin, { name: "x", kind: "webhook", agentId: net.agents.root.id, url: "https://example.com/h" }, T0), "validation", "secret");
+    await bad(() => createChannel(db, admin, { name: "x", kind: "wecom", agentId: net.agents.root.id, url: "" }, T0), "validation", "url");
+    await bad(() => createChannel(db, admin, { name: "x", kind: "wecom", agentId: net.agents.root.id, url: "ftp://example.com/h" }, T0), "validation", "url");
+    await bad(() => createChannel(db, admin, { name: "", kind: "sms", agentId: net.agents.root.id, url: "https://example.com/h" }, T0), "validation");
+    await bad(() => createChannel(db, net.scopes.east, { name: "x", kind: "wecom", agentId: net.agents.east.id, url: "https://example.com/h" }, T0), "forbidden");
+    await bad(() => createChannel(db, net.scopes.southAdmin, { name: "x", kind: "wecom", agentId: net.agents.east.id, url: "https://example.com/h" }, T0), "validation", "agentId");
+    await bad(() => updateChannel(db, net.scopes.southAdmin, channel.wecom, { name: "x", kind: "wecom", agentId: net.agents.south.id, url: "https://example.com/h" }, T0), "not_found");
+    await bad(() => deleteChannel(db, net.scopes.southAdmin, channel.wecom, T0), "not_found");
+    expect(await count()).toBe(before);
   });
 
-  it("keeps the stored URL and secret when an update leaves them empty, and audits without either", () => {
-    updateChannel(db, net.scopes.admin, channel.webhook, { name: "CRM 2", kind: "webhook", agentId: net.agents.root.id, url: "" }, T0 + 1);
-    const row = db.$client.prepare(`SELECT name, url, secret FROM channels WHERE id = ?`).get(channel.webhook) as { name: string; url: string; secret: string };
+  it("keeps the stored URL and secret when an update leaves them empty, and audits without either", async () => {
+    await updateChannel(db, net.scopes.admin, channel.webhook, { name: "CRM 2", kind: "webhook", agentId: net.agents.root.id, url: "" }, T0 + 1);
+    const row = await db.get<{ name: string; url: string; secret: string }>(`SELECT name, url, secret FROM channels WHERE id = ?`, [channel.webhook]);
     expect(row).toEqual({ name: "CRM 2", url: `${rx.webhook.base}/hooks/pfh`, secret: SECRET.webhook });
-    const audit = db.$client.prepare(`SELECT before, after FROM audit_log WHERE action LIKE 'channel.%'`).all() as { before: string | null; after: string }[];
+    const audit = await db.all<{ before: string | null; after: string }>(`SELECT before, after FROM audit_log WHERE action LIKE 'channel.%'`);
     expect(audit.length).toBeGreaterThanOrEqual(5);
     for (const a of audit) {
       const text = `${a.before ?? ""}${a.after}`;
@@ -146,18 +148,18 @@ describe("channel management", () => {
     expect(r).toMatchObject({ ok: true, status: 200 });
     expect(rx.wecom.requests).toHaveLength(2);
     expect(rx.wecom.requests[1]!.json.markdown.content).toContain("测试消息");
-    const log = db.$client.prepare(`SELECT o.kind, o.delivered_at AS deliveredAt, o.failed_at AS failedAt, d.ok FROM outbox o JOIN delivery_attempts d ON d.outbox_id = o.id WHERE o.kind = 'test'`).all();
+    const log = await db.all(`SELECT o.kind, o.delivered_at AS "deliveredAt", o.failed_at AS "failedAt", d.ok FROM outbox o JOIN delivery_attempts d ON d.outbox_id = o.id WHERE o.kind = 'test'`);
     expect(log).toEqual([{ kind: "test", deliveredAt: T1 + 5 * MIN, failedAt: null, ok: 1 }]);
   });
 
   it("a refused or failing send stores a reason without the URL's token or the secret", async () => {
     const echo = await startReceiver((r) => ({ status: 200, body: { errcode: 310000, errmsg: `sign not match for ${r.url.pathname}${r.url.search}` } }), { max: 5 });
     try {
-      const id = createChannel(db, net.scopes.admin, { name: "bad", kind: "dingtalk", agentId: net.agents.root.id, url: `${echo.base}/robot/send?access_token=leaky-token-999`, secret: "SECleaky" }, T0);
+      const id = await createChannel(db, net.scopes.admin, { name: "bad", kind: "dingtalk", agentId: net.agents.root.id, url: `${echo.base}/robot/send?access_token=leaky-token-999`, secret: "SECleaky" }, T0);
       const r = await sendTestMessage(db, net.scopes.admin, id, T1 + 6 * MIN);
       expect(r.ok).toBe(false);
       expect(r.error).toContain("errcode 310000");
-      const stored = db.$client.prepare(`SELECT error FROM delivery_attempts WHERE channel_id = ?`).get(id) as { error: string };
+      const stored = (await db.get<{ error: string }>(`SELECT error FROM delivery_attempts WHERE channel_id = ?`, [id]))!;
       expect(stored.error).toContain("310000");
       expect(stored.error).not.toContain("leaky-token-999");
       expect(stored.error).not.toContain("SECleaky");

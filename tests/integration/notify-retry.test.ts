@@ -7,7 +7,7 @@ import { DEFAULT_ALERT_CONFIG } from "@/lib/alerts/config";
 import { createChannel } from "@/lib/notify/channels";
 import { Notifier } from "@/lib/notify/notifier";
 import { authNetwork } from "./helpers/auth-network";
-import { beat, freshDb, makeTerminal, T0 } from "../helpers/db";
+import { beat, count, freshDb, makeTerminal, T0 } from "../helpers/db";
 import { startReceiver } from "../unit/notify/receiver";
 import { ingestAs, MIN } from "../unit/alerts/fixtures";
 
@@ -18,17 +18,17 @@ afterEach(async () => {
 });
 
 async function setup(url: (port: number) => string, port: number) {
-  const db = freshDb();
+  const db = await freshDb();
   const net = await authNetwork(db);
-  createChannel(db, net.scopes.admin, { name: "CRM", kind: "webhook", agentId: net.agents.root.id, url: url(port), secret: "whsec" }, T0);
+  await createChannel(db, net.scopes.admin, { name: "CRM", kind: "webhook", agentId: net.agents.root.id, url: url(port), secret: "whsec" }, T0);
   const post = ingestAs(db, net.agents.root);
   // Three alerts a few minutes apart: three messages, one per window.
   for (let i = 0; i < 3; i++) {
-    const t = makeTerminal(db, net.agents.hz.id);
-    post([beat(t.sn, 1 + i, { errors: { T_MERCHANT_FROZEN: 1 } })], T1 + i * 2 * MIN);
-    expect(runAlertSweep(db, T1 + i * 2 * MIN + 60_000, DEFAULT_ALERT_CONFIG).messages).toBe(1);
+    const t = await makeTerminal(db, net.agents.hz.id);
+    await post([beat(t.sn, 1 + i, { errors: { T_MERCHANT_FROZEN: 1 } })], T1 + i * 2 * MIN);
+    expect((await runAlertSweep(db, T1 + i * 2 * MIN + 60_000, DEFAULT_ALERT_CONFIG)).messages).toBe(1);
   }
-  const keys = (db.$client.prepare(`SELECT idempotency_key AS k FROM outbox ORDER BY id`).all() as { k: string }[]).map((r) => r.k);
+  const keys = (await db.all<{ k: string }>(`SELECT idempotency_key AS k FROM outbox ORDER BY id`)).map((r) => r.k);
   expect(keys).toHaveLength(3);
   return { db, keys };
 }
@@ -39,14 +39,14 @@ it("a receiver down, then answering 500, then back receives every message exactl
   await probe.close(); // nothing listens there now: connection refused
   const { db, keys } = await setup((p) => `http://127.0.0.1:${p}/hook`, port);
   let clock = T1 + 10 * MIN;
-  expect(healthReport(db, clock, 0).outboxPending).toBe(3);
+  expect((await healthReport(db, clock, 0)).outboxPending).toBe(3);
   const notifier = new Notifier(db, { now: () => clock, random: () => 0.5, backoff: { baseMs: 1000, maxMs: 8000 }, timeoutMs: 2000 });
 
   for (let i = 0; i < 4; i++) {
     expect(await notifier.drain()).toBe(0);
     clock += 10_000;
   }
-  const refused = db.$client.prepare(`SELECT count(*) AS n, min(error) AS e FROM delivery_attempts`).get() as { n: number; e: string };
+  const refused = (await db.get<{ n: number; e: string }>(`SELECT count(*) AS n, min(error) AS e FROM delivery_attempts`))!;
   expect(refused.n).toBe(4); // only the head of the channel's queue is tried while it fails
   expect(refused.e).toContain("network error");
 
@@ -67,21 +67,20 @@ it("a receiver down, then answering 500, then back receives every message exactl
   const seen = rx.requests.map((r) => r.headers["idempotency-key"]);
   expect(new Set(seen.slice(0, 4))).toEqual(new Set([keys[0]]));
   expect(rx.requests.map((r) => r.json.id)).toEqual(seen);
-  const left = db.$client.prepare(`SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL`).get() as { n: number };
-  expect(left.n).toBe(0);
-  const log = db.$client.prepare(`SELECT sum(ok) AS ok, count(*) AS n FROM delivery_attempts`).get() as { ok: number; n: number };
+  expect(await count(db, `SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL`)).toBe(0);
+  const log = await db.get<{ ok: number; n: number }>(`SELECT sum(ok) AS ok, count(*) AS n FROM delivery_attempts`);
   expect(log).toEqual({ ok: 3, n: 4 + 4 + 2 });
-  expect(healthReport(db, clock, 0).outboxPending).toBe(0);
+  expect((await healthReport(db, clock, 0)).outboxPending).toBe(0);
   // Nothing is sent twice afterwards.
   clock += 60 * MIN;
   expect(await notifier.drain()).toBe(0);
   expect(accepted).toHaveLength(3);
   // The delivery log keeps settled messages 30 days.
-  runAlertSweep(db, clock + OUTBOX_KEEP_MS - 2 * 3_600_000, DEFAULT_ALERT_CONFIG);
-  expect(db.$client.prepare(`SELECT count(*) AS n FROM delivery_attempts`).get()).toEqual({ n: 10 });
-  runAlertSweep(db, clock + OUTBOX_KEEP_MS, DEFAULT_ALERT_CONFIG);
+  await runAlertSweep(db, clock + OUTBOX_KEEP_MS - 2 * 3_600_000, DEFAULT_ALERT_CONFIG);
+  expect(await count(db, `SELECT count(*) AS n FROM delivery_attempts`)).toBe(10);
+  await runAlertSweep(db, clock + OUTBOX_KEEP_MS, DEFAULT_ALERT_CONFIG);
   // (A month of silence has meanwhile queued a new digest about the terminals going offline.)
-  expect(db.$client.prepare(`SELECT (SELECT count(*) FROM outbox WHERE delivered_at IS NOT NULL) AS o, (SELECT count(*) FROM delivery_attempts) AS d`).get()).toEqual({ o: 0, d: 0 });
+  expect(await db.get(`SELECT (SELECT count(*) FROM outbox WHERE delivered_at IS NOT NULL) AS o, (SELECT count(*) FROM delivery_attempts) AS d`)).toEqual({ o: 0, d: 0 });
 });
 
 it("stopping waits for the delivery in flight and records it; nothing is sent after", async () => {
@@ -93,7 +92,7 @@ it("stopping waits for the delivery in flight and records it; nothing is sent af
   await new Promise((r) => setTimeout(r, 50));
   await notifier.stop(2000);
   expect(await draining).toBe(1); // the head got through; the rest wait for the next start
-  const states = db.$client.prepare(`SELECT delivered_at IS NOT NULL AS done FROM outbox ORDER BY id`).all() as { done: number }[];
+  const states = await db.all<{ done: number }>(`SELECT CASE WHEN delivered_at IS NOT NULL THEN 1 ELSE 0 END AS done FROM outbox ORDER BY id`);
   expect(states.map((s) => s.done)).toEqual([1, 0, 0]);
   expect(await notifier.drain()).toBe(0);
   expect(rx.requests).toHaveLength(1);

@@ -17,10 +17,10 @@ let root: Session;
 
 beforeAll(async () => {
   app = await startServer(async (db) => {
-    const sys = systemScope(db);
-    const merchantId = createMerchant(db, { name: `商户${XSS}`, agentId: sys.agentId, city: XSS, province: "浙江", contactName: XSS }, Date.now());
-    createTerminal(db, { sn: XSS_SN, merchantId, agentId: sys.agentId, model: XSS }, Date.now());
-    ingestHeartbeats(db, sys, [{ sn: XSS_SN, seq: 1, ts: Date.now(), battery_pct: 80, charging: false, firmware: "2.4.1", signal_dbm: -70, network: "4G", txn_count: 1, errors: {} }], Date.now(), getPolicy(db));
+    const sys = await systemScope(db);
+    const merchantId = await createMerchant(db, { name: `商户${XSS}`, agentId: sys.agentId, city: XSS, province: "浙江", contactName: XSS }, Date.now());
+    await createTerminal(db, { sn: XSS_SN, merchantId, agentId: sys.agentId, model: XSS }, Date.now());
+    await ingestHeartbeats(db, sys, [{ sn: XSS_SN, seq: 1, ts: Date.now(), battery_pct: 80, charging: false, firmware: "2.4.1", signal_dbm: -70, network: "4G", txn_count: 1, errors: {} }], Date.now(), await getPolicy(db));
     await createUser(db, sys, { email: "rate@x.test", name: "rate", role: "viewer", agent: "SOUTH", password: "rate-limit-pw-1" }, Date.now());
     await createUser(db, sys, { email: "leaver@x.test", name: "leaver", role: "manager", agent: "HZ", password: "leaver-pw-123" }, Date.now());
   });
@@ -79,7 +79,7 @@ describe("cross-origin writes are refused", () => {
     const { id } = JSON.parse(created.body) as { id: number };
     expect((await json(s, `/api/v1/tokens/${id}`, "DELETE", undefined, { origin: "http://evil.example" })).status).toBe(403);
     expect((await json(s, `/api/v1/tokens/${id}`, "DELETE", undefined, { origin: app.base })).status).toBe(204);
-    expect(app.db.$client.prepare(`SELECT count(*) n FROM api_tokens WHERE label = 'csrf'`).get()).toEqual({ n: 1 });
+    expect(await app.db.get(`SELECT count(*) AS n FROM api_tokens WHERE label = 'csrf'`)).toEqual({ n: 1 });
   });
 
   it("a server action posted from another origin does nothing (Next checks Origin against Host)", async () => {
@@ -95,13 +95,13 @@ describe("cross-origin writes are refused", () => {
       body.append("label", label);
       return fetch(`${app.base}/settings/tokens`, { method: "POST", body, redirect: "manual", headers: { cookie: s.cookie, origin } });
     };
-    const tokens = (label: string) => (app.db.$client.prepare(`SELECT count(*) n FROM api_tokens WHERE label = ?`).get(label) as { n: number }).n;
+    const tokens = async (label: string) => (await app.db.get<{ n: number }>(`SELECT count(*) AS n FROM api_tokens WHERE label = ?`, [label]))!.n;
     const evil = await post("http://evil.example", "from-evil");
     expect(evil.status).toBeGreaterThanOrEqual(400);
-    expect(tokens("from-evil")).toBe(0);
+    expect(await tokens("from-evil")).toBe(0);
     // The control: the same post from this origin creates the token.
     await post(app.base, "from-here");
-    expect(tokens("from-here")).toBe(1);
+    expect(await tokens("from-here")).toBe(1);
   });
 });
 
@@ -126,7 +126,7 @@ describe("sessions", () => {
     expect(res.status).toBe(307);
     expect(res.location).toBe(`/login?next=${encodeURIComponent("/terminals?city=%E6%9D%AD%E5%B7%9E")}`);
     await json(null, "/api/auth/sign-in", "POST", { email: "nobody@ip.test", password: "x" }, { origin: app.base, "x-pfh-client-ip": "6.6.6.6", "x-forwarded-for": "7.7.7.7" });
-    const row = app.db.$client.prepare(`SELECT ip FROM audit_log WHERE target_id = 'nobody@ip.test'`).get() as { ip: string };
+    const row = (await app.db.get<{ ip: string }>(`SELECT ip FROM audit_log WHERE target_id = 'nobody@ip.test'`))!;
     expect(row.ip).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
   });
 
@@ -148,8 +148,8 @@ describe("sessions", () => {
     const bearer = { authorization: `Bearer ${token}` };
     expect((await request(app.base, "/api/v1/terminals", { headers: bearer })).status).toBe(200);
     expect((await request(app.base, "/terminals", { session: s })).status).toBe(200);
-    const leaver = app.db.$client.prepare(`SELECT id FROM users WHERE email = 'leaver@x.test'`).get() as { id: number };
-    deactivateUser(app.db, systemScope(app.db), leaver.id, Date.now());
+    const leaver = (await app.db.get<{ id: number }>(`SELECT id FROM users WHERE email = 'leaver@x.test'`))!;
+    await deactivateUser(app.db, await systemScope(app.db), leaver.id, Date.now());
     expect((await request(app.base, "/terminals", { session: s })).status).toBe(307);
     expect((await request(app.base, "/api/v1/terminals", { session: s })).status).toBe(401);
     expect((await request(app.base, "/api/v1/terminals", { headers: bearer })).status).toBe(401);

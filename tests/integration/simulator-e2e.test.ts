@@ -1,5 +1,5 @@
 // The simulator against the real product: a 160-terminal fleet with faults of all four causes,
-// posted over the real HTTP API (retries included) into a real SQLite file on a simulated clock,
+// posted over the real HTTP API (retries included) into a real database on a simulated clock,
 // then every terminal's diagnosis compared with the simulator's ground truth.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
@@ -62,16 +62,19 @@ const flakyFetch: typeof fetch = async (input, init) => {
 };
 
 beforeAll(async () => {
-  db = freshDb();
-  installFleet(db, fleet, CHECK - 30 * DAY_MS);
+  db = await freshDb();
+  await installFleet(db, fleet, CHECK - 30 * DAY_MS);
   api = await startApi(db, () => now);
 });
-afterAll(() => api?.close());
+afterAll(async () => {
+  await api?.close();
+  await db?.close();
+});
 
 describe("simulated fleet through the real HTTP API", () => {
   it("stores every beat once, retries included, and the diagnoses agree with the ground truth", { timeout: 60_000 }, async () => {
     const started = performance.now();
-    const key = createIngestKey(db, rootScope(db, fleet).agentId, "simulator e2e", START).key;
+    const key = (await createIngestKey(db, (await rootScope(db, fleet)).agentId, "simulator e2e", START)).key;
     const poster = new Poster({ url: api.base, key, fetch: flakyFetch, baseDelayMs: 1, maxDelayMs: 5, onProblem: () => {} });
     const pending = [...INJECTIONS].sort((a, b) => a[0] - b[0]);
     let replayed = 0;
@@ -82,7 +85,7 @@ describe("simulated fleet through the real HTTP API", () => {
         const inj = injectScenario(sim, parseScenarioLine(line), at);
         expect(inj.terminals.length, line).toBeGreaterThan(0);
         // The acquirer raised the minimum: the server's policy says so too.
-        if (line.startsWith("firmware-min")) savePolicy(db, { ...getPolicy(db), minFirmware: "2.3.2" }, at);
+        if (line.startsWith("firmware-min")) await savePolicy(db, { ...(await getPolicy(db)), minFirmware: "2.3.2" }, at);
       }
       now = t;
       const due = sim.beatsDue(t - MINUTE_MS, t).map((d) => d.beat);
@@ -92,13 +95,13 @@ describe("simulated fleet through the real HTTP API", () => {
         await poster.post(due);
         replayed += due.length;
       }
-      if (t % (5 * MINUTE_MS) === 0) runSweep(db, t);
+      if (t % (5 * MINUTE_MS) === 0) await runSweep(db, t);
     }
-    runSweep(db, CHECK);
+    await runSweep(db, CHECK);
 
     const s = poster.stats;
-    const rows = count(db, `SELECT count(*) n FROM heartbeats`);
-    const distinct = count(db, `SELECT count(*) n FROM (SELECT DISTINCT terminal_id, seq FROM heartbeats)`);
+    const rows = await count(db, `SELECT count(*) n FROM heartbeats`);
+    const distinct = await count(db, `SELECT count(*) n FROM (SELECT DISTINCT terminal_id, seq FROM heartbeats) d`);
     expect(s.rejected).toBe(0);
     expect(s.dropped).toBe(0);
     expect(s.errors).toBeGreaterThan(10);
@@ -112,7 +115,7 @@ describe("simulated fleet through the real HTTP API", () => {
     expect(s.accepted + s.duplicate).toBe(s.posted);
 
     const got = new Map(
-      (db.$client.prepare(`SELECT t.sn, s.category FROM terminals t LEFT JOIN terminal_state s ON s.terminal_id = t.id`).all() as { sn: string; category: Category | null }[])
+      (await db.all<{ sn: string; category: Category | null }>(`SELECT t.sn, s.category FROM terminals t LEFT JOIN terminal_state s ON s.terminal_id = t.id`))
         .map((r) => [r.sn, r.category ?? "none"]),
     );
     const truth = groundTruth(sim, CHECK);

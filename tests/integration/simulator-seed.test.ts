@@ -1,4 +1,4 @@
-// The demo seed, the history backfill and the demo's ingest key on real SQLite files.
+// The demo seed, the history backfill and the demo's ingest key on a real database.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,31 +12,35 @@ import { getPolicy } from "@/db/policy";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { rootScope } from "@/lib/simulator/install";
 import { readFleetRecord, simulationOf } from "@/lib/simulator/record";
+import type { Db } from "@/db/client";
 import { count, freshDb } from "../helpers/db";
 
 const NOW = Date.UTC(2026, 2, 11, 7, 0);
-const tables = (db: ReturnType<typeof freshDb>) =>
-  Object.fromEntries(["agents", "merchants", "terminals", "users"].map((t) => [t, count(db, `SELECT count(*) n FROM ${t}`)]));
+const tables = async (db: Db) => {
+  const out: Record<string, number> = {};
+  for (const t of ["agents", "merchants", "terminals", "users"]) out[t] = await count(db, `SELECT count(*) n FROM ${t}`);
+  return out;
+};
 
 describe("seedDemo", () => {
   it("creates the fleet and its accounts once; a second run reuses them", async () => {
-    const db = freshDb();
+    const db = await freshDb();
     const first = await seedDemo(db, { now: NOW, terminals: 80, days: 1 });
     expect(first.created).toBe(true);
     expect(first.users.created).toHaveLength(3);
-    const counts = tables(db);
+    const counts = await tables(db);
     expect(counts).toMatchObject({ agents: 14, terminals: 80, users: 3 });
     const again = await seedDemo(db, { now: NOW + HOUR_MS, terminals: 80, days: 1 });
     expect(again.created).toBe(false);
     expect(again.users.created).toEqual([]);
     expect(again.record).toEqual(first.record);
-    expect(tables(db)).toEqual(counts);
+    expect(await tables(db)).toEqual(counts);
   });
 
   it("refuses a database holding terminals it did not create", async () => {
-    const db = freshDb();
-    const a = createAgent(db, { code: "X", name: "别家" }, NOW);
-    createTerminal(db, { sn: "OTHER1", merchantId: createMerchant(db, { name: "别家店", agentId: a.id }, NOW), agentId: a.id }, NOW);
+    const db = await freshDb();
+    const a = await createAgent(db, { code: "X", name: "别家" }, NOW);
+    await createTerminal(db, { sn: "OTHER1", merchantId: await createMerchant(db, { name: "别家店", agentId: a.id }, NOW), agentId: a.id }, NOW);
     await expect(seedDemo(db, { now: NOW })).rejects.toThrow(SeedError);
     await expect(seedDemo(db, { now: NOW })).rejects.toThrow(/--reset/);
   });
@@ -44,42 +48,42 @@ describe("seedDemo", () => {
 
 describe("extendHistory", () => {
   it("writes history in simulated time, then only what is missing", async () => {
-    const db = freshDb();
+    const db = await freshDb();
     const { record } = await seedDemo(db, { now: NOW, terminals: 60, days: 1 });
-    const { record: after, progress } = extendHistory(db, record, NOW, { recentHours: 2 });
+    const { record: after, progress } = await extendHistory(db, record, NOW, { recentHours: 2 });
     expect(progress!.rejected).toBe(0);
-    expect(progress!.accepted).toBe(count(db, `SELECT count(*) n FROM heartbeats`));
+    expect(progress!.accepted).toBe(await count(db, `SELECT count(*) n FROM heartbeats`));
     // 22 h at the history interval and 2 h at 5 min for 60 terminals, a few lost to faults.
     expect(progress!.accepted).toBeGreaterThan(60 * ((22 * 60) / HISTORY_DEFAULTS.intervalMin + 24) * 0.85);
     expect(progress!.accepted).toBeLessThan(60 * ((22 * 60) / HISTORY_DEFAULTS.intervalMin + 24) * 1.02);
-    const span = db.$client.prepare(`SELECT min(received_at) lo, max(received_at) hi FROM heartbeats`).get() as { lo: number; hi: number };
+    const span = (await db.get<{ lo: number; hi: number }>(`SELECT min(received_at) lo, max(received_at) hi FROM heartbeats`))!;
     expect(span.lo).toBeLessThan(NOW - DAY_MS + 30 * MINUTE_MS);
     expect(span.hi).toBeLessThanOrEqual(NOW);
     expect(span.hi).toBeGreaterThan(NOW - 5 * MINUTE_MS);
-    expect(count(db, `SELECT count(*) n FROM terminal_state`)).toBe(60);
+    expect(await count(db, `SELECT count(*) n FROM terminal_state`)).toBe(60);
     expect(after.historyUntil).toBe(NOW);
-    expect(readFleetRecord(db.$client)).toEqual(after);
+    expect(await readFleetRecord(db)).toEqual(after);
 
-    expect(extendHistory(db, after, NOW + 30_000).progress).toBeNull();
-    const before = count(db, `SELECT count(*) n FROM heartbeats`);
-    const later = extendHistory(db, after, NOW + HOUR_MS);
+    expect((await extendHistory(db, after, NOW + 30_000)).progress).toBeNull();
+    const before = await count(db, `SELECT count(*) n FROM heartbeats`);
+    const later = await extendHistory(db, after, NOW + HOUR_MS);
     expect(later.progress!.duplicate).toBe(0);
-    expect(count(db, `SELECT count(*) n FROM heartbeats`)).toBe(before + later.progress!.accepted);
-    expect(count(db, `SELECT count(*) n FROM heartbeats WHERE received_at <= ?`, NOW)).toBe(before);
+    expect(await count(db, `SELECT count(*) n FROM heartbeats`)).toBe(before + later.progress!.accepted);
+    expect(await count(db, `SELECT count(*) n FROM heartbeats WHERE received_at <= ?`, NOW)).toBe(before);
   });
 
   it("starts after beats the live simulator posted past the recorded end", async () => {
-    const db = freshDb();
+    const db = await freshDb();
     const { record } = await seedDemo(db, { now: NOW, terminals: 30, days: 0.1 });
-    const { record: after } = extendHistory(db, record, NOW);
+    const { record: after } = await extendHistory(db, record, NOW);
     // The live simulator posts for half an hour; the recorded end stays where the history ended.
     const sim = simulationOf(after);
     const live = sim.beatsDue(NOW, NOW + 30 * MINUTE_MS).map((d) => d.beat);
-    expect(ingestHeartbeats(db, rootScope(db, sim.fleet), live, NOW + 30 * MINUTE_MS, getPolicy(db)).accepted).toBe(live.length);
-    const gap = extendHistory(db, after, NOW + HOUR_MS).progress!;
+    expect((await ingestHeartbeats(db, await rootScope(db, sim.fleet), live, NOW + 30 * MINUTE_MS, await getPolicy(db))).accepted).toBe(live.length);
+    const gap = (await extendHistory(db, after, NOW + HOUR_MS)).progress!;
     expect(gap.duplicate).toBe(0);
     expect(gap.accepted).toBeGreaterThan(0);
-    expect(count(db, `SELECT count(*) n FROM heartbeats WHERE received_at > ? AND received_at < ?`, NOW, NOW + 30 * MINUTE_MS)).toBe(0);
+    expect(await count(db, `SELECT count(*) n FROM heartbeats WHERE received_at > ? AND received_at < ?`, NOW, NOW + 30 * MINUTE_MS)).toBe(0);
   });
 });
 
@@ -117,16 +121,16 @@ describe("resetDatabaseFile", () => {
 
 describe("ensureDemoKey", () => {
   it("creates the key file with mode 600 and reuses the key while the database knows it", async () => {
-    const db = freshDb();
+    const db = await freshDb();
     await seedDemo(db, { now: NOW, terminals: 5, days: 1 });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pfh-key-")), "data", "demo-ingest-key");
-    const first = ensureDemoKey(db, "ROOT", NOW, file);
+    const first = await ensureDemoKey(db, "ROOT", NOW, file);
     expect(first.created).toBe(true);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, "utf8").trim()).toBe(first.key);
-    expect(ensureDemoKey(db, "ROOT", NOW, file)).toEqual({ key: first.key, created: false });
-    db.$client.prepare(`UPDATE ingest_keys SET revoked_at = ?`).run(NOW);
-    const renewed = ensureDemoKey(db, "ROOT", NOW, file);
+    expect(await ensureDemoKey(db, "ROOT", NOW, file)).toEqual({ key: first.key, created: false });
+    await db.run(`UPDATE ingest_keys SET revoked_at = ?`, [NOW]);
+    const renewed = await ensureDemoKey(db, "ROOT", NOW, file);
     expect(renewed.created).toBe(true);
     expect(renewed.key).not.toBe(first.key);
   });

@@ -22,7 +22,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const range: TrendRange = (TREND_RANGES as readonly string[]).includes(String(sp.range)) ? (sp.range as TrendRange) : "24h";
   const db = getDb();
   const now = Date.now();
-  const summary = fleetSummary(db, scope);
+  const summary = await fleetSummary(db, scope);
   const t = await getTranslations("overview");
   if (summary.total === 0) {
     return (
@@ -33,6 +33,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </>
     );
   }
+  const [models, trend, codes, byAgent, byCity] = await Promise.all([
+    firmwareByModel(db, scope),
+    categoryTrend(db, scope, { range, now }),
+    topCodes(db, scope, { now }),
+    breakdownByAgent(db, scope),
+    breakdownByCity(db, scope),
+  ]);
   return (
     <>
       <AutoRefresh />
@@ -41,11 +48,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         range={range}
         scopeAgentId={scope.agentId}
         summary={summary}
-        versions={toVersionBars(firmwareByModel(db, scope))}
-        trend={toCategoryStack(categoryTrend(db, scope, { range, now }), range, now)}
-        codes={topCodes(db, scope, { now })}
-        byAgent={breakdownByAgent(db, scope)}
-        byCity={breakdownByCity(db, scope)}
+        versions={toVersionBars(models)}
+        trend={toCategoryStack(trend, range, now)}
+        codes={codes}
+        byAgent={byAgent}
+        byCity={byCity}
       />
     </>
   );

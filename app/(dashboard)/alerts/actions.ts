@@ -29,21 +29,21 @@ export async function assignAction(_prev: ActionState, form: FormData): Promise<
 
 export async function logCallAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const f = formFields(form);
-  const r = await runAlertAction(`/alerts/${f.id}`, ({ caller, db, now, ip }) => void logCall(db, caller.scope, f, now, { ip }));
+  const r = await runAlertAction(`/alerts/${f.id}`, async ({ caller, db, now, ip }) => void (await logCall(db, caller.scope, f, now, { ip })));
   refresh(f.id);
   return r;
 }
 
 export async function snoozeAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const f = formFields(form);
-  const r = await runAlertAction(`/alerts/${f.id}`, ({ caller, db, now, ip }) => void snoozeAlert(db, caller.scope, f, now, { ip }));
+  const r = await runAlertAction(`/alerts/${f.id}`, async ({ caller, db, now, ip }) => void (await snoozeAlert(db, caller.scope, f, now, { ip })));
   refresh(f.id);
   return r;
 }
 
 export async function resolveAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const f = formFields(form);
-  const r = await runAlertAction(`/alerts/${f.id}`, ({ caller, db, now, ip }) => void resolveAlert(db, caller.scope, f, now, { ip }));
+  const r = await runAlertAction(`/alerts/${f.id}`, async ({ caller, db, now, ip }) => void (await resolveAlert(db, caller.scope, f, now, { ip })));
   refresh(f.id);
   return r;
 }

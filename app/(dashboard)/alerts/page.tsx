@@ -20,9 +20,11 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const params = parseQueueParams(await searchParams);
   const db = getDb();
   const now = Date.now();
-  const page = listQueue(db, scope, params, now);
-  const options = queueFilterOptions(db, scope);
-  const people = colleagues(db, scope).map((c) => ({ id: c.id, name: c.name }));
+  const [page, options, people] = await Promise.all([
+    listQueue(db, scope, params, now),
+    queueFilterOptions(db, scope),
+    colleagues(db, scope).then((list) => list.map((c) => ({ id: c.id, name: c.name }))),
+  ]);
   return (
     <>
       <AutoRefresh seconds={60} />

@@ -24,8 +24,7 @@ export default async function FirmwarePage() {
   const scope = await requireScope();
   const db = getDb();
   const now = Date.now();
-  const rows = firmwareByModel(db, scope);
-  const policy = getPolicy(db);
+  const [rows, policy] = await Promise.all([firmwareByModel(db, scope), getPolicy(db)]);
   const t = await getTranslations();
   const format = await getFormatter();
   if (rows.length === 0) {
@@ -38,7 +37,7 @@ export default async function FirmwarePage() {
   }
   const bars = toVersionBars(rows);
   const models = [...new Set(rows.map((r) => r.model))].sort();
-  const adoption = toAdoptionSeries(firmwareAdoption(db, scope, { now }));
+  const adoption = toAdoptionSeries(await firmwareAdoption(db, scope, { now }));
   const count = (fw: string, model: string) => rows.find((r) => r.firmware === fw && r.model === model)?.terminals ?? 0;
   const series = COMPLIANCE.map((c) => ({ key: c, label: t(`enums.compliance.${c}`), color: COMPLIANCE_COLOR[c] }));
   const totals = Object.fromEntries(COMPLIANCE.map((c) => [c, bars.reduce((s, b) => s + b[c], 0)]));

@@ -17,7 +17,7 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Pr
   const scope = await requireScope({ next: "/incidents" });
   const raw = (await searchParams).status;
   const status = (INCIDENT_STATUSES as readonly string[]).includes(String(raw)) ? (raw as IncidentStatus) : undefined;
-  const rows = listIncidents(getDb(), scope, { status });
+  const rows = await listIncidents(getDb(), scope, { status });
   return (
     <>
       <AutoRefresh seconds={60} />

@@ -13,7 +13,8 @@ const ROWS_PER_CHUNK = 500;
 
 /**
  * CSV of every terminal matching the table's filters (not just one page), in the table's order,
- * streamed in chunks so 100k rows never sit in memory. UTF-8 with BOM so Excel reads Chinese.
+ * read in keyset pages and streamed in chunks so 100k rows never sit in memory. UTF-8 with BOM
+ * so Excel reads Chinese.
  */
 export const GET = route(async ({ url, scope }) => {
   const params = parseQuery(terminalListSchema, url);
@@ -27,10 +28,10 @@ export const GET = route(async ({ url, scope }) => {
     start(controller) {
       controller.enqueue(encoder.encode(`\uFEFF${csvLine(labels)}`));
     },
-    pull(controller) {
+    async pull(controller) {
       let chunk = "";
       for (let i = 0; i < ROWS_PER_CHUNK; i++) {
-        const next = rows.next();
+        const next = await rows.next();
         if (next.done) {
           if (chunk) controller.enqueue(encoder.encode(chunk));
           controller.close();
@@ -40,8 +41,8 @@ export const GET = route(async ({ url, scope }) => {
       }
       controller.enqueue(encoder.encode(chunk));
     },
-    cancel() {
-      rows.return(undefined);
+    async cancel() {
+      await rows.return(undefined);
     },
   });
   const stamp = new Date().toISOString().slice(0, 10);

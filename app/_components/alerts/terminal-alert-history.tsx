@@ -12,7 +12,7 @@ import { ALERT_STATUS_COLOR } from "./colors";
 
 export async function TerminalAlertHistory({ sn, limit = 20 }: { sn: string; limit?: number }) {
   const scope = await requireScope();
-  const rows = terminalAlertHistory(getDb(), scope, sn, limit);
+  const rows = await terminalAlertHistory(getDb(), scope, sn, limit);
   const t = await getTranslations("alerts");
   const te = await getTranslations("enums");
   const format = await getFormatter();

@@ -1,7 +1,7 @@
 // `npm run backfill -- --days 7 --terminals 2000 [--seed N]`: writes simulated history into the
-// database at DATABASE_PATH through lib/ingest directly (no HTTP), then sweeps at the real now.
+// database (DATABASE_URL or DATABASE_PATH) through lib/ingest directly (no HTTP), then sweeps at the real now.
 import { parseArgs } from "node:util";
-import { databasePath, openDatabase } from "@/db/client";
+import { databaseTarget, describeTarget, openDatabase } from "@/db/client";
 import { extendHistory, HISTORY_DEFAULTS } from "../history";
 import { installFleet } from "../install";
 import { buildFleet } from "../fleet";
@@ -10,7 +10,8 @@ import { intFlag, numFlag, progressBar, resolveFleet, UsageError } from "./commo
 
 const HELP = `Usage: npm run backfill -- [--days 7] [--terminals 2000] [--seed 42] [options]
 
-Writes simulated heartbeat history for the fleet into DATABASE_PATH (default data/fleet.db)
+Writes simulated heartbeat history for the fleet into DATABASE_URL (a postgres:// URL) or
+DATABASE_PATH (default data/fleet.db)
 through the ingest path, in simulated time, then runs the sweep. An empty database gets the
 fleet first (as npm run db:seed would). History continues from where it ends; nothing older
 is rewritten.
@@ -24,7 +25,7 @@ is rewritten.
   --recent-interval-min N  interval of those hours (default ${HISTORY_DEFAULTS.recentIntervalMin})
 `;
 
-function main(): number {
+async function main(): Promise<number> {
   const { values: v } = parseArgs({
     options: {
       days: { type: "string" }, terminals: { type: "string" }, seed: { type: "string" }, "fault-share": { type: "string" },
@@ -37,12 +38,13 @@ function main(): number {
     return 0;
   }
   const intervalMin = numFlag("interval-min", v["interval-min"], 1);
-  const file = databasePath();
-  const db = openDatabase(file);
+  const target = databaseTarget();
+  const file = describeTarget(target);
+  const db = await openDatabase(target);
   try {
     const now = Date.now();
-    const existing = readFleetRecord(db.$client);
-    const count = terminalCount(db.$client);
+    const existing = await readFleetRecord(db);
+    const count = await terminalCount(db);
     const requested = resolveFleet(v, now, existing);
     if (count > 0 && (!existing || existing.seed !== requested.seed || existing.terminals !== requested.terminals)) {
       const have = existing ? `the simulated fleet of seed ${existing.seed} with ${existing.terminals} terminals` : `${count} terminals the simulator did not create`;
@@ -51,13 +53,13 @@ function main(): number {
     }
     const record = existing && count > 0 ? existing : requested;
     if (count === 0) {
-      installFleet(db, buildFleet(record.seed, record.terminals), record.epoch);
-      writeFleetRecord(db, record, now);
+      await installFleet(db, buildFleet(record.seed, record.terminals), record.epoch);
+      await writeFleetRecord(db, record, now);
       console.error(`created the fleet: ${record.terminals} terminals (seed ${record.seed}) in ${file}`);
     }
     const bar = progressBar();
     const started = performance.now();
-    const { progress } = extendHistory(db, record, now, {
+    const { progress } = await extendHistory(db, record, now, {
       days: numFlag("days", v.days, 0.01),
       intervalMin,
       recentHours: numFlag("recent-hours", v["recent-hours"]),
@@ -72,15 +74,19 @@ function main(): number {
     console.error(`wrote ${progress.accepted.toLocaleString("en")} heartbeats (${progress.duplicate} duplicates, ${progress.rejected} rejected) in ${seconds.toFixed(1)} s: ${Math.round(progress.beats / seconds).toLocaleString("en")} heartbeats/s`);
     return progress.rejected > 0 ? 1 : 0;
   } finally {
-    db.$client.close();
+    await db.close();
   }
 }
 
-try {
-  process.exitCode = main();
-} catch (err) {
-  if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    console.error(`${(err as Error).message}\nsee: npm run backfill -- --help`);
-    process.exitCode = 2;
-  } else throw err;
-}
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`${(err as Error).message}\nsee: npm run backfill -- --help`);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

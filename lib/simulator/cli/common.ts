@@ -2,7 +2,7 @@
 // and a small progress bar.
 import fs from "node:fs";
 import Database from "better-sqlite3";
-import { databasePath } from "@/db/client";
+import { databaseTarget, isPostgresUrl, openDatabase, SqliteDb } from "@/db/client";
 import { DAY_MS } from "../clock";
 import { readFleetRecord, type FleetRecord } from "../record";
 
@@ -35,12 +35,28 @@ export function timeFlag(name: string, value: string | undefined): number | unde
   return n;
 }
 
-/** The fleet record of the database at DATABASE_PATH, read-only; null when there is none. */
-export function localFleetRecord(file = databasePath()): FleetRecord | null {
-  if (!fs.existsSync(file)) return null;
-  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+/**
+ * The fleet record of the local store (DATABASE_URL or DATABASE_PATH), read-only and never
+ * migrated; null when there is none.
+ */
+export async function localFleetRecord(target = databaseTarget()): Promise<FleetRecord | null> {
+  if (isPostgresUrl(target)) {
+    const db = await openDatabase(target, { migrate: false });
+    try {
+      return await readFleetRecord(db);
+    } catch (err) {
+      // No settings table (42P01) or no such database (3D000): the caller falls back to flags.
+      const code = (err as { code?: string }).code;
+      if (code === "42P01" || code === "3D000") return null;
+      throw err;
+    } finally {
+      await db.close();
+    }
+  }
+  if (!fs.existsSync(target)) return null;
+  const sqlite = new Database(target, { readonly: true, fileMustExist: true });
   try {
-    return readFleetRecord(sqlite);
+    return await readFleetRecord(new SqliteDb(sqlite, target));
   } catch (err) {
     // A database from before the settings table, or not ours: the caller falls back to flags.
     if (err instanceof Database.SqliteError) return null;

@@ -20,7 +20,8 @@ const HELP = `Usage: npm run simulate -- [options]
 Posts heartbeats for the simulated fleet to a running server, like real terminals: each terminal
 every 5 minutes at its own moment (so some post every second), retried with the same seq when a
 request fails. Terminals must exist in the server's database: seed it with the same --seed and
---terminals (npm run db:seed). Without those flags the fleet recorded in DATABASE_PATH is used.
+--terminals (npm run db:seed). Without those flags the fleet recorded in the local database
+(DATABASE_URL or DATABASE_PATH) is used.
 
 Options
   --url URL              server (default http://127.0.0.1:3000)
@@ -118,7 +119,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const now = Date.now();
-  const record = resolveFleet(v, now, localFleetRecord());
+  const record = resolveFleet(v, now, await localFleetRecord());
   const sim = simulationOf(record);
   const key = readKey(v);
   const url = v.url ?? "http://127.0.0.1:3000";

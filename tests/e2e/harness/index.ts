@@ -9,6 +9,7 @@ import { insertUser } from "@/db/queries/auth-users";
 import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { seedFleet, type SeededFleet } from "@/tests/fixtures/seed-fleet";
 import { startChild, type Child } from "@/tests/helpers/child";
+import { dbEnv, freshDb } from "@/tests/helpers/db";
 import { E2E_DIST_DIR } from "./build";
 import { CHROMIUM } from "./chromium";
 
@@ -31,20 +32,19 @@ export interface App {
 
 export async function startApp(): Promise<App> {
   if (!fs.existsSync(CHROMIUM)) throw new Error("Chromium is missing: the e2e globalSetup installs it; run `npm test` or `apt-get install -y chromium fonts-noto-cjk`");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-e2e-"));
-  const file = path.join(dir, "fleet.db");
-  const seedDb = openDatabase(file);
-  const fleet = seedFleet(seedDb, { now: Date.now() });
-  const sessions = signInUsers(seedDb, fleet);
-  seedDb.$client.pragma("wal_checkpoint(TRUNCATE)");
-  seedDb.$client.close();
+  // A fresh store (a SQLite file, or a PostgreSQL database when the suite runs on one), seeded
+  // and closed (SQLite checkpoints its WAL on close) before the server opens it.
+  const seedDb = await freshDb();
+  const fleet = await seedFleet(seedDb, { now: Date.now() });
+  const sessions = await signInUsers(seedDb, fleet);
+  await seedDb.close();
 
   let server: Child | undefined;
   let context: BrowserContext | undefined;
   try {
     server = await startChild(path.join(process.cwd(), "lib/server/main.ts"), {
       NODE_ENV: "production",
-      DATABASE_PATH: file,
+      ...dbEnv(seedDb),
       NEXT_DIST_DIR: E2E_DIST_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
     });
@@ -66,7 +66,7 @@ export async function startApp(): Promise<App> {
   }
   const base = `http://127.0.0.1:${server.port}`;
   // The test's own read-only view of the same file: the oracle for what pages must show.
-  const db = openDatabase(file, { migrate: false });
+  const db = await openDatabase(seedDb.file, { migrate: false });
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const ctx = context;
   const srv = server;
@@ -97,9 +97,9 @@ export async function startApp(): Promise<App> {
       return out;
     },
     async stop() {
-      db.$client.close();
       await ctx.close().catch(() => undefined);
       await srv.stop();
+      await db.close();
     },
   };
 }
@@ -111,11 +111,11 @@ export async function settle(page: Page): Promise<void> {
 }
 
 /** Users and live sessions made directly in the database: sign-in itself is the auth tests' job. */
-function signInUsers(db: Db, fleet: SeededFleet): { admin: string; east: string } {
+async function signInUsers(db: Db, fleet: SeededFleet): Promise<{ admin: string; east: string }> {
   const now = Date.now();
   const user = (email: string, role: "admin" | "manager", agentId: number) =>
     insertUser(db, { email, name: email.split("@")[0]!, passwordHash: "e2e-no-password", role, agentId, mustChangePassword: false }, now);
-  const admin = user("admin@e2e.test", "admin", fleet.agents.ROOT.id);
-  const east = user("east@e2e.test", "manager", fleet.agents.EAST.id);
-  return { admin: createSession(db, admin, {}, now).token, east: createSession(db, east, {}, now).token };
+  const admin = await user("admin@e2e.test", "admin", fleet.agents.ROOT.id);
+  const east = await user("east@e2e.test", "manager", fleet.agents.EAST.id);
+  return { admin: (await createSession(db, admin, {}, now)).token, east: (await createSession(db, east, {}, now)).token };
 }

@@ -2,12 +2,12 @@
 // lock), the real server on 127.0.0.1, a seeded fleet and the demo accounts.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { openDatabase, type Db } from "@/db/client";
+import { isPostgresUrl, openDatabase, type Db } from "@/db/client";
 import { seedDemoUsers } from "@/lib/auth/users";
 import { seedFleet, type SeededFleet } from "@/tests/fixtures/seed-fleet";
 import { startChild, type Child } from "@/tests/helpers/child";
+import { dbEnv, freshDb } from "@/tests/helpers/db";
 
 export const BUILD_TIMEOUT_MS = 20 * 60_000;
 
@@ -27,33 +27,30 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Builds (if needed), seeds a fresh database file and starts `lib/server/main.ts` on 127.0.0.1. */
+/** Builds (if needed), seeds a fresh database and starts `lib/server/main.ts` on 127.0.0.1. */
 export async function startServer(extraSeed?: (db: Db) => void | Promise<void>): Promise<RunningApp> {
   buildApp();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-auth-http-"));
-  const file = path.join(dir, "fleet.db");
-  const seed = openDatabase(file);
+  const seed = await freshDb();
   const now = Date.now();
-  const fleet = seedFleet(seed, { now });
+  const fleet = await seedFleet(seed, { now });
   await seedDemoUsers(seed, now);
   await extraSeed?.(seed);
-  seed.$client.pragma("wal_checkpoint(TRUNCATE)");
-  seed.$client.close();
+  await seed.close(); // SQLite: checkpoints the WAL into the file first
   const server: Child = await startChild(path.join(process.cwd(), "lib/server/main.ts"), {
     NODE_ENV: "production",
-    DATABASE_PATH: file,
+    ...dbEnv(seed),
     NEXT_DIST_DIR: ".next-auth",
     NEXT_TELEMETRY_DISABLED: "1",
   });
-  const db = openDatabase(file, { migrate: false });
+  const db = await openDatabase(seed.file, { migrate: false });
   return {
     base: `http://127.0.0.1:${server.port}`,
     db,
     fleet,
     async stop() {
-      db.$client.close();
       await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await db.close();
+      if (!isPostgresUrl(seed.file)) fs.rmSync(path.dirname(seed.file), { recursive: true, force: true });
     },
   };
 }

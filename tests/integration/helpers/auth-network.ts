@@ -7,11 +7,11 @@ import { makeAgent, T0 } from "../../helpers/db";
 export const PASSWORD = "correct-horse-42";
 
 export async function authNetwork(db: Db) {
-  const root = makeAgent(db, null, { code: "ROOT" });
-  const east = makeAgent(db, root.id, { code: "EAST" });
-  const hz = makeAgent(db, east.id, { code: "HZ" });
-  const south = makeAgent(db, root.id, { code: "SOUTH" });
-  const sys = systemScope(db);
+  const root = await makeAgent(db, null, { code: "ROOT" });
+  const east = await makeAgent(db, root.id, { code: "EAST" });
+  const hz = await makeAgent(db, east.id, { code: "HZ" });
+  const south = await makeAgent(db, root.id, { code: "SOUTH" });
+  const sys = await systemScope(db);
   const mk = async (email: string, role: Scope["role"], agent: string) => {
     const { id } = await createUser(db, sys, { email, name: email.split("@")[0], role, agent, password: PASSWORD }, T0);
     return id;

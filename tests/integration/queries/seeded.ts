@@ -25,17 +25,22 @@ export interface OracleRow {
   lastSeenAt: number;
 }
 
-export function seeded(): { db: Db; fleet: SeededFleet; oracle: OracleRow[]; scopeOf: (code: keyof SeededFleet["agents"]) => Scope } {
-  const db = freshDb();
-  const fleet = seedFleet(db, { now: NOW });
-  const oracle = db.$client
-    .prepare(
-      `SELECT t.id, t.sn, m.name AS merchant, m.city, t.model, a.id AS agentId, a.path AS agentPath, s.status, s.category,
-              s.severity, s.battery_pct AS battery, s.signal_dbm AS signal, s.firmware, coalesce((SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings, s.last_seen_at AS lastSeenAt
-         FROM terminals t JOIN merchants m ON m.id = t.merchant_id JOIN agents a ON a.id = t.agent_id
-         JOIN terminal_state s ON s.terminal_id = t.id`,
-    )
-    .all() as OracleRow[];
+export interface Seeded {
+  db: Db;
+  fleet: SeededFleet;
+  oracle: OracleRow[];
+  scopeOf: (code: keyof SeededFleet["agents"]) => Scope;
+}
+
+export async function seeded(): Promise<Seeded> {
+  const db = await freshDb();
+  const fleet = await seedFleet(db, { now: NOW });
+  const oracle = await db.all<OracleRow>(
+    `SELECT t.id, t.sn, m.name AS merchant, m.city, t.model, a.id AS "agentId", a.path AS "agentPath", s.status, s.category,
+            s.severity, s.battery_pct AS battery, s.signal_dbm AS signal, s.firmware, coalesce((SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id), '[]') AS findings, s.last_seen_at AS "lastSeenAt"
+       FROM terminals t JOIN merchants m ON m.id = t.merchant_id JOIN agents a ON a.id = t.agent_id
+       JOIN terminal_state s ON s.terminal_id = t.id`,
+  );
   const scopeOf = (code: keyof SeededFleet["agents"]): Scope => ({
     agentId: fleet.agents[code].id,
     agentPath: fleet.agents[code].path,

@@ -1,17 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getTerminalDetail, terminalHeartbeats } from "@/db/queries/terminal-detail";
 import { AppError } from "@/lib/errors";
-import { NOW, seeded } from "./seeded";
+import { NOW, seeded, type Seeded } from "./seeded";
 
-let ctx: ReturnType<typeof seeded>;
-beforeAll(() => {
-  ctx = seeded();
+let ctx: Seeded;
+beforeAll(async () => {
+  ctx = await seeded();
 });
 
 describe("getTerminalDetail", () => {
-  it("returns the merchant, agent and current diagnosis of a terminal in scope", () => {
+  it("returns the merchant, agent and current diagnosis of a terminal in scope", async () => {
     const t = ctx.fleet.terminals.find((x) => x.scenario === "low_battery" && x.agent === "HZ")!;
-    const d = getTerminalDetail(ctx.db, ctx.scopeOf("EAST"), t.sn);
+    const d = await getTerminalDetail(ctx.db, ctx.scopeOf("EAST"), t.sn);
     const o = ctx.oracle.find((r) => r.sn === t.sn)!;
     expect(d.merchant.name).toBe(t.merchant);
     expect(d.merchant.contactName).toMatch(/老板$/);
@@ -21,25 +21,25 @@ describe("getTerminalDetail", () => {
     expect(d.state!.findings[0]!.steps.zh.length).toBeGreaterThan(0);
   });
 
-  it("answers not found for an unknown serial and for a terminal of another subtree", () => {
+  it("answers not found for an unknown serial and for a terminal of another subtree", async () => {
     const south = ctx.fleet.terminals.find((x) => x.agent === "SOUTH")!;
     for (const [scope, sn] of [["EAST", south.sn], ["ROOT", "NOPE0000"]] as const) {
       try {
-        getTerminalDetail(ctx.db, ctx.scopeOf(scope), sn);
+        await getTerminalDetail(ctx.db, ctx.scopeOf(scope), sn);
         expect.unreachable();
       } catch (err) {
         expect(err).toBeInstanceOf(AppError);
         expect((err as AppError).code).toBe("not_found");
       }
     }
-    expect(getTerminalDetail(ctx.db, ctx.scopeOf("SOUTH"), south.sn).terminal.sn).toBe(south.sn);
+    expect((await getTerminalDetail(ctx.db, ctx.scopeOf("SOUTH"), south.sn)).terminal.sn).toBe(south.sn);
   });
 });
 
 describe("terminalHeartbeats", () => {
-  it("reads the terminal's beats newest first with their codes", () => {
+  it("reads the terminal's beats newest first with their codes", async () => {
     const t = ctx.fleet.terminals.find((x) => x.scenario === "operation_codes")!;
-    const beats = terminalHeartbeats(ctx.db, t.id, { since: NOW - 24 * 3_600_000 });
+    const beats = await terminalHeartbeats(ctx.db, t.id, { since: NOW - 24 * 3_600_000 });
     expect(beats.length).toBe(49); // one beat every 30 min over 24 h, both ends included
     expect(beats[0]!.receivedAt).toBe(NOW);
     expect(beats.every((b, i) => i === 0 || b.seq < beats[i - 1]!.seq)).toBe(true);

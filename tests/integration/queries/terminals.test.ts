@@ -3,25 +3,31 @@ import { iterateTerminals, listTerminals, terminalFilterOptions } from "@/db/que
 import { terminalListSchema, type TerminalListParams } from "@/db/queries/terminal-filters";
 import { AppError } from "@/lib/errors";
 import { compareVersions } from "@/lib/rules/version";
-import { inScopeRows, seeded, sns, type OracleRow } from "./seeded";
+import { inScopeRows, seeded, sns, type OracleRow, type Seeded } from "./seeded";
 
-let ctx: ReturnType<typeof seeded>;
-beforeAll(() => {
-  ctx = seeded();
+let ctx: Seeded;
+beforeAll(async () => {
+  ctx = await seeded();
 });
 
 const params = (over: Record<string, unknown> = {}): TerminalListParams => terminalListSchema.parse({ size: 200, ...over });
+
+async function collect<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of rows) out.push(r);
+  return out;
+}
 
 function listAll(scopeCode: "ROOT" | "EAST" | "HZ" | "SOUTH", over: Record<string, unknown> = {}) {
   return listTerminals(ctx.db, ctx.scopeOf(scopeCode), params(over));
 }
 
 describe("listTerminals", () => {
-  it("returns the whole fleet to the root scope and only the subtree to a sub-agent", () => {
-    const root = listAll("ROOT");
+  it("returns the whole fleet to the root scope and only the subtree to a sub-agent", async () => {
+    const root = await listAll("ROOT");
     expect(root.total).toBe(60);
     expect(sns(root.rows)).toEqual(sns(ctx.oracle));
-    const east = listAll("EAST");
+    const east = await listAll("EAST");
     const expected = inScopeRows(ctx.oracle, ctx.scopeOf("EAST"));
     expect(east.total).toBe(expected.length);
     expect(sns(east.rows)).toEqual(sns(expected));
@@ -31,8 +37,8 @@ describe("listTerminals", () => {
     expect(east.rows.some((r) => r.agentName === "杭州子代理")).toBe(true);
   });
 
-  it("never lets a filter reach outside the scope (agent filter naming another subtree)", () => {
-    const res = listAll("EAST", { agent: ctx.fleet.agents.SOUTH.id });
+  it("never lets a filter reach outside the scope (agent filter naming another subtree)", async () => {
+    const res = await listAll("EAST", { agent: ctx.fleet.agents.SOUTH.id });
     expect(res.total).toBe(0);
     expect(res.rows).toEqual([]);
   });
@@ -54,43 +60,43 @@ describe("listTerminals", () => {
     ["agent with its subtree", { agent: 0 }, () => true], // replaced below
   ];
 
-  it.each(cases.slice(0, -1))("filters by %s exactly as the seed says", (_name, filter, keep) => {
-    const res = listAll("ROOT", filter);
+  it.each(cases.slice(0, -1))("filters by %s exactly as the seed says", async (_name, filter, keep) => {
+    const res = await listAll("ROOT", filter);
     const expected = ctx.oracle.filter(keep);
     expect(expected.length).toBeGreaterThan(0);
     expect(res.total).toBe(expected.length);
     expect(sns(res.rows)).toEqual(sns(expected));
   });
 
-  it("filters by agent including its sub-agents, or only the agent itself with subtree=0", () => {
+  it("filters by agent including its sub-agents, or only the agent itself with subtree=0", async () => {
     const east = ctx.fleet.agents.EAST;
-    const withSub = listAll("ROOT", { agent: east.id });
+    const withSub = await listAll("ROOT", { agent: east.id });
     expect(sns(withSub.rows)).toEqual(sns(ctx.oracle.filter((r) => r.agentPath.startsWith(east.path))));
-    const own = listAll("ROOT", { agent: east.id, subtree: "0" });
+    const own = await listAll("ROOT", { agent: east.id, subtree: "0" });
     expect(sns(own.rows)).toEqual(sns(ctx.oracle.filter((r) => r.agentId === east.id)));
     expect(own.total).toBeLessThan(withSub.total);
   });
 
-  it("combines filters with AND", () => {
-    const res = listAll("ROOT", { status: "online", city: "杭州", category: "healthy" });
+  it("combines filters with AND", async () => {
+    const res = await listAll("ROOT", { status: "online", city: "杭州", category: "healthy" });
     expect(sns(res.rows)).toEqual(sns(ctx.oracle.filter((r) => r.status === "online" && r.city === "杭州" && r.category === "healthy")));
   });
 
-  it("sorts by battery descending with the id as tie-breaker", () => {
-    const res = listAll("ROOT", { sort: "battery", dir: "desc" });
+  it("sorts by battery descending with the id as tie-breaker", async () => {
+    const res = await listAll("ROOT", { sort: "battery", dir: "desc" });
     const expected = [...ctx.oracle].sort((a, b) => b.battery - a.battery || b.id - a.id).map((r) => r.sn);
     expect(res.rows.map((r) => r.sn)).toEqual(expected);
   });
 
-  it("walks every row exactly once page by page, forwards and back", () => {
+  it("walks every row exactly once page by page, forwards and back", async () => {
     const scope = ctx.scopeOf("ROOT");
     const base = { sort: "signal", dir: "asc", size: 7 };
     const seen: string[][] = [];
-    let page = listTerminals(ctx.db, scope, params(base));
+    let page = await listTerminals(ctx.db, scope, params(base));
     expect(page.prevCursor).toBeNull();
     seen.push(page.rows.map((r) => r.sn));
     while (page.nextCursor) {
-      page = listTerminals(ctx.db, scope, params({ ...base, after: page.nextCursor }));
+      page = await listTerminals(ctx.db, scope, params({ ...base, after: page.nextCursor }));
       seen.push(page.rows.map((r) => r.sn));
     }
     const flat = seen.flat();
@@ -101,15 +107,15 @@ describe("listTerminals", () => {
     // Back from the last page to the first, page by page.
     const back: string[][] = [page.rows.map((r) => r.sn)];
     while (page.prevCursor) {
-      page = listTerminals(ctx.db, scope, params({ ...base, before: page.prevCursor }));
+      page = await listTerminals(ctx.db, scope, params({ ...base, before: page.prevCursor }));
       back.unshift(page.rows.map((r) => r.sn));
     }
     expect(back).toEqual(seen);
   });
 
-  it("refuses a cursor it did not make, naming the parameter", () => {
+  it("refuses a cursor it did not make, naming the parameter", async () => {
     try {
-      listAll("ROOT", { after: "not-a-cursor" });
+      await listAll("ROOT", { after: "not-a-cursor" });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(AppError);
@@ -126,23 +132,37 @@ describe("listTerminals", () => {
 });
 
 describe("iterateTerminals", () => {
-  it("yields every filtered row in the list order, not just a page", () => {
-    const rows = [...iterateTerminals(ctx.db, ctx.scopeOf("ROOT"), { ...params({ status: "online" }) })];
+  it("yields every filtered row in the list order, not just a page", async () => {
+    const rows = await collect(iterateTerminals(ctx.db, ctx.scopeOf("ROOT"), { ...params({ status: "online" }) }));
     expect(rows.map((r) => r.sn)).toEqual(ctx.oracle.filter((r) => r.status === "online").map((r) => r.sn).sort());
   });
 
-  it("obeys the scope", () => {
-    const rows = [...iterateTerminals(ctx.db, ctx.scopeOf("SOUTH"), params())];
+  it.each([
+    ["signal", "asc"],
+    ["battery", "desc"],
+    ["merchant", "asc"],
+    ["lastSeen", "desc"],
+  ] as const)("reads the rows a page of ids at a time (sort %s %s) and yields each row once, in the list order", async (sort, dir) => {
+    const scope = ctx.scopeOf("ROOT");
+    const all = await collect(iterateTerminals(ctx.db, scope, params({ sort, dir }), 7));
+    const list = await listTerminals(ctx.db, scope, params({ sort, dir }));
+    expect(all).toHaveLength(60);
+    expect(all.map((r) => r.sn)).toEqual(list.rows.map((r) => r.sn));
+    expect(all).toEqual(list.rows);
+  });
+
+  it("obeys the scope", async () => {
+    const rows = await collect(iterateTerminals(ctx.db, ctx.scopeOf("SOUTH"), params()));
     expect(sns(rows)).toEqual(sns(inScopeRows(ctx.oracle, ctx.scopeOf("SOUTH"))));
   });
 });
 
 describe("terminalFilterOptions", () => {
-  it("offers only agents, cities and models of the scope", () => {
-    const opts = terminalFilterOptions(ctx.db, ctx.scopeOf("SOUTH"));
+  it("offers only agents, cities and models of the scope", async () => {
+    const opts = await terminalFilterOptions(ctx.db, ctx.scopeOf("SOUTH"));
     expect(opts.agents.map((a) => a.name)).toEqual(["华南代理"]);
     expect(opts.cities).toEqual([...new Set(inScopeRows(ctx.oracle, ctx.scopeOf("SOUTH")).map((r) => r.city))].sort());
-    const root = terminalFilterOptions(ctx.db, ctx.scopeOf("ROOT"));
+    const root = await terminalFilterOptions(ctx.db, ctx.scopeOf("ROOT"));
     expect(root.agents).toHaveLength(4);
     expect(root.firmware).toEqual([...new Set(ctx.oracle.map((r) => r.firmware))].sort());
   });

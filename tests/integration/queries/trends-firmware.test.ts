@@ -2,18 +2,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { firmwareAdoption, firmwareByModel } from "@/db/queries/firmware";
 import { categoryTrend, rangeStart, RANGE_SPEC, TREND_RANGES } from "@/db/queries/trends";
 import { shanghaiDayStart } from "@/lib/jobs/rollups";
-import { inScopeRows, NOW, seeded } from "./seeded";
+import { inScopeRows, NOW, seeded, type Seeded } from "./seeded";
 
-let ctx: ReturnType<typeof seeded>;
-beforeAll(() => {
-  ctx = seeded();
+let ctx: Seeded;
+beforeAll(async () => {
+  ctx = await seeded();
 });
 
 describe("categoryTrend", () => {
-  it.each(TREND_RANGES)("ends (%s) with the current state of the scope", (range) => {
+  it.each(TREND_RANGES)("ends (%s) with the current state of the scope", async (range) => {
     for (const code of ["ROOT", "EAST", "SOUTH"] as const) {
       const scope = ctx.scopeOf(code);
-      const rows = categoryTrend(ctx.db, scope, { range, now: NOW });
+      const rows = await categoryTrend(ctx.db, scope, { range, now: NOW });
       const lastBucket = Math.max(...rows.map((r) => r.bucketStart));
       const latest = Object.fromEntries(rows.filter((r) => r.bucketStart === lastBucket).map((r) => [r.category, r.terminals]));
       const expected: Record<string, number> = {};
@@ -25,8 +25,8 @@ describe("categoryTrend", () => {
     }
   });
 
-  it("shows each hour of the last day as its snapshot", () => {
-    const rows = categoryTrend(ctx.db, ctx.scopeOf("ROOT"), { range: "24h", now: NOW });
+  it("shows each hour of the last day as its snapshot", async () => {
+    const rows = await categoryTrend(ctx.db, ctx.scopeOf("ROOT"), { range: "24h", now: NOW });
     const hours = new Set(rows.map((r) => r.bucketStart));
     expect(hours.size).toBe(24);
     for (const h of hours) expect(rows.filter((r) => r.bucketStart === h).reduce((n, r) => n + r.terminals, 0)).toBe(60);
@@ -34,24 +34,24 @@ describe("categoryTrend", () => {
 });
 
 describe("firmware", () => {
-  it("counts terminals per (firmware, model) with their compliance", () => {
+  it("counts terminals per (firmware, model) with their compliance", async () => {
     for (const code of ["ROOT", "HZ"] as const) {
       const scope = ctx.scopeOf(code);
-      const rows = firmwareByModel(ctx.db, scope);
+      const rows = await firmwareByModel(ctx.db, scope);
       const expected: Record<string, number> = {};
       for (const r of inScopeRows(ctx.oracle, scope)) expected[`${r.firmware}/${r.model}`] = (expected[`${r.firmware}/${r.model}`] ?? 0) + 1;
       expect(Object.fromEntries(rows.map((r) => [`${r.firmware}/${r.model}`, r.terminals]))).toEqual(expected);
     }
-    const rows = firmwareByModel(ctx.db, ctx.scopeOf("ROOT"));
+    const rows = await firmwareByModel(ctx.db, ctx.scopeOf("ROOT"));
     expect(rows.filter((r) => r.firmware === "2.3.5").every((r) => r.compliance === "blocked")).toBe(true);
     expect(rows.filter((r) => r.firmware === "2.2.0").every((r) => r.compliance === "below_min")).toBe(true);
     expect(rows.filter((r) => r.firmware === "2.5.0").every((r) => r.compliance === "ok")).toBe(true);
   });
 
-  it("ends the adoption series with today's fleet and keeps other subtrees out", () => {
+  it("ends the adoption series with today's fleet and keeps other subtrees out", async () => {
     for (const code of ["ROOT", "EAST", "SOUTH"] as const) {
       const scope = ctx.scopeOf(code);
-      const rows = firmwareAdoption(ctx.db, scope, { now: NOW });
+      const rows = await firmwareAdoption(ctx.db, scope, { now: NOW });
       const today = rows.filter((r) => r.dayStart === shanghaiDayStart(NOW));
       const expected: Record<string, number> = {};
       for (const r of inScopeRows(ctx.oracle, scope)) expected[r.firmware] = (expected[r.firmware] ?? 0) + 1;

@@ -28,8 +28,9 @@ export default async function AlertPage({ params }: Props) {
   const id = Number(raw);
   const db = getDb();
   const now = Date.now();
-  const a = Number.isSafeInteger(id) && id > 0 ? getAlertDetail(db, scope, id, now) : undefined;
+  const a = Number.isSafeInteger(id) && id > 0 ? await getAlertDetail(db, scope, id, now) : undefined;
   if (!a) notFound();
+  const [people, names] = await Promise.all([can(scope, "alerts:act") ? colleagues(db, scope) : Promise.resolve([]), userNames(db, a.timeline)]);
   const t = await getTranslations("alerts");
   const te = await getTranslations("enums");
   const ti = await getTranslations("incidents");
@@ -69,7 +70,7 @@ export default async function AlertPage({ params }: Props) {
         </Card>
         <Card title={t("columns.actions")}>
           {can(scope, "alerts:act") ? (
-            <ActionsPanel id={a.id} status={a.status} people={colleagues(db, scope).filter((p) => p.id !== user.id).map((p) => ({ id: p.id, name: p.name }))} />
+            <ActionsPanel id={a.id} status={a.status} people={people.filter((p) => p.id !== user.id).map((p) => ({ id: p.id, name: p.name }))} />
           ) : (
             <p className="muted" data-testid="read-only">{t("actions.readOnly")}</p>
           )}
@@ -79,7 +80,7 @@ export default async function AlertPage({ params }: Props) {
         <FixScript findings={a.findings} locale={locale} when={when} open labels={{ evidence: t("item.evidence"), steps: t("item.steps"), since: t("item.since") }} />
       </Card>
       <Card title={d("timeline")}>
-        <Timeline items={a.timeline} names={userNames(db, a.timeline)} />
+        <Timeline items={a.timeline} names={names} />
       </Card>
     </div>
   );

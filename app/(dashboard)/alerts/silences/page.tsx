@@ -19,13 +19,12 @@ export default async function SilencesPage() {
   const { scope } = await requireCaller({ next: "/alerts/silences" });
   const db = getDb();
   const now = Date.now();
-  const rows = listSilences(db, scope, now);
+  const [rows, options] = await Promise.all([listSilences(db, scope, now), queueFilterOptions(db, scope)]);
   const t = await getTranslations("alerts");
   const te = await getTranslations("enums");
   const format = await getFormatter();
   const when = (ms: number) => format.dateTime(new Date(ms), "short");
   const actor = can(scope, "alerts:act");
-  const options = queueFilterOptions(db, scope);
   return (
     <div className="stack">
       <p><Link href="/alerts">← {t("detail.back")}</Link></p>

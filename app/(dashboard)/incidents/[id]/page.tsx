@@ -24,9 +24,9 @@ export default async function IncidentPage({ params }: Props) {
   const scope = await requireScope({ next: `/incidents/${raw}` });
   const id = Number(raw);
   const db = getDb();
-  const incident = Number.isSafeInteger(id) && id > 0 ? getIncident(db, scope, id) : undefined;
+  const incident = Number.isSafeInteger(id) && id > 0 ? await getIncident(db, scope, id) : undefined;
   if (!incident) notFound();
-  const members = incidentMembers(db, scope, id);
+  const [members, timeline] = await Promise.all([incidentMembers(db, scope, id), incidentTimeline(db, id)]);
   const t = await getTranslations();
   const format = await getFormatter();
   const when = (ms: number | null) => (ms === null ? "—" : format.dateTime(new Date(ms), "short"));
@@ -74,7 +74,7 @@ export default async function IncidentPage({ params }: Props) {
         </div>
       </Card>
       <Card title={t("incidents.timeline")}>
-        <Timeline items={incidentTimeline(db, id)} names={new Map()} />
+        <Timeline items={timeline} names={new Map()} />
       </Card>
     </div>
   );

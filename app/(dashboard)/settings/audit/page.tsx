@@ -20,7 +20,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations("audit");
   const f = await getFormatter();
   const p = parseAuditParams(await searchParams);
-  const { rows, total } = listAudit(getDb(), scope, {
+  const { rows, total } = await listAudit(getDb(), scope, {
     action: p.action,
     q: p.q,
     from: p.from ? dayStart(p.from) : undefined,

@@ -23,8 +23,8 @@ export default async function ChannelsPage() {
   const t = await getTranslations("channels");
   const te = await getTranslations("enums");
   const format = await getFormatter();
-  const channels = listChannels(db, scope);
-  const agents = listAgentsInScope(db, scope).map((a) => ({ id: a.id, label: `${a.name} (${a.code})` }));
+  const [channels, agentRows, log] = await Promise.all([listChannels(db, scope), listAgentsInScope(db, scope), deliveryLog(db, scope, { limit: 100 })]);
+  const agents = agentRows.map((a) => ({ id: a.id, label: `${a.name} (${a.code})` }));
   return (
     <>
       <h1>{t("title")}</h1>
@@ -66,7 +66,7 @@ export default async function ChannelsPage() {
         <ChannelForm agents={agents} />
       </Card>
       <Card title={t("log.title")}>
-        <DeliveryLog rows={deliveryLog(db, scope, { limit: 100 })} />
+        <DeliveryLog rows={log} />
       </Card>
     </>
   );

@@ -21,8 +21,8 @@ export default async function KeysPage() {
   const c = await getTranslations("settings.common");
   const f = await getFormatter();
   const db = getDb();
-  const keys = listKeys(db, scope);
-  const agents = listAgentsInScope(db, scope).map((a) => ({ code: a.code, label: `${a.name} (${a.code})` }));
+  const [keys, agentRefs] = await Promise.all([listKeys(db, scope), listAgentsInScope(db, scope)]);
+  const agents = agentRefs.map((a) => ({ code: a.code, label: `${a.name} (${a.code})` }));
   const when = (ms: number | null) => (ms === null ? c("never") : f.dateTime(new Date(ms), "short"));
   return (
     <>

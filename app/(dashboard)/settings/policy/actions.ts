@@ -11,12 +11,12 @@ export async function policyAction(_prev: ActionState, form: FormData): Promise<
   const intent = form.get("intent");
   const candidate = policyFromForm(formObject(form));
   if (intent === "save") {
-    const r = await runAction(({ caller, db, now, ip }) => ({ kind: "saved" as const, ...savePolicyChange(db, caller.scope, candidate, now, ip) }));
+    const r = await runAction(async ({ caller, db, now, ip }) => ({ kind: "saved" as const, ...(await savePolicyChange(db, caller.scope, candidate, now, ip)) }));
     revalidatePath("/settings/policy");
     return r;
   }
-  return runAction(({ caller, db, now }) => {
-    const d = dryRunPolicyChange(db, caller.scope, candidate, now);
+  return runAction(async ({ caller, db, now }) => {
+    const d = await dryRunPolicyChange(db, caller.scope, candidate, now);
     return { kind: "dry-run" as const, changed: d.changed, total: d.total, items: d.items.slice(0, DRY_RUN_ROWS) };
   });
 }

@@ -24,9 +24,8 @@ export default async function PolicyPage() {
   const t = await getTranslations("settings.policy");
   const f = await getFormatter();
   const db = getDb();
-  const policy = getPolicy(db);
+  const [policy, versions] = await Promise.all([getPolicy(db), listPolicyVersions(db)]);
   const editable = isNetworkAdmin(scope);
-  const versions = listPolicyVersions(db);
   const show = (p: Partial<Policy>) => Object.entries(p).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`).join("\n");
   return (
     <>

@@ -4,7 +4,7 @@ import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { formObject, runAction, type ActionState } from "../_lib/action";
 
 export async function createTokenAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const r = await runAction(({ caller, db, now, ip }) => createApiToken(db, caller.scope, formObject(form), now, ip).token);
+  const r = await runAction(async ({ caller, db, now, ip }) => (await createApiToken(db, caller.scope, formObject(form), now, ip)).token);
   revalidatePath("/settings/tokens");
   return r;
 }

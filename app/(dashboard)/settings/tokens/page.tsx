@@ -19,7 +19,7 @@ export default async function TokensPage() {
   const t = await getTranslations("settings.tokens");
   const c = await getTranslations("settings.common");
   const f = await getFormatter();
-  const tokens = listOwnApiTokens(getDb(), scope);
+  const tokens = await listOwnApiTokens(getDb(), scope);
   const when = (ms: number | null) => (ms === null ? c("never") : f.dateTime(new Date(ms), "short"));
   return (
     <>

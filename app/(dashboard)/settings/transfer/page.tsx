@@ -18,8 +18,8 @@ export default async function TransferPage({ searchParams }: { searchParams: Pro
   const t = await getTranslations("settings.transfer");
   const f = await getFormatter();
   const db = getDb();
-  const agents = listAgentsInScope(db, scope).map((a) => ({ code: a.code, label: `${a.name} (${a.code})` }));
-  const recent = listTransfers(db, scope);
+  const [agentRefs, recent] = await Promise.all([listAgentsInScope(db, scope), listTransfers(db, scope)]);
+  const agents = agentRefs.map((a) => ({ code: a.code, label: `${a.name} (${a.code})` }));
   const sn = (await searchParams).sn;
   return (
     <>

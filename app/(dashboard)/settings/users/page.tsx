@@ -21,8 +21,8 @@ export default async function UsersPage() {
   const c = await getTranslations("settings.common");
   const roles = await getTranslations("auth.role");
   const db = getDb();
-  const users = listUsersInScope(db, scope);
-  const agents = listAgentsInScope(db, scope).map((a) => ({ code: a.code, label: `${a.name} (${a.code})` }));
+  const [users, agentRefs] = await Promise.all([listUsersInScope(db, scope), listAgentsInScope(db, scope)]);
+  const agents = agentRefs.map((a) => ({ code: a.code, label: `${a.name} (${a.code})` }));
   const roleOptions = ROLES.map((r) => ({ value: r, label: roles(r) }));
   return (
     <>

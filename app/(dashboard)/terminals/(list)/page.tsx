@@ -16,8 +16,7 @@ export default async function TerminalsPage({ searchParams }: { searchParams: Pr
   const scope = await requireScope();
   const params = parseTableParams(await searchParams);
   const db = getDb();
-  const page = listTerminals(db, scope, params);
-  const options = terminalFilterOptions(db, scope);
+  const [page, options] = await Promise.all([listTerminals(db, scope, params), terminalFilterOptions(db, scope)]);
   const minDepth = Math.min(...options.agents.map((a) => a.depth));
   return <TerminalsClient page={page} params={params} options={{ ...options, agents: options.agents.map((a) => ({ ...a, depth: a.depth - minDepth })) }} />;
 }

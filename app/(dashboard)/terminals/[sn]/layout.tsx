@@ -12,7 +12,7 @@ import { AppError } from "@/lib/errors";
 export default async function TerminalLayout({ children, params }: { children: ReactNode; params: Promise<{ sn: string }> }) {
   const scope = await requireScope();
   try {
-    getTerminalDetail(getDb(), scope, decodeURIComponent((await params).sn));
+    await getTerminalDetail(getDb(), scope, decodeURIComponent((await params).sn));
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;

@@ -9,7 +9,7 @@ import { problemResponse } from "@/lib/http/route";
 export async function POST(req: Request): Promise<Response> {
   try {
     const caller = await requireApiCaller(req, { sessionOnly: true });
-    signOut(getDb(), caller.scope, readCookie(req.headers.get("cookie"), SESSION_COOKIE), clientIp(req.headers), Date.now());
+    await signOut(getDb(), caller.scope, readCookie(req.headers.get("cookie"), SESSION_COOKIE), clientIp(req.headers), Date.now());
     return new Response(null, { status: 204, headers: { "set-cookie": clearedSessionCookie(isHttps(req.headers, req.url)) } });
   } catch (err) {
     return problemResponse(err, req);

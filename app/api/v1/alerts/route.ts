@@ -12,9 +12,9 @@ export const dynamic = "force-dynamic";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export const GET = route(({ url, scope }) => {
+export const GET = route(async ({ url, scope }) => {
   const now = Date.now();
-  const page = listQueue(getDb(), scope, parseQuery(queueParamsSchema, url), now);
+  const page = await listQueue(getDb(), scope, parseQuery(queueParamsSchema, url), now);
   return json({
     data: page.items.map((i) => ({ ...i, openedAt: iso(i.openedAt), acknowledgedAt: iso(i.acknowledgedAt), lastCallAt: iso(i.lastCallAt), url: `/alerts/${i.id}` })),
     total: page.total,
@@ -30,8 +30,8 @@ export async function POST(req: Request): Promise<Response> {
       throw badRequest('send a JSON body: {"action": "acknowledge", "ids": [1, 2]}');
     })) as { action?: unknown };
     const ctx = { ip: clientIp(req.headers) };
-    if (body.action === "acknowledge") return json(acknowledgeAlerts(getDb(), scope, body, Date.now(), ctx));
-    if (body.action === "assign") return json(assignAlerts(getDb(), scope, body, Date.now(), ctx));
+    if (body.action === "acknowledge") return json(await acknowledgeAlerts(getDb(), scope, body, Date.now(), ctx));
+    if (body.action === "assign") return json(await assignAlerts(getDb(), scope, body, Date.now(), ctx));
     throw badRequest('action must be "acknowledge" or "assign"; single-alert actions are POST /api/v1/alerts/{id}/{action}', { parameter: "action" });
   } catch (err) {
     return problemResponse(err, req);

@@ -8,9 +8,9 @@ import type { terminalPageSchema } from "../schemas";
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/terminals: the terminal table as JSON, same filters, cursor pagination. */
-export const GET = route(({ url, scope }) => {
+export const GET = route(async ({ url, scope }) => {
   const params = parseQuery(terminalListSchema, url);
-  const page = listTerminals(getDb(), scope, params);
+  const page = await listTerminals(getDb(), scope, params);
   const body: z.infer<typeof terminalPageSchema> = {
     data: page.rows.map(({ id: _id, ...row }) => row),
     total: page.total,

@@ -12,7 +12,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export async function GET(req: Request): Promise<Response> {
   try {
     const { scope } = await requireApiCaller(req);
-    const tokens = listOwnApiTokens(getDb(), scope).map((t) => ({ ...t, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
+    const tokens = (await listOwnApiTokens(getDb(), scope)).map((t) => ({ ...t, createdAt: iso(t.createdAt), lastUsedAt: iso(t.lastUsedAt), revokedAt: iso(t.revokedAt) }));
     return json({ tokens });
   } catch (err) {
     return problemResponse(err, req);
@@ -25,7 +25,7 @@ export async function POST(req: Request): Promise<Response> {
     const body = await req.json().catch(() => {
       throw badRequest("send a JSON body: {\"label\": \"...\"}");
     });
-    const t = createApiToken(getDb(), scope, body, Date.now(), clientIp(req.headers));
+    const t = await createApiToken(getDb(), scope, body, Date.now(), clientIp(req.headers));
     return json(t, { status: 201 });
   } catch (err) {
     return problemResponse(err, req);

@@ -22,10 +22,11 @@ export default async function ChannelPage({ params }: Props) {
   const raw = (await params).id;
   const { scope } = await settingsCaller(`/settings/channels/${raw}`, "channels:manage");
   const db = getDb();
-  const c = listChannels(db, scope).find((x) => x.id === Number(raw));
+  const c = (await listChannels(db, scope)).find((x) => x.id === Number(raw));
   if (!c) notFound();
   const t = await getTranslations("channels");
-  const agents = listAgentsInScope(db, scope).map((a) => ({ id: a.id, label: `${a.name} (${a.code})` }));
+  const [agentRows, log] = await Promise.all([listAgentsInScope(db, scope), deliveryLog(db, scope, { channelId: c.id, limit: 200 })]);
+  const agents = agentRows.map((a) => ({ id: a.id, label: `${a.name} (${a.code})` }));
   return (
     <>
       <p><Link href="/settings/channels">← {t("back")}</Link></p>
@@ -34,7 +35,7 @@ export default async function ChannelPage({ params }: Props) {
         <ChannelForm agents={agents} initial={{ ...c, id: c.id }} />
       </Card>
       <Card title={t("log.title")}>
-        <DeliveryLog rows={deliveryLog(db, scope, { channelId: c.id, limit: 200 })} />
+        <DeliveryLog rows={log} />
       </Card>
     </>
   );

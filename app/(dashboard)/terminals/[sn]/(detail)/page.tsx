@@ -27,13 +27,13 @@ export default async function TerminalPage({ params }: Props) {
   const db = getDb();
   let detail: TerminalDetail;
   try {
-    detail = getTerminalDetail(db, scope, sn);
+    detail = await getTerminalDetail(db, scope, sn);
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;
   }
   const now = Date.now();
-  const beats = terminalHeartbeats(db, detail.terminal.id, { since: now - HISTORY_MS, limit: 1000 });
+  const beats = await terminalHeartbeats(db, detail.terminal.id, { since: now - HISTORY_MS, limit: 1000 });
   return (
     <>
       <DetailView detail={detail} readings={toReadingSeries(beats)} codes={toCodeTimeline(beats, HOUR_MS)} recent={beats.slice(0, 20)} />

@@ -6,9 +6,9 @@ import { json, route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(({ scope, params }) => {
+export const GET = route<{ id: string }>(async ({ scope, params }) => {
   const id = Number(params.id);
-  const a = Number.isSafeInteger(id) && id > 0 ? getAlertDetail(getDb(), scope, id, Date.now()) : undefined;
+  const a = Number.isSafeInteger(id) && id > 0 ? await getAlertDetail(getDb(), scope, id, Date.now()) : undefined;
   if (!a) throw notFound(`no alert with id ${params.id} in your part of the network`);
   return json({ ...a, timeline: a.timeline.map((e) => ({ ...e, at: new Date(e.at).toISOString() })) });
 });

@@ -7,13 +7,14 @@ import type { fleetSummarySchema } from "../../schemas";
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/fleet/summary: the overview's numbers for the caller's scope. */
-export const GET = route(({ scope }) => {
+export const GET = route(async ({ scope }) => {
   const db = getDb();
-  const body: z.infer<typeof fleetSummarySchema> = {
-    ...fleetSummary(db, scope),
-    topCodes: topCodes(db, scope, { now: Date.now() }),
-    byAgent: breakdownByAgent(db, scope),
-    byCity: breakdownByCity(db, scope),
-  };
+  const [summary, codes, byAgent, byCity] = await Promise.all([
+    fleetSummary(db, scope),
+    topCodes(db, scope, { now: Date.now() }),
+    breakdownByAgent(db, scope),
+    breakdownByCity(db, scope),
+  ]);
+  const body: z.infer<typeof fleetSummarySchema> = { ...summary, topCodes: codes, byAgent, byCity };
   return json(body);
 });

@@ -9,14 +9,14 @@ export const dynamic = "force-dynamic";
 const RECENT_BEATS = 20;
 
 /** GET /api/v1/terminals/{sn}: one terminal with its diagnosis; 404 when unknown or out of scope. */
-export const GET = route<{ sn: string }>(({ scope, params }) => {
+export const GET = route<{ sn: string }>(async ({ scope, params }) => {
   const db = getDb();
-  const detail = getTerminalDetail(db, scope, decodeURIComponent(params.sn));
+  const detail = await getTerminalDetail(db, scope, decodeURIComponent(params.sn));
   const { id: _id, ...terminal } = detail.terminal;
   const body: z.infer<typeof terminalDetailSchema> = {
     ...detail,
     terminal,
-    recentHeartbeats: terminalHeartbeats(db, detail.terminal.id, { since: 0, limit: RECENT_BEATS }),
+    recentHeartbeats: await terminalHeartbeats(db, detail.terminal.id, { since: 0, limit: RECENT_BEATS }),
   };
   return json(body);
 });

@@ -11,7 +11,7 @@ export async function DELETE(req: Request, ctx: { params: Promise<{ id: string }
     const { scope } = await requireApiCaller(req, { sessionOnly: true });
     const { id } = await ctx.params;
     if (!/^\d{1,12}$/.test(id)) throw notFound(`no API token with id ${id}`);
-    revokeApiToken(getDb(), scope, Number(id), Date.now(), clientIp(req.headers));
+    await revokeApiToken(getDb(), scope, Number(id), Date.now(), clientIp(req.headers));
     return new Response(null, { status: 204 });
   } catch (err) {
     return problemResponse(err, req);

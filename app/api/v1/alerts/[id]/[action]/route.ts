@@ -37,7 +37,7 @@ export async function POST(req: Request, context: { params: Promise<{ id: string
     const opts = { ip: clientIp(req.headers) };
     const bulk = action === "acknowledge" || action === "assign";
     const input = bulk ? { ...body, ids: [id] } : { ...body, id };
-    const result = VERBS[action as keyof typeof VERBS](db, scope, input, now, opts);
+    const result = await VERBS[action as keyof typeof VERBS](db, scope, input, now, opts);
     return json(result);
   } catch (err) {
     return problemResponse(err, req);

@@ -1,0 +1,14 @@
+// SQL fragments that differ between SQLite and PostgreSQL, so modules keep one statement text
+// and splice in the dialect's spelling. Each helper returns SQL text, never user input.
+import type { Db } from "./sql";
+
+/** Comma-joined values of `expr` in a group (SQLite group_concat, PostgreSQL string_agg). */
+export function groupConcat(db: Db, expr: string): string {
+  return db.dialect === "pg" ? `string_agg(CAST(${expr} AS text), ',')` : `group_concat(${expr})`;
+}
+
+/** Integer division that truncates on both backends (bucket arithmetic on epoch ms). */
+export function intDiv(db: Db, a: string, b: string): string {
+  // better-sqlite3 binds JS numbers as REAL, so SQLite needs the cast to truncate.
+  return db.dialect === "pg" ? `div(${a}, ${b})` : `CAST((${a}) / (${b}) AS INTEGER)`;
+}
