@@ -103,9 +103,13 @@ export function describeFact(fact: Fact, lang: Lang): string {
   switch (fact.kind) {
     case "weak_signal": {
       const detail = signalRun(fact.minDbm, fact.noServiceBeats, fact.beats, lang);
+      const latest = formatTime(fact.lastAt, lang);
+      if (fact.noServiceBeats === fact.beats) {
+        return en ? `No service in ${plural(fact.beats, "heartbeat")} in a row, latest at ${latest}` : `连续 ${fact.beats} 次心跳无服务，最近一次 ${latest}`;
+      }
       return en
-        ? `Signal at or below ${formatDbm(fact.thresholdDbm)} or no service in ${plural(fact.beats, "heartbeat")} in a row${detail}, latest at ${formatTime(fact.lastAt, lang)}`
-        : `信号连续 ${fact.beats} 次 ≤ ${formatDbm(fact.thresholdDbm)} 或无服务${detail}，最近一次 ${formatTime(fact.lastAt, lang)}`;
+        ? `Signal at or below ${formatDbm(fact.thresholdDbm)} in ${plural(fact.beats, "heartbeat")} in a row${detail}, latest at ${latest}`
+        : `信号连续 ${fact.beats} 次 ≤ ${formatDbm(fact.thresholdDbm)}${detail}，最近一次 ${latest}`;
     }
     case "battery_low":
       return en
@@ -172,8 +176,8 @@ export function describeFact(fact: Fact, lang: Lang): string {
     case "before_silence_signal": {
       const detail = signalRun(fact.minDbm, fact.noServiceBeats, fact.weakBeats, lang);
       return en
-        ? `Before going silent, ${fact.weakBeats} of its last ${plural(fact.beats, "heartbeat")} had a signal at or below ${formatDbm(fact.thresholdDbm)} or no service${detail}`
-        : `失联前最后 ${fact.beats} 次心跳中有 ${fact.weakBeats} 次信号 ≤ ${formatDbm(fact.thresholdDbm)} 或无服务${detail}`;
+        ? `Before going silent, ${fact.weakBeats} of its last ${plural(fact.beats, "heartbeat")} had ${fact.noServiceBeats === fact.weakBeats ? "no service" : `a signal at or below ${formatDbm(fact.thresholdDbm)}${detail}`}`
+        : `失联前最后 ${fact.beats} 次心跳中有 ${fact.weakBeats} 次${fact.noServiceBeats === fact.weakBeats ? "无服务" : `信号 ≤ ${formatDbm(fact.thresholdDbm)}${detail}`}`;
     }
     case "before_silence_wifi":
       return en

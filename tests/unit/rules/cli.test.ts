@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli, type CliIo } from "@/lib/rules/cli";
 
@@ -33,6 +33,13 @@ describe("diagnose CLI", () => {
     const { code, out } = cli(["--check", "--json", EXAMPLES]);
     expect(out.filter((l) => l.startsWith("{")).length).toBe(10);
     expect(out).toContain("agreement 10/10 (100.0%)");
+    expect(code).toBe(0);
+  });
+
+  it("--check agrees with every scenario file of the folder", () => {
+    const files = readdirSync("tests/fixtures/scenarios").filter((f) => f.endsWith(".jsonl")).map((f) => `tests/fixtures/scenarios/${f}`);
+    const { code, out } = cli(["--check", ...files]);
+    expect(out.at(-1)).toMatch(/^agreement (\d+)\/\1 \(100\.0%\)$/);
     expect(code).toBe(0);
   });
 

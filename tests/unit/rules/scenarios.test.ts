@@ -1,14 +1,24 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diagnose } from "@/lib/rules/diagnose";
 import { parseScenarioLine } from "@/lib/rules/scenario";
 
-const FILES = ["tests/fixtures/scenarios/examples.jsonl", "tests/fixtures/scenarios/more.jsonl"];
+const DIR = "tests/fixtures/scenarios";
+// The reference examples and the extra cases first; every other file of the folder too.
+const FILES = [`${DIR}/examples.jsonl`, `${DIR}/more.jsonl`];
+const ALL = [...FILES, ...readdirSync(DIR).filter((f) => f.endsWith(".jsonl")).map((f) => `${DIR}/${f}`).filter((f) => !FILES.includes(f)).sort()];
 
-for (const file of FILES) {
+it("the scenario folder holds the rule files", () => {
+  expect(ALL.length).toBeGreaterThanOrEqual(9);
+});
+
+for (const file of ALL) {
   const lines = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
   describe(file, () => {
-    it("has labelled scenarios", () => expect(lines.length).toBeGreaterThanOrEqual(10));
+    it("has labelled scenarios", () => {
+      expect(lines.length).toBeGreaterThanOrEqual(FILES.includes(file) ? 10 : 3);
+      for (const line of lines) expect(parseScenarioLine(line).expected).toBeDefined();
+    });
     for (const line of lines) {
       const s = parseScenarioLine(line);
       it(`${s.id}: ${s.expected?.category} — ${s.description ?? ""}`, () => {
