@@ -149,13 +149,16 @@ export function describeFact(fact: Fact, lang: Lang): string {
       return en
         ? `The firmware version "${fact.firmware}" reported at ${formatTime(fact.at, lang)} cannot be read: ${UNREADABLE[fact.reason].en}, so compliance cannot be checked`
         : `${formatTime(fact.at, lang)} 上报的固件版本“${fact.firmware}”无法识别：${UNREADABLE[fact.reason].zh}，无法判断是否合规`;
-    case "code_recurring":
+    case "code_recurring": {
+      // Occurrences are only worth saying when a heartbeat held a burst.
+      const burst = fact.occurrences > fact.incidents;
       return en
-        ? `${codeName(fact.code, lang)} in ${plural(fact.incidents, "heartbeat")} (${plural(fact.occurrences, "time")} in all; ${fact.threshold} flag a pattern), first at ${formatTime(fact.firstAt, lang)}, latest at ${formatTime(fact.lastAt, lang)}`
-        : `${codeName(fact.code, lang)}在 ${fact.incidents} 次心跳中出现（共 ${fact.occurrences} 次，${fact.threshold} 次心跳即视为反复出现），首次 ${formatTime(fact.firstAt, lang)}，最近一次 ${formatTime(fact.lastAt, lang)}`;
+        ? `${codeName(fact.code, lang)} in ${plural(fact.incidents, "heartbeat")} (${burst ? `${plural(fact.occurrences, "time")} in all; ` : ""}${fact.threshold} flag a pattern), first at ${formatTime(fact.firstAt, lang)}, latest at ${formatTime(fact.lastAt, lang)}`
+        : `${codeName(fact.code, lang)}在 ${fact.incidents} 次心跳中出现（${burst ? `共 ${fact.occurrences} 次，` : ""}${fact.threshold} 次心跳即视为反复出现），首次 ${formatTime(fact.firstAt, lang)}，最近一次 ${formatTime(fact.lastAt, lang)}`;
+    }
     case "code_severe":
       return en
-        ? `Severe code ${codeName(fact.code, lang)} seen ${plural(fact.occurrences, "time")}, latest at ${formatTime(fact.lastAt, lang)}: one sighting needs action`
+        ? `Severe code ${codeName(fact.code, lang)} seen ${fact.occurrences === 1 ? "once" : plural(fact.occurrences, "time")}, latest at ${formatTime(fact.lastAt, lang)}: one sighting needs action`
         : `出现严重代码 ${codeName(fact.code, lang)}${fact.occurrences} 次，最近一次 ${formatTime(fact.lastAt, lang)}，出现一次即需处理`;
     case "code_seen":
       return en
@@ -175,13 +178,19 @@ export function describeFact(fact: Fact, lang: Lang): string {
       return en ? "The terminal has never sent a heartbeat" : "终端从未上报心跳";
     case "before_silence_signal": {
       const detail = signalRun(fact.minDbm, fact.noServiceBeats, fact.weakBeats, lang);
-      return en
-        ? `Before going silent, ${fact.weakBeats} of its last ${plural(fact.beats, "heartbeat")} had ${fact.noServiceBeats === fact.weakBeats ? "no service" : `a signal at or below ${formatDbm(fact.thresholdDbm)}${detail}`}`
-        : `失联前最后 ${fact.beats} 次心跳中有 ${fact.weakBeats} 次${fact.noServiceBeats === fact.weakBeats ? "无服务" : `信号 ≤ ${formatDbm(fact.thresholdDbm)}${detail}`}`;
+      const what = en
+        ? fact.noServiceBeats === fact.weakBeats ? "no service" : `a signal at or below ${formatDbm(fact.thresholdDbm)}${detail}`
+        : fact.noServiceBeats === fact.weakBeats ? "无服务" : `信号 ≤ ${formatDbm(fact.thresholdDbm)}${detail}`;
+      const all = fact.weakBeats === fact.beats;
+      if (en) {
+        const who = all ? (fact.beats === 2 ? "both of its last 2 heartbeats" : `all of its last ${plural(fact.beats, "heartbeat")}`) : `${fact.weakBeats} of its last ${plural(fact.beats, "heartbeat")}`;
+        return `Before going silent, ${who} had ${what}`;
+      }
+      return all ? `失联前最后 ${fact.beats} 次心跳均${what}` : `失联前最后 ${fact.beats} 次心跳中有 ${fact.weakBeats} 次${what}`;
     }
     case "before_silence_wifi":
       return en
-        ? `Wi-Fi dropped ${plural(fact.occurrences, "time")} in its last heartbeats before going silent`
+        ? `Wi-Fi dropped ${fact.occurrences === 1 ? "once" : plural(fact.occurrences, "time")} in its last heartbeats before going silent`
         : `失联前最后几次心跳中 WiFi 断开 ${fact.occurrences} 次`;
     case "before_silence_battery":
       return en

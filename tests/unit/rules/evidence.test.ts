@@ -56,7 +56,7 @@ describe("evidence sentences people can read", () => {
       "T_CARD_READ_FAIL (Card read failed, retry) in 3 heartbeats (4 times in all; 3 flag a pattern), first at 16:00, latest at 16:10",
     );
     const once = diagnose(series(2, (i): Partial<RuleHeartbeat> => ({ errors: i === 1 ? { T_PED_TAMPERED: 1 } : {} })), policy(), nowAfter(2)).findings[0]!;
-    expect(describeEvidence(once, "en")[0]).toMatch(/seen 1 time, latest at 16:05: one sighting needs action$/);
+    expect(describeEvidence(once, "en")[0]).toMatch(/seen once, latest at 16:05: one sighting needs action$/);
   });
 
   it("the scenario findings give sentences, never raw keys, epoch ms or English inside Chinese", () => {

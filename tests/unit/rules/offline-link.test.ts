@@ -32,13 +32,13 @@ describe("offline inference reads weak evidence just before the silence", () => 
   it("network NONE or no reading in the last beat counts as no service", () => {
     expect(cause(silent((i) => (i === N - 1 ? { network: "NONE", signalDbm: null } : {})))).toEqual(["network", "low", "link"]);
     const d = silent((i) => (i >= N - 2 ? { network: "NONE", signalDbm: null } : {}));
-    expect(describeEvidence(d.findings[0]!, "zh-CN")[1]).toBe("失联前最后 2 次心跳中有 2 次无服务");
+    expect(describeEvidence(d.findings[0]!, "zh-CN")[1]).toBe("失联前最后 2 次心跳均无服务");
   });
 
   it("a Wi-Fi disconnect in the last two beats -> network, low confidence", () => {
     const d = silent((i) => ({ network: "WIFI", signalDbm: -60, errors: codesIf(i === N - 1, { T_WIFI_DISCONNECTED: 1 }) }));
     expect(cause(d)).toEqual(["network", "low", "link"]);
-    expect(describeEvidence(d.findings[0]!, "en")[1]).toBe("Wi-Fi dropped 1 time in its last heartbeats before going silent");
+    expect(describeEvidence(d.findings[0]!, "en")[1]).toBe("Wi-Fi dropped once in its last heartbeats before going silent");
   });
 
   it("a low battery that still had charge does not outweigh a weak link; the confidence says both", () => {
