@@ -29,7 +29,7 @@ export function linkWeakAt(beats: readonly RuleHeartbeat[], index: number, weakS
 
 // Approval outcomes: the host answered and approved online, so the terminal is signed in with
 // valid keys and its link works. Offline approvals (Y1, Y3) prove neither.
-const APPROVAL_CODES = new Set(["00", "10", "11", "16", "A2", "A4", "A5", "A6"]);
+export const APPROVAL_CODES: ReadonlySet<string> = new Set(["00", "10", "11", "16", "A2", "A4", "A5", "A6"]);
 
 /** The beat shows approved online transactions: a positive txn count or an approval code. */
 export function hasApprovals(h: RuleHeartbeat): boolean {

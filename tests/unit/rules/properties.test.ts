@@ -3,12 +3,15 @@ import { describe, expect, it } from "vitest";
 import { NETWORKS } from "@/lib/domain/enums";
 import { allCodes } from "@/lib/rules/catalog";
 import { diagnose } from "@/lib/rules/diagnose";
+import { APPROVAL_CODES } from "@/lib/rules/findings/link";
+import { isSevere } from "@/lib/rules/policy";
 import type { RuleHeartbeat } from "@/lib/rules/types";
 import { MIN, T0, policy } from "./helpers";
 
 const P = policy();
 const codes = allCodes();
-const harmless = codes.filter((c) => c.category === "cardholder" || c.category === "none").map((c) => c.code);
+// Approvals are not noise: they show that sales go through again, which resolves earlier prompts.
+const harmless = codes.filter((c) => (c.category === "cardholder" || c.category === "none") && !APPROVAL_CODES.has(c.code)).map((c) => c.code);
 const problem = codes.filter((c) => c.category !== "cardholder" && c.category !== "none").map((c) => c.code);
 
 const errorsArb = fc.dictionary(fc.constantFrom(...problem, ...harmless, "ZZ"), fc.integer({ min: 1, max: 3 }), { maxKeys: 3 });
@@ -26,6 +29,31 @@ const beatsArb = fc.array(beatArb, { maxLength: 30 });
 const nowArb = fc.integer({ min: T0, max: T0 + 6 * 60 * MIN });
 
 describe("properties", () => {
+  it("a burst of one code inside one heartbeat never flags a terminal unless the code is severe", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...problem), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 5 }), (code, n, at) => {
+        const beats = Array.from({ length: 6 }, (_, i) => ({
+          at: T0 + i * 5 * MIN, battery: 80, charging: false, firmware: "2.4.1", signalDbm: -70, network: "4G" as const,
+          errors: i === at ? { [code]: n } : {},
+        }));
+        const d = diagnose(beats, P, T0 + 30 * MIN);
+        expect(d.category === "healthy").toBe(!isSevere(P, code));
+      }),
+    );
+  });
+
+  it("different codes once each never add up to a pattern", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.constantFrom(...problem.filter((c) => !isSevere(P, c))), { minLength: 1, maxLength: 6 }), (list) => {
+        const beats = Array.from({ length: 6 }, (_, i) => ({
+          at: T0 + i * 5 * MIN, battery: 80, charging: false, firmware: "2.4.1", signalDbm: -70, network: "4G" as const,
+          errors: list[i] ? { [list[i]!]: 1 } : {},
+        }));
+        expect(diagnose(beats, P, T0 + 30 * MIN).category).toBe("healthy");
+      }),
+    );
+  });
+
   it("adding cardholder/none codes anywhere never changes the diagnosis' category, status or findings", () => {
     const noiseArb = fc.array(fc.dictionary(fc.constantFrom(...harmless), fc.integer({ min: 1, max: 50 })), { maxLength: 30 });
     fc.assert(
