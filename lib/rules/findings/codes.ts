@@ -1,8 +1,7 @@
 import { PROBLEM_CATEGORIES, type ProblemCategory } from "@/lib/domain/enums";
 import { describeCode } from "@/lib/rules/catalog";
-import { describeFacts } from "@/lib/rules/describe";
 import type { Fact, RereadReason } from "@/lib/rules/facts";
-import type { RuleContext } from "@/lib/rules/findings/context";
+import { headline, type RuleContext } from "@/lib/rules/findings/context";
 import { linkWeakAt } from "@/lib/rules/findings/link";
 import { isProblemCategory, rereadCodes } from "@/lib/rules/findings/reattribute";
 import { recoveryAfter, type Recovery } from "@/lib/rules/findings/recovery";
@@ -77,6 +76,15 @@ export function tallyCodes(ctx: RuleContext, weakSignal: boolean): CodeTally[] {
   });
 }
 
+function codeFacts(t: CodeTally, threshold: number, severe: boolean): Fact[] {
+  const main: Fact = severe
+    ? { kind: "code_severe", code: t.code, occurrences: t.count, firstAt: t.firstAt, lastAt: t.lastAt }
+    : t.incidents >= threshold
+      ? { kind: "code_recurring", code: t.code, incidents: t.incidents, occurrences: t.count, threshold, firstAt: t.firstAt, lastAt: t.lastAt }
+      : { kind: "code_seen", code: t.code, incidents: t.incidents, occurrences: t.count, lastAt: t.lastAt };
+  return t.reason ? [main, { kind: "code_reread", code: t.code, from: t.catalogCategory, to: t.category, reason: t.reason }] : [main];
+}
+
 function leadOf(recurring: CodeTally[], severe: CodeTally[]): CodeTally {
   const order = (a: CodeTally, b: CodeTally) => b.incidents - a.incidents || b.count - a.count || (a.code < b.code ? -1 : 1);
   return [...severe].sort(order)[0] ?? [...recurring].sort(order)[0]!;
@@ -97,21 +105,10 @@ export function codeFindings(ctx: RuleContext, weakSignal: boolean): Finding[] {
     if (severe.length === 0 && recurring.length === 0) continue;
     const lead = leadOf(recurring, severe);
     const byIncidents = [...mine].sort((a, b) => b.incidents - a.incidents || b.count - a.count || (a.code < b.code ? -1 : 1));
-    const facts: Fact[] = [];
-    for (const t of byIncidents) {
-      if (isSevere(policy, t.code)) facts.push({ kind: "code_severe", code: t.code, occurrences: t.count, firstAt: t.firstAt, lastAt: t.lastAt });
-      else if (t.incidents >= policy.codeThreshold) {
-        facts.push({ kind: "code_recurring", code: t.code, incidents: t.incidents, occurrences: t.count, threshold: policy.codeThreshold, firstAt: t.firstAt, lastAt: t.lastAt });
-      } else facts.push({ kind: "code_seen", code: t.code, incidents: t.incidents, occurrences: t.count, lastAt: t.lastAt });
-      if (t.reason) facts.push({ kind: "code_reread", code: t.code, from: t.catalogCategory, to: t.category, reason: t.reason });
-    }
-    // Put the leading code first so the headline names it.
-    const leadFirst = [...facts.filter((f) => "code" in f && f.code === lead.code && f.kind !== "code_reread"), ...facts.filter((f) => !("code" in f && f.code === lead.code && f.kind !== "code_reread"))];
+    // The leading code first, so the headline names it; each code's rereading right after it.
+    const facts = [lead, ...byIncidents.filter((t) => t !== lead)].flatMap((t) => codeFacts(t, policy.codeThreshold, isSevere(policy, t.code)));
     const reattributed = Object.fromEntries(mine.filter((t) => t.reason).map((t) => [t.code, t.reason]));
     const linkWeak = weakSignal || lead.onWeakLink;
-    const evidenceFacts = leadFirst;
-    const zh = describeFacts(evidenceFacts, "zh-CN");
-    const en = describeFacts(evidenceFacts, "en");
     findings.push({
       ruleId: `codes.${category}`,
       category,
@@ -129,9 +126,9 @@ export function codeFindings(ctx: RuleContext, weakSignal: boolean): Finding[] {
           ...(Object.keys(reattributed).length > 0 ? { reattributed } : {}),
         },
         since: Math.min(...mine.map((t) => t.firstAt)),
-        facts: evidenceFacts,
+        facts,
       },
-      message: { zh: zh[0]!, en: en[0]! },
+      message: headline(facts),
       steps: codeSteps(category, lead.code, { linkWeak, reason: lead.reason }),
     });
   }
