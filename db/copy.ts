@@ -7,6 +7,11 @@
 // parents first. Every row is written with a multi-row INSERT ... ON CONFLICT DO NOTHING and keeps
 // its id, and every target table has a primary key, so running the copy again, or after an
 // interruption, inserts only what is missing and ends with the same rows.
+//
+// Rows that change after they are written (terminal_state, alerts, rollup counters, sessions...)
+// are upserted instead: a row already in the target takes the source's values when they differ,
+// so a second run after the server kept writing brings them up to date. Heartbeats and their
+// error counts never change once written and are only inserted. Nothing is ever deleted.
 import pg from "pg";
 import { DAY_MS, ensureHeartbeatPartitions, utcDayStart } from "./partitions";
 import type { Db, PgDb, SqliteDb } from "./sql";
@@ -22,7 +27,12 @@ export interface CopyTable {
   columns: string[];
   /** Set when the table references itself: the child column and the parent column it points at. */
   selfRef: { column: string; parent: string } | null;
+  /** The target's primary-key columns (filled in by planCopy). */
+  key: string[];
 }
+
+/** Tables whose rows are never updated once written: existing rows are skipped, not compared. */
+const APPEND_ONLY = new Set(["heartbeats", "heartbeat_errors"]);
 
 const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 
@@ -45,7 +55,7 @@ async function sqliteTables(src: SqliteDb): Promise<{ tables: Map<string, CopyTa
       if (fk.table === name) selfRef = { column: fk.from, parent: fk.to ?? "rowid" };
       else edges.push([name, fk.table]);
     }
-    tables.set(name, { name, columns: cols.map((c) => c.name), selfRef });
+    tables.set(name, { name, columns: cols.map((c) => c.name), selfRef, key: [] });
   }
   return { tables, edges };
 }
@@ -107,12 +117,18 @@ export async function planCopy(src: SqliteDb, dst: PgDb): Promise<CopyPlan> {
     if (!cols) problems.push(`table ${t.name} is missing`);
     else for (const c of t.columns) if (!cols.has(c)) problems.push(`column ${t.name}.${c} is missing`);
   }
-  const keyless = await dst.all<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c
-      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-        AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')`,
+  const keys = await dst.all<{ name: string; col: string }>(
+    `SELECT c.relname AS name, a.attname AS col
+       FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+       JOIN LATERAL unnest(k.conkey) WITH ORDINALITY AS u(attnum, pos) ON true
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = u.attnum
+      WHERE k.contype = 'p' AND c.relnamespace = current_schema()::regnamespace AND NOT c.relispartition
+      ORDER BY c.relname, u.pos`,
   );
-  for (const { name } of keyless) if (tables.has(name)) problems.push(`table ${name} has no primary key, so a second run could duplicate its rows`);
+  for (const { name, col } of keys) tables.get(name)?.key.push(col);
+  for (const t of tables.values()) {
+    if (byTable.has(t.name) && t.key.length === 0) problems.push(`table ${t.name} has no primary key, so a second run could duplicate its rows`);
+  }
   if (problems.length > 0) {
     throw new Error(`the target's schema does not match the source (was it migrated by an older version of this product?): ${problems.join("; ")}`);
   }
@@ -180,8 +196,20 @@ export async function* readBatches(src: SqliteDb, table: CopyTable, batch: numbe
 const insertSql = new Map<string, string>();
 
 /**
+ * ON CONFLICT clause of `table`: rows already there are skipped (append-only tables, or when every
+ * column is in the key), or else take the source's values where they differ.
+ */
+function onConflict(table: CopyTable): string {
+  const rest = table.columns.filter((c) => !table.key.includes(c));
+  if (APPEND_ONLY.has(table.name) || rest.length === 0) return "ON CONFLICT DO NOTHING";
+  return `ON CONFLICT (${table.key.map(q).join(", ")}) DO UPDATE SET ${rest.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")}
+          WHERE (${rest.map((c) => `cur.${q(c)}`).join(", ")}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${q(c)}`).join(", ")})`;
+}
+
+/**
  * Writes `rows` (values in `table.columns` order) in one transaction, in as many multi-row
- * INSERTs as the parameter limit needs; rows already there are skipped. Returns the rows inserted.
+ * INSERTs as the parameter limit needs. Returns the rows inserted or brought up to date (rows
+ * already there and equal are not counted).
  */
 export async function insertBatch(dst: PgDb, table: CopyTable, rows: unknown[][]): Promise<number> {
   const width = table.columns.length;
@@ -194,7 +222,7 @@ export async function insertBatch(dst: PgDb, table: CopyTable, rows: unknown[][]
       let sql = insertSql.get(key);
       if (!sql) {
         const tuple = `(${new Array(width).fill("?").join(", ")})`;
-        sql = `INSERT INTO ${q(table.name)} (${table.columns.map(q).join(", ")}) VALUES ${new Array(chunk.length).fill(tuple).join(", ")} ON CONFLICT DO NOTHING`;
+        sql = `INSERT INTO ${q(table.name)} AS cur (${table.columns.map(q).join(", ")}) VALUES ${new Array(chunk.length).fill(tuple).join(", ")} ${onConflict(table)}`;
         if (insertSql.size > 200) insertSql.clear();
         insertSql.set(key, sql);
       }

@@ -17,7 +17,8 @@ Stop the server (or any writer) before the copy, or copy while it runs and copy 
 
   --to URL     the PostgreSQL database (default: DATABASE_URL)
   --from FILE  the SQLite file (default: DATABASE_PATH or data/fleet.db); migrated first if older
-  --force      copy into a target that already holds rows: fills in what is missing, never deletes
+  --force      copy into a target that already holds rows: adds missing rows and brings changed
+               ones up to the source's values; never deletes
   --batch N    rows read and written per transaction (default 5000)
 
 Exit codes: 0 copied and every count matches; 1 the copy failed or a count differs;
@@ -148,10 +149,10 @@ async function main(): Promise<number> {
       bar.start(rowsTotal, 0, { rate: "0" });
       const t0 = performance.now();
       let read = 0;
-      let added = 0;
+      let written = 0;
       try {
         for await (const rows of readBatches(src, t, batch)) {
-          added += await insertBatch(dst, t, rows);
+          written += await insertBatch(dst, t, rows);
           read += rows.length;
           const s = (performance.now() - t0) / 1000;
           bar.update(read, { rate: fmt(Math.round(read / Math.max(s, 0.001))) });
@@ -162,8 +163,8 @@ async function main(): Promise<number> {
       }
       const s = (performance.now() - t0) / 1000;
       rates.set(t.name, read / Math.max(s, 0.001));
-      inserted.set(t.name, added);
-      if (!tty) console.error(`${t.name}: ${fmt(read)} rows read, ${fmt(added)} inserted in ${s.toFixed(1)} s (${fmt(Math.round(read / Math.max(s, 0.001)))} rows/s)`);
+      inserted.set(t.name, written);
+      if (!tty) console.error(`${t.name}: ${fmt(read)} rows read, ${fmt(written)} written in ${s.toFixed(1)} s (${fmt(Math.round(read / Math.max(s, 0.001)))} rows/s)`);
       if (interrupted) throw new Exit(130, `interrupted in ${t.name}; what was copied is committed. Run the same command with --force to finish.`);
     }
     const seqs = await resetSequences(dst, names);
@@ -171,7 +172,7 @@ async function main(): Promise<number> {
     await endSnapshot(src);
 
     const after = await countRows(dst, names);
-    const rows: string[][] = [["table", "source", "target", "inserted", "rows/s", ""]];
+    const rows: string[][] = [["table", "source", "target", "written", "rows/s", ""]];
     const mismatched: string[] = [];
     for (const n of names) {
       const ok = source.get(n) === after.get(n);
@@ -181,10 +182,12 @@ async function main(): Promise<number> {
     const added = [...inserted.values()].reduce((a, b) => a + b, 0);
     rows.push(["total", fmt(total), fmt([...after.values()].reduce((a, b) => a + b, 0)), fmt(added), fmt(Math.round(total / Math.max(seconds, 0.001))), ""]);
     console.log(table(rows));
-    console.log(`\n${fmt(total)} rows read, ${fmt(added)} inserted in ${seconds.toFixed(1)} s; ${seqs.length} id sequences moved past the copied ids.`);
+    console.log(`\n${fmt(total)} rows read, ${fmt(added)} written (inserted or updated) in ${seconds.toFixed(1)} s; ${seqs.length} id sequences moved past the copied ids.`);
     if (mismatched.length > 0) {
       console.error(
-        `row counts differ in ${mismatched.join(", ")}: the target holds rows the source does not (a --force run into a used database) or rows were refused. Nothing was deleted.`,
+        `row counts differ in ${mismatched.join(", ")}. The target holds rows the source no longer has: rows the server deleted ` +
+          `since an earlier copy (expired sessions, findings of terminals that recovered, heartbeats past retention), or rows ` +
+          `written on PostgreSQL itself. Nothing was deleted. For an exact copy, stop the server and copy into an empty database.`,
       );
       return 1;
     }

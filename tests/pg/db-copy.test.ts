@@ -138,24 +138,31 @@ describe("db:copy", () => {
     const again = await copyCli("--from", source, "--to", target, "--force");
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^total\s+[\d,]+\s+[\d,]+\s+0\s/m);
-    expect(again.stdout).toMatch(/ 0 inserted in /);
+    expect(again.stdout).toMatch(/ 0 written \(inserted or updated\) in /);
     expect(await countsOf(pgDb)).toEqual(before);
   });
 
-  it("finishes a copy cut short when run again with --force", async () => {
+  it("finishes a copy cut short, and brings changed rows up to date, when run again with --force", async () => {
     const before = await countsOf(pgDb);
     const mid = await pgDb.get<{ id: number }>(`SELECT id FROM heartbeats ORDER BY id OFFSET ? LIMIT 1`, [Math.floor(before.heartbeats! / 2)]);
     await pgDb.run(`DELETE FROM heartbeat_errors WHERE heartbeat_id >= ?`, [mid!.id]);
     await pgDb.run(`DELETE FROM heartbeats WHERE id >= ?`, [mid!.id]);
     await pgDb.run(`DELETE FROM rollup_error_hourly`);
+    // Rows the server went on changing after a first pass: the target holds their older values.
+    await pgDb.run(`UPDATE terminal_state SET battery_pct = 1, status = 'stale' WHERE terminal_id IN (SELECT terminal_id FROM terminal_state ORDER BY terminal_id LIMIT 5)`);
+    await pgDb.run(`UPDATE agents SET name = 'old name' WHERE code = 'HZ'`);
     expect((await countsOf(pgDb)).heartbeats).toBeLessThan(before.heartbeats!);
 
     const run = await copyCli("--from", source, "--to", target, "--force");
     expect(run.code).toBe(0);
     expect(await countsOf(pgDb)).toEqual(before);
+    // Only the rows that differed were written: five states and one agent, not every row again.
+    expect(run.stdout).toMatch(/^terminal_state\s+[\d,]+\s+[\d,]+\s+5\s/m);
+    expect(run.stdout).toMatch(/^agents\s+[\d,]+\s+[\d,]+\s+1\s/m);
+    expect(run.stdout).toMatch(/^terminals\s+[\d,]+\s+[\d,]+\s+0\s/m);
     const lite = openSqlite(source, { migrate: false });
     try {
-      for (const t of ["heartbeats", "heartbeat_errors", "rollup_error_hourly"]) expect(await rowsOf(pgDb, t), t).toEqual(await rowsOf(lite, t));
+      for (const t of ["heartbeats", "heartbeat_errors", "rollup_error_hourly", "terminal_state", "agents"]) expect(await rowsOf(pgDb, t), t).toEqual(await rowsOf(lite, t));
     } finally {
       await lite.close();
     }
