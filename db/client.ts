@@ -7,10 +7,10 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
-import { PgDb, SqliteDb, type Db } from "./sql";
+import { asPg, PgDb, SqliteDb, type Db } from "./sql";
 
 export type { Db, Dialect, Params, RunResult } from "./sql";
-export { PgDb, SqliteDb } from "./sql";
+export { asPg, asSqlite, PgDb, SqliteDb } from "./sql";
 
 export const DEFAULT_DATABASE_PATH = "data/fleet.db";
 export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations", "sqlite");
@@ -125,7 +125,8 @@ export function getDb(): Db {
 /** getDb(), migrated on either backend. Servers and CLIs call this once at start. */
 export async function prepareDb(): Promise<Db> {
   const db = getDb();
-  if (db instanceof PgDb) await migratePostgres(db);
+  const pgDb = asPg(db);
+  if (pgDb) await migratePostgres(pgDb);
   return db;
 }
 

@@ -3,10 +3,12 @@
 // connection it keeps checked out: if the process dies, its session ends, the lock is released,
 // and the next instance that asks takes over.
 import type { PoolClient } from "pg";
-import { PgDb, type Db } from "./sql";
+import { asPg, type Db } from "./sql";
 
 /** The advisory lock key of the sweep leader (an arbitrary constant of this product). */
-export const SWEEP_LOCK_KEY = 7340002;
+// Distinct from the partition upkeep lock (db/partitions.ts): the leader holds this one for its
+// whole session, while it runs that upkeep on other connections.
+export const SWEEP_LOCK_KEY = 7340003;
 
 export interface Leadership {
   /** True when this instance leads now; tries to become leader when it does not. */
@@ -16,7 +18,8 @@ export interface Leadership {
 }
 
 export function leadership(db: Db, key = SWEEP_LOCK_KEY): Leadership {
-  if (!(db instanceof PgDb)) return { check: async () => true, release: async () => {} };
+  const pgDb = asPg(db);
+  if (!pgDb) return { check: async () => true, release: async () => {} };
   let client: PoolClient | null = null;
   return {
     async check() {
@@ -31,7 +34,7 @@ export function leadership(db: Db, key = SWEEP_LOCK_KEY): Leadership {
       }
       let candidate: PoolClient | null = null;
       try {
-        candidate = await db.pool.connect();
+        candidate = await pgDb.pool.connect();
         const r = await candidate.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [key]);
         if (r.rows[0]?.ok) {
           client = candidate;

@@ -33,6 +33,20 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * The SQLite backend behind `db`, or null on PostgreSQL. Decided by `dialect`, not `instanceof`:
+ * Next bundles its own copy of this module, so a store opened by the server process is not an
+ * instance of the bundle's class.
+ */
+export function asSqlite(db: Db): SqliteDb | null {
+  return db.dialect === "sqlite" ? (db as SqliteDb) : null;
+}
+
+/** The PostgreSQL backend behind `db`, or null on SQLite (see asSqlite). */
+export function asPg(db: Db): PgDb | null {
+  return db.dialect === "pg" ? (db as PgDb) : null;
+}
+
 // ---------------------------------------------------------------- SQLite
 
 interface SqliteTx {

@@ -1,6 +1,7 @@
 // Builds the WHERE clause of terminal reads: the caller's scope first, then the table filters.
 // Every query over terminal_state goes through here, so a filter means the same on every page.
-import { SqliteDb, type Db } from "@/db/client";
+import { asSqlite, type Db } from "@/db/client";
+import { likeNoCase } from "@/db/dialect";
 import { subtreePattern, type Scope } from "@/lib/auth/scope";
 import type { Policy } from "@/lib/rules/policy";
 import { batteryBucket, complianceOf, signalBucket } from "./buckets";
@@ -35,9 +36,10 @@ const registered = new WeakSet<Db>();
 export function ensureSqlFunctions(db: Db): void {
   if (registered.has(db)) return;
   registered.add(db);
-  if (!(db instanceof SqliteDb)) return;
+  const sqlite = asSqlite(db);
+  if (!sqlite) return;
   const parsed = new Map<string, string[]>();
-  db.raw.function("fw_compliance", { deterministic: true }, (version: unknown, blocked: unknown, min: unknown) => {
+  sqlite.raw.function("fw_compliance", { deterministic: true }, (version: unknown, blocked: unknown, min: unknown) => {
     const list = parsed.get(String(blocked)) ?? (JSON.parse(String(blocked)) as string[]);
     parsed.set(String(blocked), list);
     return complianceOf(String(version), { minFirmware: String(min), blockedFirmware: list });
@@ -61,7 +63,7 @@ function escapeLike(s: string): string {
  * Scope + filters as named parameters (@scope, @f_*). Policy parameters (@blocked, @minFirmware)
  * are always bound so complianceExpr can be used in the SELECT list too.
  */
-export function terminalWhere(scope: Scope, f: TerminalFilters, policy: Policy): { sql: string; params: Record<string, unknown> } {
+export function terminalWhere(db: Pick<Db, "dialect">, scope: Scope, f: TerminalFilters, policy: Policy): { sql: string; params: Record<string, unknown> } {
   const parts = ["a.path LIKE @scope"];
   const params: Record<string, unknown> = { scope: subtreePattern(scope), ...policyParams(policy) };
   const eq = (col: string, name: string, value: unknown) => {
@@ -89,7 +91,12 @@ export function terminalWhere(scope: Scope, f: TerminalFilters, policy: Policy):
     params.f_compliance = f.compliance;
   }
   if (f.code !== undefined) {
-    parts.push(`EXISTS (SELECT 1 FROM terminal_findings tf, json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c WHERE tf.terminal_id = s.terminal_id AND c.key = @f_code)`);
+    // The codes a finding cites are the keys of its evidence.codes object (findings are JSON text).
+    parts.push(
+      db.dialect === "pg"
+        ? `EXISTS (SELECT 1 FROM terminal_findings tf, jsonb_array_elements(CAST(tf.findings AS jsonb)) fi WHERE tf.terminal_id = s.terminal_id AND jsonb_exists(fi -> 'evidence' -> 'codes', @f_code))`
+        : `EXISTS (SELECT 1 FROM terminal_findings tf, json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c WHERE tf.terminal_id = s.terminal_id AND c.key = @f_code)`,
+    );
     params.f_code = f.code.toUpperCase();
   }
   if (f.battery !== undefined) {
@@ -106,7 +113,8 @@ export function terminalWhere(scope: Scope, f: TerminalFilters, policy: Policy):
     }
   }
   if (f.q !== undefined) {
-    parts.push(`(t.sn LIKE @f_qsn ESCAPE '\\' OR m.name LIKE @f_qname ESCAPE '\\')`);
+    const like = likeNoCase(db);
+    parts.push(`(t.sn ${like} @f_qsn ESCAPE '\\' OR m.name ${like} @f_qname ESCAPE '\\')`);
     params.f_qsn = `${escapeLike(f.q)}%`;
     params.f_qname = `%${escapeLike(f.q)}%`;
   }
