@@ -150,3 +150,155 @@ export function ingestStatements(db: Db): IngestStatements {
     upsertState: (row) => upsertState(db, row),
   };
 }
+
+// ---------------------------------------------------------------- PostgreSQL batches
+//
+// On PostgreSQL one group-commit batch is a handful of statements whatever its size: arrays bound
+// as parameters and expanded with unnest(), so each text is translated once and the server plans
+// it once per connection. Several instances may ingest the same terminal; the batch locks the
+// terminals it touches (FOR NO KEY UPDATE, which still lets foreign-key checks on alerts through)
+// in id order, so two batches never diagnose one terminal at the same time and never deadlock
+// on each other.
+
+export interface LockedTerminal extends TerminalRef {
+  sn: string;
+}
+
+const LOCK_TERMINALS_PG = `SELECT t.sn AS sn, t.id AS id, t.agent_id AS "agentId", a.path AS "agentPath"
+       FROM terminals t JOIN agents a ON a.id = t.agent_id
+      WHERE t.sn = ANY(?::text[])
+      ORDER BY t.id
+        FOR NO KEY UPDATE OF t`;
+
+/** Looks the serials up and locks their terminals rows until the transaction ends (PostgreSQL). */
+export function lockTerminalsBySn(db: Db, sns: string[]): Promise<LockedTerminal[]> {
+  return db.all<LockedTerminal>(LOCK_TERMINALS_PG, [sns]);
+}
+
+const LOCK_TERMINAL_IDS_PG = `SELECT t.id FROM terminals t WHERE t.id = ANY(?::int[]) ORDER BY t.id FOR NO KEY UPDATE OF t`;
+
+/** Locks terminals rows by id, in id order (PostgreSQL). */
+export async function lockTerminalsById(db: Db, ids: number[]): Promise<void> {
+  await db.all(LOCK_TERMINAL_IDS_PG, [ids]);
+}
+
+const INSERT_HEARTBEATS_PG = `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count)
+     SELECT * FROM unnest(?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::text[], ?::int[], ?::text[], ?::int[])
+     ON CONFLICT (terminal_id, seq, device_ts) DO NOTHING
+     RETURNING id, terminal_id AS "terminalId", seq, device_ts AS "deviceTs"`;
+
+export interface InsertedBeat {
+  id: number;
+  terminalId: number;
+  seq: number;
+  deviceTs: number;
+}
+
+/** Inserts the rows in one statement; returns those stored (a row already stored is skipped). */
+export function insertHeartbeatsPg(db: Db, rows: HeartbeatRow[]): Promise<InsertedBeat[]> {
+  if (rows.length === 0) return Promise.resolve([]);
+  return db.all<InsertedBeat>(INSERT_HEARTBEATS_PG, [
+    rows.map((r) => r.terminalId), rows.map((r) => r.seq), rows.map((r) => r.deviceTs), rows.map((r) => r.receivedAt),
+    rows.map((r) => r.batteryPct), rows.map((r) => r.charging), rows.map((r) => r.firmware), rows.map((r) => r.signalDbm),
+    rows.map((r) => r.network), rows.map((r) => r.txnCount),
+  ]);
+}
+
+const INSERT_ERRORS_PG = `INSERT INTO heartbeat_errors (heartbeat_id, code, count) SELECT * FROM unnest(?::bigint[], ?::text[], ?::int[])`;
+
+export async function insertErrorsPg(db: Db, heartbeatIds: number[], codes: string[], counts: number[]): Promise<void> {
+  if (heartbeatIds.length > 0) await db.run(INSERT_ERRORS_PG, [heartbeatIds, codes, counts]);
+}
+
+const ADD_ERROR_COUNTS_PG = `INSERT INTO rollup_error_hourly (hour_start, agent_id, code, occurrences)
+     SELECT * FROM unnest(?::bigint[], ?::int[], ?::text[], ?::int[])
+     ON CONFLICT (hour_start, agent_id, code) DO UPDATE SET occurrences = rollup_error_hourly.occurrences + excluded.occurrences`;
+
+/** Adds to the hourly code counts; each (hour, agent, code) must appear once. */
+export async function addErrorCountsPg(db: Db, hours: number[], agentIds: number[], codes: string[], counts: number[]): Promise<void> {
+  if (hours.length > 0) await db.run(ADD_ERROR_COUNTS_PG, [hours, agentIds, codes, counts]);
+}
+
+/**
+ * terminal_state's row version (xmin) of each terminal, read after the terminals are locked: a
+ * cached window is current exactly when the row still carries the version this process wrote
+ * with it (every transaction that stores a beat rewrites the row).
+ */
+const STATE_VERSIONS_PG = `SELECT terminal_id AS "terminalId", CAST(xmin AS text) AS version FROM terminal_state WHERE terminal_id = ANY(?::int[])`;
+
+export function stateVersionsPg(db: Db, terminalIds: number[]): Promise<{ terminalId: number; version: string }[]> {
+  return db.all(STATE_VERSIONS_PG, [terminalIds]);
+}
+
+const READ_WINDOWS_PG = `SELECT k.tid AS "terminalId", w.*
+       FROM unnest(?::int[]) AS k(tid)
+       CROSS JOIN LATERAL (
+         SELECT ${WINDOW_COLUMNS},
+                (SELECT CAST(json_object_agg(e.code, e.count) AS text) FROM heartbeat_errors e WHERE e.heartbeat_id = h.id) AS errors
+           FROM heartbeats h
+          WHERE h.terminal_id = k.tid AND h.received_at >= ?
+          ORDER BY h.seq DESC LIMIT ?) w`;
+
+/**
+ * The windows of several terminals in one statement: per terminal its newest `limit` beats (by
+ * seq) received at or after `since`, newest first.
+ */
+export async function readWindowsPg(db: Db, terminalIds: number[], since: number, limit: number): Promise<Map<number, WindowRow[]>> {
+  const out = new Map<number, WindowRow[]>();
+  if (terminalIds.length === 0) return out;
+  for (const id of terminalIds) out.set(id, []);
+  for (const r of await db.all<WindowRow & { terminalId: number }>(READ_WINDOWS_PG, [terminalIds, since, limit])) out.get(r.terminalId)!.push(r);
+  return out;
+}
+
+const UPSERT_STATES_PG = `INSERT INTO terminal_state (terminal_id, last_seq, last_seen_at, last_device_ts, battery_pct, charging, firmware,
+        signal_dbm, network, model, app_version, lat, lon, status, category, severity, confidence, diagnosed_at, category_since)
+     SELECT u.*, u.diagnosed_at FROM unnest(?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::text[], ?::int[],
+        ?::text[], ?::text[], ?::text[], ?::float8[], ?::float8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])
+        AS u(terminal_id, last_seq, last_seen_at, last_device_ts, battery_pct, charging, firmware, signal_dbm, network, model,
+             app_version, lat, lon, status, category, severity, confidence, diagnosed_at)
+     ON CONFLICT (terminal_id) DO UPDATE SET
+        last_seq = excluded.last_seq, last_seen_at = excluded.last_seen_at, last_device_ts = excluded.last_device_ts,
+        battery_pct = excluded.battery_pct, charging = excluded.charging, firmware = excluded.firmware,
+        signal_dbm = excluded.signal_dbm, network = excluded.network,
+        model = coalesce(excluded.model, terminal_state.model),
+        app_version = coalesce(excluded.app_version, terminal_state.app_version),
+        lat = coalesce(excluded.lat, terminal_state.lat), lon = coalesce(excluded.lon, terminal_state.lon),
+        status = excluded.status, severity = excluded.severity, confidence = excluded.confidence,
+        diagnosed_at = excluded.diagnosed_at,
+        category_since = CASE WHEN terminal_state.category = excluded.category
+                              THEN terminal_state.category_since ELSE excluded.category_since END,
+        category = excluded.category
+     RETURNING terminal_id AS "terminalId", CAST(xmin AS text) AS version`;
+const PUT_FINDINGS_PG = `INSERT INTO terminal_findings (terminal_id, findings) SELECT * FROM unnest(?::int[], ?::text[])
+     ON CONFLICT (terminal_id) DO UPDATE SET findings = excluded.findings`;
+const DROP_FINDINGS_PG = `DELETE FROM terminal_findings WHERE terminal_id = ANY(?::int[])`;
+
+/**
+ * Upserts several terminals' state (each terminal once) and their findings; returns the new row
+ * version of each terminal (see stateVersionsPg).
+ */
+export async function upsertStatesPg(db: Db, rows: StateRow[]): Promise<Map<number, string>> {
+  const versions = new Map<number, string>();
+  if (rows.length === 0) return versions;
+  const col = <K extends keyof StateRow>(k: K) => rows.map((r) => r[k]);
+  const returned = await db.all<{ terminalId: number; version: string }>(UPSERT_STATES_PG, [
+    col("terminalId"), col("lastSeq"), col("lastSeenAt"), col("lastDeviceTs"), col("batteryPct"), col("charging"), col("firmware"),
+    col("signalDbm"), col("network"), col("model"), col("appVersion"), col("lat"), col("lon"), col("status"), col("category"),
+    col("severity"), col("confidence"), col("diagnosedAt"),
+  ]);
+  for (const r of returned) versions.set(r.terminalId, r.version);
+  const put = rows.filter((r) => r.findings !== "[]");
+  const drop = rows.filter((r) => r.findings === "[]");
+  if (put.length > 0) await db.run(PUT_FINDINGS_PG, [put.map((r) => r.terminalId), put.map((r) => r.findings)]);
+  if (drop.length > 0) await db.run(DROP_FINDINGS_PG, [drop.map((r) => r.terminalId)]);
+  return versions;
+}
+
+const ACTIVE_ALERT_TERMINALS_PG = `SELECT DISTINCT terminal_id AS id FROM alerts WHERE terminal_id = ANY(?::int[]) AND status <> 'resolved'`;
+
+/** Which of the terminals have an active alert, as committed now (read under the terminals' locks). */
+export async function activeAlertTerminalsPg(db: Db, terminalIds: number[]): Promise<Set<number>> {
+  if (terminalIds.length === 0) return new Set();
+  return new Set((await db.all<{ id: number }>(ACTIVE_ALERT_TERMINALS_PG, [terminalIds])).map((r) => r.id));
+}

@@ -29,10 +29,24 @@ export function problemsOf(d: Pick<Diagnosis, "findings">): Map<ProblemCategory,
   return out;
 }
 
-export async function applyDiagnosis(db: Db, terminalId: number, diagnosis: Pick<Diagnosis, "findings">, now: number, config: AlertConfig = DEFAULT_ALERT_CONFIG): Promise<void> {
+/**
+ * `known`: whether the terminal has an active alert, as read from the database under the
+ * terminal's lock. Without it the process's set answers (a superset, exact on SQLite where this
+ * process is the only writer). On PostgreSQL another instance may have opened an alert the set
+ * does not hold, so ingest and refreshState there read it for the terminals they lock and pass it.
+ */
+export async function applyDiagnosis(
+  db: Db,
+  terminalId: number,
+  diagnosis: Pick<Diagnosis, "findings">,
+  now: number,
+  config: AlertConfig = DEFAULT_ALERT_CONFIG,
+  known?: boolean,
+): Promise<void> {
   // The fast path, kept small: a loaded set answers without a statement.
   const active = loadedActiveTerminals(db) ?? (await activeTerminals(db));
-  const tracked = active.has(terminalId);
+  const tracked = known ?? active.has(terminalId);
+  if (known) active.add(terminalId);
   if (diagnosis.findings.length === 0 && !tracked) return;
   await moveAlerts(db, active, tracked, terminalId, diagnosis, now, config);
 }

@@ -1,12 +1,19 @@
 import type { Db } from "@/db/client";
-import { findTerminal, insertError, insertHeartbeat, upsertState, type StateRow, type TerminalRef } from "@/db/ingest-store";
+import {
+  activeAlertTerminalsPg, addErrorCountsPg, findTerminal, insertError, insertErrorsPg, insertHeartbeat, insertHeartbeatsPg,
+  lockTerminalsById, lockTerminalsBySn, readWindowsPg, stateVersionsPg, upsertState, upsertStatesPg,
+  type HeartbeatRow, type LockedTerminal, type StateRow, type TerminalRef,
+} from "@/db/ingest-store";
 import { applyDiagnosis } from "@/lib/alerts/apply-diagnosis";
-import { recordErrorCounts } from "@/lib/jobs/rollups";
+import { DEFAULT_ALERT_CONFIG } from "@/lib/alerts/config";
+import { hourStart, recordErrorCounts } from "@/lib/jobs/rollups";
 import { diagnose } from "@/lib/rules/diagnose";
-import type { Policy } from "@/lib/rules/policy";
+import { windowBeatCapacity, type Policy } from "@/lib/rules/policy";
+import type { Diagnosis } from "@/lib/rules/types";
+import { MINUTE_MS } from "@/lib/rules/window";
 import { deviceTsMs, describeIssues, heartbeatSchema, MAX_FUTURE_MS, type ParsedHeartbeat } from "./schema";
 import { windowCache, type CachedBeat } from "./window-cache";
-import { loadWindow, mergeWindow } from "./window";
+import { loadWindow, mergeWindow, toRuleHeartbeats } from "./window";
 
 /** Who is posting: the agent an ingest key belongs to, as its materialised path ("/1/4/"). */
 export interface IngestScope {
@@ -59,9 +66,10 @@ export async function ingestHeartbeats(db: Db, scope: IngestScope, items: unknow
  * fails nothing is stored and the error propagates to every job.
  */
 export async function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy: Policy): Promise<IngestSummary[]> {
+  if (db.dialect === "pg") return ingestJobsPg(db, jobs, now, policy);
   const cache = windowCache(db);
   const validated = jobs.map((job) => validate(job.items, now));
-  const capacity = policy.windowMaxBeats;
+  const capacity = windowBeatCapacity(policy);
   const written: [number, CachedBeat[]][] = [];
 
   await db.transaction(async (tx) => {
@@ -126,13 +134,33 @@ export async function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy:
   return validated.map(({ results }) => summarise(results));
 }
 
-/** Re-diagnoses one terminal at `now` from its stored window and writes terminal_state (the sweep's path). */
+/**
+ * Re-diagnoses one terminal at `now` from its stored window and writes terminal_state (the
+ * sweep's path). On PostgreSQL the terminal is locked first and its window read from the
+ * database, as ingest on any instance would.
+ */
 export async function refreshState(db: Db, terminalId: number, now: number, policy: Policy): Promise<StateRow | undefined> {
-  const window = await loadWindow(db, terminalId, policy.windowMaxBeats);
-  return writeState(db, terminalId, window, now, policy, {});
+  const capacity = windowBeatCapacity(policy);
+  if (db.dialect !== "pg") return writeState(db, terminalId, await loadWindow(db, terminalId, capacity), now, policy, {});
+  return db.transaction(async (tx) => {
+    await lockTerminalsById(tx, [terminalId]);
+    // Unbounded by time: an offline terminal is judged on the window ending at its last beat.
+    const rows = (await readWindowsPg(tx, [terminalId], 0, capacity)).get(terminalId)!;
+    return writeState(tx, terminalId, toRuleHeartbeats(rows), now, policy, {});
+  });
 }
 
 async function writeState(db: Db, terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>): Promise<StateRow | undefined> {
+  const built = stateOf(terminalId, window, now, policy, meta);
+  if (!built) return undefined;
+  await upsertState(db, built.row);
+  // PostgreSQL: the terminal is locked (refreshState), so its active alerts as committed decide.
+  const known = db.dialect === "pg" ? (await activeAlertTerminalsPg(db, [terminalId])).has(terminalId) : undefined;
+  await applyDiagnosis(db, terminalId, built.diagnosis, now, DEFAULT_ALERT_CONFIG, known);
+  return built.row;
+}
+
+function stateOf(terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>): { row: StateRow; diagnosis: Diagnosis } | undefined {
   const newest = window.at(-1);
   if (!newest) return undefined;
   const d = diagnose(window, policy, now);
@@ -146,9 +174,142 @@ async function writeState(db: Db, terminalId: number, window: CachedBeat[], now:
     status: d.status, category: d.category, severity: d.severity, confidence: d.confidence,
     findings: JSON.stringify(d.findings), diagnosedAt: now,
   };
-  await upsertState(db, row);
-  await applyDiagnosis(db, terminalId, d, now);
-  return row;
+  return { row, diagnosis: d };
+}
+
+/**
+ * ingestJobs on PostgreSQL, where several instances may ingest the same terminals. One
+ * transaction per batch, a fixed handful of statements whatever its size:
+ *   1. the batch's serials looked up and their terminals rows locked, in id order;
+ *   2. the heartbeats inserted in one statement (ON CONFLICT ... DO NOTHING RETURNING tells
+ *      stored from duplicate), then their codes and the hourly code counts;
+ *   3. under the locks, the state row version of each touched terminal: a cached window is used
+ *      only when the row still has the version this process wrote with it, so a beat stored by
+ *      another instance is never missed; the other windows are read in one statement;
+ *   4. every touched terminal diagnosed, its state upserted (one statement), and its alerts moved,
+ *      with the terminal's active alerts read from the database, not this process's set.
+ */
+async function ingestJobsPg(db: Db, jobs: IngestJob[], now: number, policy: Policy): Promise<IngestSummary[]> {
+  const cache = windowCache(db);
+  const validated = jobs.map((job) => validate(job.items, now));
+  const capacity = windowBeatCapacity(policy);
+  const written: [number, CachedBeat[], string][] = [];
+  const sns = new Set<string>();
+  for (const { valid } of validated) for (const { hb } of valid) sns.add(hb.sn);
+  if (sns.size === 0) return validated.map(({ results }) => summarise(results));
+
+  await db.transaction(async (tx) => {
+    const terminals = new Map<string, LockedTerminal>();
+    for (const t of await lockTerminalsBySn(tx, [...sns])) terminals.set(t.sn, t);
+
+    interface Candidate {
+      j: number;
+      index: number;
+      hb: ParsedHeartbeat;
+      terminal: LockedTerminal;
+      beat: CachedBeat;
+    }
+    const candidates = new Map<string, Candidate>();
+    const duplicates: { j: number; index: number; hb: ParsedHeartbeat }[] = [];
+    const rows: HeartbeatRow[] = [];
+    for (let j = 0; j < jobs.length; j++) {
+      const { results, valid } = validated[j]!;
+      for (const { index, hb, deviceTs } of valid) {
+        const terminal = terminals.get(hb.sn);
+        if (!terminal) {
+          results[index] = reject(index, hb, "unknown_terminal", `no terminal with serial ${hb.sn} is registered; register it before it posts`);
+          continue;
+        }
+        if (!terminal.agentPath.startsWith(jobs[j]!.scope.agentPath)) {
+          results[index] = reject(index, hb, "out_of_scope", `terminal ${hb.sn} does not belong to this key's agent or its sub-agents; post it with its own agent's key`);
+          continue;
+        }
+        // The idempotency key on PostgreSQL (see db/migrations/pg/0001_*.sql).
+        const key = `${terminal.id}:${hb.seq}:${deviceTs}`;
+        if (candidates.has(key)) {
+          duplicates.push({ j, index, hb });
+          continue;
+        }
+        const beat: CachedBeat = {
+          seq: hb.seq, at: now, deviceTs, battery: Math.round(hb.battery_pct), charging: hb.charging,
+          firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors,
+        };
+        candidates.set(key, { j, index, hb, terminal, beat });
+        rows.push({
+          terminalId: terminal.id, seq: beat.seq, deviceTs, receivedAt: now, batteryPct: beat.battery,
+          charging: beat.charging ? 1 : 0, firmware: beat.firmware, signalDbm: beat.signalDbm, network: beat.network,
+          txnCount: hb.txn_count,
+        });
+      }
+    }
+    for (const { j, index, hb } of duplicates) validated[j]!.results[index] = { index, sn: hb.sn, seq: hb.seq, status: "duplicate" };
+
+    const stored = new Map<string, number>();
+    for (const r of await insertHeartbeatsPg(tx, rows)) stored.set(`${r.terminalId}:${r.seq}:${r.deviceTs}`, r.id);
+
+    const touched = new Map<number, Touched>();
+    const errorIds: number[] = [], errorCodes: string[] = [], errorCounts: number[] = [];
+    const codeTotals = new Map<string, { agentId: number; code: string; n: number }>();
+    for (const [key, { j, index, hb, terminal, beat }] of candidates) {
+      const results = validated[j]!.results;
+      const id = stored.get(key);
+      if (id === undefined) {
+        results[index] = { index, sn: hb.sn, seq: hb.seq, status: "duplicate" };
+        continue;
+      }
+      results[index] = { index, sn: hb.sn, seq: hb.seq, status: "accepted" };
+      for (const code in hb.errors) {
+        const n = hb.errors[code]!;
+        errorIds.push(id);
+        errorCodes.push(code);
+        errorCounts.push(n);
+        if (n <= 0) continue;
+        const total = codeTotals.get(`${terminal.agentId}:${code}`);
+        if (total) total.n += n;
+        else codeTotals.set(`${terminal.agentId}:${code}`, { agentId: terminal.agentId, code, n });
+      }
+      const t = touched.get(terminal.id);
+      const meta = { seq: hb.seq, model: hb.model, appVersion: hb.app_version, lat: hb.lat, lon: hb.lon };
+      if (!t) touched.set(terminal.id, { fresh: [beat], meta });
+      else {
+        t.fresh.push(beat);
+        if (hb.seq > t.meta.seq) t.meta = meta;
+      }
+    }
+    if (touched.size === 0) return;
+    await insertErrorsPg(tx, errorIds, errorCodes, errorCounts);
+    const totals = [...codeTotals.values()];
+    await addErrorCountsPg(tx, totals.map(() => hourStart(now)), totals.map((t) => t.agentId), totals.map((t) => t.code), totals.map((t) => t.n));
+
+    const ids = [...touched.keys()].sort((a, b) => a - b);
+    const versions = new Map<number, string>();
+    for (const v of await stateVersionsPg(tx, ids)) versions.set(v.terminalId, v.version);
+    const windows = new Map<number, CachedBeat[]>();
+    const misses: number[] = [];
+    for (const id of ids) {
+      const version = versions.get(id);
+      const cached = version === undefined ? undefined : cache.get(id, capacity, version);
+      if (cached) windows.set(id, mergeWindow(cached, touched.get(id)!.fresh, capacity));
+      else misses.push(id);
+    }
+    // Read after this batch's inserts, so the fresh beats are in it.
+    const read = await readWindowsPg(tx, misses, now - policy.windowMinutes * MINUTE_MS, capacity);
+    for (const [id, rowsOf] of read) windows.set(id, toRuleHeartbeats(rowsOf));
+
+    const states: { row: StateRow; diagnosis: Diagnosis }[] = [];
+    for (const id of ids) {
+      const built = stateOf(id, windows.get(id)!, now, policy, touched.get(id)!.meta);
+      if (built) states.push(built);
+    }
+    const newVersions = await upsertStatesPg(tx, states.map((s) => s.row));
+    const tracked = await activeAlertTerminalsPg(tx, ids);
+    for (const { row, diagnosis } of states) await applyDiagnosis(tx, row.terminalId, diagnosis, now, DEFAULT_ALERT_CONFIG, tracked.has(row.terminalId));
+    for (const id of ids) written.push([id, windows.get(id)!, newVersions.get(id)!]);
+  });
+
+  // Only after commit, each entry stamped with the state row version this transaction wrote.
+  for (const [terminalId, window, version] of written) cache.set(terminalId, window, capacity, version);
+  return validated.map(({ results }) => summarise(results));
 }
 
 interface Validated {

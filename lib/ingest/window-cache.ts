@@ -7,7 +7,8 @@ import type { RuleHeartbeat } from "@/lib/rules/types";
  * does not re-read 24 rows per heartbeat (that read was ~70% of the ingest time). Entries are
  * packed into typed arrays (~0.7 KB per terminal) and filled from the database on first use.
  * Callers replace an entry only after their transaction commits, so the cache never runs ahead
- * of what is stored.
+ * of what is stored. On PostgreSQL several instances write, so an entry is used only when the
+ * terminal's state row still has the version this process wrote along with it (lib/ingest/ingest.ts).
  */
 export interface CachedBeat extends RuleHeartbeat {
   seq: number;
@@ -82,22 +83,25 @@ class Entry {
 }
 
 export class WindowCache {
-  private readonly entries = new Map<number, { entry: Entry; capacity: number }>();
+  private readonly entries = new Map<number, { entry: Entry; capacity: number; version: string | undefined }>();
 
   /**
    * The newest `capacity` beats of a terminal, oldest first, or undefined when they must be read
    * from the database. An entry holds every stored beat up to the capacity it was built for.
+   * With `version` (PostgreSQL, where other instances write too) only an entry stored with that
+   * same version of the terminal's state row is a hit.
    */
-  get(terminalId: number, capacity: number): CachedBeat[] | undefined {
+  get(terminalId: number, capacity: number, version?: string): CachedBeat[] | undefined {
     const hit = this.entries.get(terminalId);
     if (!hit || hit.capacity < capacity) return undefined;
+    if (version !== undefined && hit.version !== version) return undefined;
     const beats = hit.entry.beats();
     return beats.length > capacity ? beats.slice(-capacity) : beats;
   }
 
   /** Stores the newest `capacity` beats of a terminal (oldest first); pass all of them when there are fewer. */
-  set(terminalId: number, beats: readonly CachedBeat[], capacity: number): void {
-    this.entries.set(terminalId, { entry: Entry.from(beats.length > capacity ? beats.slice(-capacity) : beats), capacity });
+  set(terminalId: number, beats: readonly CachedBeat[], capacity: number, version?: string): void {
+    this.entries.set(terminalId, { entry: Entry.from(beats.length > capacity ? beats.slice(-capacity) : beats), capacity, version });
   }
 
   delete(terminalId: number): void {

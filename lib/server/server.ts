@@ -1,9 +1,12 @@
 import http from "node:http";
 import type { Db } from "@/db/client";
-import { getPolicy } from "@/db/policy";
+import { getPolicy, revalidatePolicyCache } from "@/db/policy";
 import { IngestQueue } from "@/lib/ingest/queue";
 import { rateLimiterFromEnv, type RateLimiter } from "@/lib/ingest/rate-limit";
+import { trustProxy } from "@/lib/auth/request-info";
+import { answerRefusal, downgradeActionFailures, isServerActionRequest, refuseBeforeNext, securityHeaders } from "@/lib/http/edge";
 import { log } from "@/lib/log";
+import type { Policy } from "@/lib/rules/policy";
 import { handleApi, type ApiContext } from "./api";
 import { sendProblem } from "./http";
 
@@ -17,6 +20,29 @@ export interface FleetServerOptions {
   limiter?: RateLimiter;
   /** Next is still being prepared: page requests answer 503 until setNext is called. */
   pagesPending?: boolean;
+  /** Whether this instance leads the periodic work (health reports it); true when absent. */
+  leader?: () => boolean;
+}
+
+/** How often ingest on PostgreSQL checks that no other instance saved a newer policy, ms. */
+export const POLICY_REVALIDATE_MS = 2_000;
+
+/**
+ * The policy for each ingest commit. SQLite: the cache, which this process's saves invalidate.
+ * PostgreSQL: another instance may save one, so at most every POLICY_REVALIDATE_MS one cheap read
+ * of the settings row's stamp drops a stale cache (db/policy.ts).
+ */
+export function policySource(db: Db, clock: () => number = Date.now): () => Promise<Policy> {
+  if (db.dialect !== "pg") return () => getPolicy(db);
+  let checkedAt = -Infinity;
+  return async () => {
+    const t = clock();
+    if (t - checkedAt >= POLICY_REVALIDATE_MS) {
+      checkedAt = t;
+      await revalidatePolicyCache(db);
+    }
+    return getPolicy(db);
+  };
 }
 
 export interface FleetServer {
@@ -33,12 +59,20 @@ export function createFleetServer(opts: FleetServerOptions): FleetServer {
   const now = opts.now ?? Date.now;
   let draining = false;
   let next = opts.next;
-  const queue = new IngestQueue(opts.db, { now, policy: () => getPolicy(opts.db) });
-  const ctx: ApiContext = { db: opts.db, now, queue, limiter: opts.limiter ?? rateLimiterFromEnv(), draining: () => draining };
+  const queue = new IngestQueue(opts.db, { now, policy: policySource(opts.db) });
+  const leader = opts.leader ?? (() => true);
+  const ctx: ApiContext = { db: opts.db, now, queue, limiter: opts.limiter ?? rateLimiterFromEnv(), draining: () => draining, leader };
+  const security = securityHeaders();
   const server = http.createServer((req, res) => {
+    for (const [name, value] of Object.entries(security)) res.setHeader(name, value);
     handleApi(req, res, ctx)
       .then(async (handled) => {
         if (handled) return;
+        const refusal = refuseBeforeNext(req.method ?? "GET", req.url ?? "/", req.headers, { trustProxy: trustProxy() });
+        if (refusal) return answerRefusal(req, res, refusal);
+        if (isServerActionRequest(req.method ?? "GET", req.url ?? "/", req.headers)) {
+          downgradeActionFailures(res, () => log.warn({ url: req.url }, "server action could not be decoded; answered 400"));
+        }
         // Written here, over anything the client sent: the sign-in throttle and the audit log read
         // the address, the return-after-sign-in redirect reads the path (lib/auth/request-info.ts).
         req.headers["x-pfh-client-ip"] = req.socket.remoteAddress ?? "";
