@@ -144,6 +144,13 @@ const DUE_HEADS = `SELECT o.id, o.channel_id AS "channelId", o.kind, o.idempoten
      AND o.next_attempt_at <= ? AND c.enabled = 1
    ORDER BY o.id`;
 
+// PostgreSQL, where every instance runs a notifier: a head another notifier is claiming right now
+// is locked, and skipped rather than waited for; once that claim commits its lease has moved
+// next_attempt_at past now, so the head is not due for anyone else. A channel's later messages
+// are never claimed while its head is out (the head is still the channel's min(id)).
+const CLAIM_HEADS_PG = `${DUE_HEADS}
+   FOR UPDATE OF o SKIP LOCKED`;
+
 /**
  * The oldest undelivered message of each enabled channel, when it is due. One per channel keeps
  * each channel's messages in order: a later one waits until the earlier one got through.
@@ -157,11 +164,12 @@ export function dueHeads(db: Db, now: number): Promise<DueMessage[]> {
  * `leaseUntil` (its next_attempt_at), so no other notifier picks it up while this one is sending.
  * The lease ends with the recorded outcome (delivered, or the next attempt's time); a notifier
  * that dies mid-send leaves the message due again once the lease runs out. The HTTP call happens
- * after this returns, outside any transaction.
+ * after this returns, outside any transaction. On PostgreSQL the heads are read FOR UPDATE SKIP
+ * LOCKED, so two notifiers claiming at the same moment never both get one message.
  */
 export function claimDueHeads(db: Db, now: number, leaseUntil: number): Promise<DueMessage[]> {
   return db.transaction(async (tx) => {
-    const heads = await tx.all<DueMessage>(DUE_HEADS, [now]);
+    const heads = await tx.all<DueMessage>(db.dialect === "pg" ? CLAIM_HEADS_PG : DUE_HEADS, [now]);
     if (heads.length > 0) {
       await tx.run(`UPDATE outbox SET next_attempt_at = ? WHERE id IN (${heads.map(() => "?").join(", ")})`, [leaseUntil, ...heads.map((h) => h.id)]);
     }

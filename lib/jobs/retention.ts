@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { dropExpiredHeartbeatPartitions, pruneDefaultHeartbeats } from "@/db/partitions";
 
 export const DAY_MS = 86_400_000;
 
@@ -47,14 +48,28 @@ async function lastIdBefore(db: Db, cutoff: number): Promise<number> {
 }
 
 export interface PruneResult {
+  /** Heartbeats deleted row by row (SQLite; on PostgreSQL those of the default partition). */
   heartbeats: number;
+  /** Day partitions of heartbeats dropped whole (PostgreSQL). */
+  partitions: string[];
   rollups: number;
   done: boolean;
 }
 
-/** Deletes expired history in small transactions; `done` is false when more is left for the next sweep. */
+/**
+ * Deletes expired history in small transactions; `done` is false when more is left for the next
+ * sweep. On PostgreSQL heartbeats go by day partition instead (db/partitions.ts): each day
+ * partition whose whole day is older than the cutoff is detached and dropped with its error rows,
+ * and expired rows of the default partition are deleted. A day is kept until all of it expired.
+ */
 export async function pruneHistory(db: Db, now: number, policy: RetentionPolicy = defaultRetention): Promise<PruneResult> {
-  const maxId = await lastIdBefore(db, now - policy.heartbeatDays * DAY_MS);
+  const cutoff = now - policy.heartbeatDays * DAY_MS;
+  if (db.dialect === "pg") {
+    const partitions = await dropExpiredHeartbeatPartitions(db, cutoff);
+    const heartbeats = await pruneDefaultHeartbeats(db, cutoff);
+    return { heartbeats, partitions, rollups: await pruneRollups(db, now, policy), done: true };
+  }
+  const maxId = await lastIdBefore(db, cutoff);
   let heartbeats = 0;
   let batches = 0;
   let done = maxId === 0;
@@ -75,11 +90,14 @@ export async function pruneHistory(db: Db, now: number, policy: RetentionPolicy 
     heartbeats += n;
     done = n < policy.batchRows;
   }
+  return { heartbeats, partitions: [], rollups: await pruneRollups(db, now, policy), done };
+}
+
+async function pruneRollups(db: Db, now: number, policy: RetentionPolicy): Promise<number> {
   const rollupCutoff = now - policy.rollupDays * DAY_MS;
-  const rollups = await db.transaction(async (tx) =>
+  return db.transaction(async (tx) =>
     (await tx.run(DELETE_CATEGORY, [rollupCutoff])).changes +
     (await tx.run(DELETE_ERROR_COUNTS, [rollupCutoff])).changes +
     (await tx.run(DELETE_FIRMWARE, [rollupCutoff])).changes,
   );
-  return { heartbeats, rollups, done };
 }

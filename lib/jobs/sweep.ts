@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { getPolicy } from "@/db/policy";
+import { getPolicy, revalidatePolicyCache } from "@/db/policy";
 import { runAlertSweep, type AlertSweepResult } from "@/lib/alerts/sweep";
 import { refreshState } from "@/lib/ingest/ingest";
 import { defaultRetention, pruneHistory, type PruneResult, type RetentionPolicy } from "./retention";
@@ -17,10 +17,13 @@ export interface SweepResult {
  * are re-diagnosed at `now`, which marks them offline with the cause inferred from their last window;
  * then the rollups are snapshotted and expired history is pruned in small batches.
  */
-const SILENT = `SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ?`;
+// In id order: on PostgreSQL refreshState locks each terminal, in the order ingest locks them.
+const SILENT = `SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ? ORDER BY terminal_id`;
 const MARK_SWEEP = `INSERT INTO settings (key, value, updated_at) VALUES ('last_sweep_at', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 
 export async function runSweep(db: Db, now: number, retention: RetentionPolicy = defaultRetention): Promise<SweepResult> {
+  // Another instance may have saved a policy (PostgreSQL); one stamp read per sweep notices it.
+  if (db.dialect === "pg") await revalidatePolicyCache(db);
   const policy = await getPolicy(db);
   const cutoff = now - policy.offlineAfterMin * 60_000;
   const silent = await db.all<{ id: number }>(SILENT, [cutoff]);

@@ -20,6 +20,11 @@ export interface NotifierOptions {
   intervalMs?: number;
   /** A message still undelivered this long after it was queued is given up, ms. */
   giveUpAfterMs?: number;
+  /**
+   * How long a claimed message is kept from other notifiers, ms: longer than any attempt takes
+   * (default: the timeout plus a minute). A notifier that dies mid-send leaves its claim this long.
+   */
+  leaseMs?: number;
 }
 
 export class Notifier {
@@ -29,6 +34,7 @@ export class Notifier {
   private readonly timeoutMs: number;
   private readonly intervalMs: number;
   private readonly giveUpAfterMs: number;
+  private readonly lease: number;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private again = false;
@@ -45,6 +51,7 @@ export class Notifier {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.intervalMs = opts.intervalMs ?? 2_000;
     this.giveUpAfterMs = opts.giveUpAfterMs ?? 24 * 3_600_000;
+    this.lease = Math.max(opts.leaseMs ?? this.timeoutMs + 60_000, this.timeoutMs + 1_000);
   }
 
   start(): this {
@@ -115,7 +122,7 @@ export class Notifier {
 
   /** How long a claimed message is kept from other notifiers: longer than any attempt takes. */
   private leaseMs(): number {
-    return this.timeoutMs + 60_000;
+    return this.lease;
   }
 
   private async attempt(h: DueMessage): Promise<boolean> {
@@ -140,7 +147,10 @@ export class Notifier {
   }
 }
 
-/** The process's notifier (lib/server/main.ts): retries on its timer, kicked after each sweep. */
+/**
+ * The process's notifier (lib/server/main.ts): retries on its timer, kicked after each sweep.
+ * Every instance runs one; on PostgreSQL they share the outbox through claimDueHeads.
+ */
 export function startNotifier(db: Db, opts: NotifierOptions = {}): Notifier {
   return new Notifier(db, opts).start();
 }

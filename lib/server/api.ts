@@ -21,6 +21,8 @@ export interface ApiContext {
   limiter: RateLimiter;
   /** Set while shutting down: new ingest requests are refused with 503. */
   draining: () => boolean;
+  /** Whether this instance leads the periodic work now (lib/server/main.ts). */
+  leader: () => boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ function count(summary: IngestSummary): void {
 }
 
 async function handleHealth(res: ServerResponse, ctx: ApiContext): Promise<void> {
-  const report = await healthReport(ctx.db, ctx.now(), ctx.queue.depth);
+  const report = await healthReport(ctx.db, ctx.now(), ctx.queue.depth, ctx.leader());
   sendJson(res, report.status === "ok" ? 200 : 503, report, { "cache-control": "no-store" });
 }
 

@@ -8,6 +8,12 @@ export const SWEEP_STALE_AFTER_MS = 5 * 60_000;
 export interface HealthReport {
   status: "ok" | "unhealthy";
   database: "ok" | "unreachable";
+  /**
+   * Whether this instance runs the sweep, retention and partition upkeep now. Several instances
+   * on one PostgreSQL share that work through one leader; the sweep's age below is read from the
+   * database, so a follower is healthy while the leader sweeps.
+   */
+  leader: boolean;
   lastSweepAt: string | null;
   sweepAgeSeconds: number | null;
   ingestQueue: number;
@@ -21,7 +27,7 @@ const FLEET_GAUGES = `SELECT status, category, count(*) AS n FROM terminal_state
 const OUTBOX_EXISTS_SQLITE = `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`;
 const OUTBOX_EXISTS_PG = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'outbox'`;
 
-export async function healthReport(db: Db, now: number, queueDepth: number): Promise<HealthReport> {
+export async function healthReport(db: Db, now: number, queueDepth: number, leader = true): Promise<HealthReport> {
   const problems: string[] = [];
   let lastSweepAt: number | null = null;
   let outboxPending: number | null = null;
@@ -41,6 +47,7 @@ export async function healthReport(db: Db, now: number, queueDepth: number): Pro
   return {
     status: problems.length ? "unhealthy" : "ok",
     database,
+    leader,
     lastSweepAt: lastSweepAt === null ? null : new Date(lastSweepAt).toISOString(),
     sweepAgeSeconds: lastSweepAt === null ? null : Math.round((now - lastSweepAt) / 1000),
     ingestQueue: queueDepth,

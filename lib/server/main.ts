@@ -2,7 +2,14 @@
 // PostgreSQL), serving the ingest API directly and the pages through Next, with the sweep on a
 // timer. `npm start` / `npm run dev`.
 // PAGES=off serves only the API (benchmarks, crash tests), without a Next build.
+//
+// Several instances may share one PostgreSQL: each ingests and delivers notifications, and one of
+// them, the leader (db/leader.ts), runs the sweep, retention and partition upkeep. Every sweep
+// tick an instance that does not lead tries to become leader, so when the leader dies another
+// takes over at its next tick. On SQLite the one process always leads.
 import { closeDb, describeTarget, prepareDb } from "@/db/client";
+import { leadership } from "@/db/leader";
+import { ensureHeartbeatPartitions } from "@/db/partitions";
 import { retentionFromEnv } from "@/lib/jobs/retention";
 import { runSweep } from "@/lib/jobs/sweep";
 import { startNotifier } from "@/lib/notify/notifier";
@@ -10,7 +17,10 @@ import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { createFleetServer, type NextHandler } from "./server";
 
-const SWEEP_INTERVAL_MS = 60_000;
+/** How often the sweep runs (and followers try to lead), ms; tests set a short one. */
+const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS) > 0 ? Number(process.env.SWEEP_INTERVAL_MS) : 60_000;
+/** Day partitions are checked at most this often (and whenever the UTC day changes). */
+const PARTITION_CHECK_MS = 10 * 60_000;
 const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
 
 /** Waits for `p` (when there is one), at most `ms`. */
@@ -35,17 +45,34 @@ async function main(): Promise<void> {
   const db = await prepareDb();
   log.info({ database: describeTarget() }, "database open and migrated");
 
-  const server = createFleetServer({ db, pagesPending: process.env.PAGES !== "off" });
-  const notifier = startNotifier(db);
+  const lead = leadership(db);
+  let leader = false;
+  const server = createFleetServer({ db, pagesPending: process.env.PAGES !== "off", leader: () => leader });
+  const leaseMs = Number(process.env.NOTIFY_LEASE_MS);
+  const notifier = startNotifier(db, leaseMs > 0 ? { leaseMs } : {});
 
   const retention = retentionFromEnv();
+  let partitionsCheckedAt = -Infinity;
+  const upkeepPartitions = async (now: number) => {
+    if (db.dialect !== "pg") return;
+    if (now - partitionsCheckedAt < PARTITION_CHECK_MS && Math.floor(now / 86_400_000) === Math.floor(partitionsCheckedAt / 86_400_000)) return;
+    const created = await ensureHeartbeatPartitions(db, now);
+    partitionsCheckedAt = now;
+    if (created.length) log.info({ created }, "heartbeat partitions created");
+  };
   // One sweep at a time: when the timer fires while the previous sweep still runs, that tick is skipped.
   let sweeping: Promise<void> | null = null;
   const sweepOnce = async () => {
+    const was = leader;
+    leader = await lead.check();
+    if (leader !== was) log.info({ leader }, leader ? "this instance now leads the sweep" : "this instance no longer leads the sweep");
+    if (!leader) return;
     const end = metrics().sweepDuration.startTimer();
     try {
-      const r = await runSweep(db, Date.now(), retention);
-      if (r.wentOffline || r.pruned.heartbeats || r.alerts.opened || r.alerts.resolved || r.alerts.messages) log.info(r, "sweep");
+      const now = Date.now();
+      await upkeepPartitions(now);
+      const r = await runSweep(db, now, retention);
+      if (r.wentOffline || r.pruned.heartbeats || r.pruned.partitions.length || r.alerts.opened || r.alerts.resolved || r.alerts.messages) log.info(r, "sweep");
       notifier.kick(); // the sweep is what queues messages
     } catch (err) {
       log.error({ err }, "sweep failed");
@@ -96,6 +123,11 @@ async function main(): Promise<void> {
         log.error({ err }, "stopping the notifier failed");
       }
       await settleWithin(sweeping, SHUTDOWN_GRACE_MS);
+      try {
+        await lead.release(); // another instance takes over at its next tick
+      } catch (err) {
+        log.error({ err }, "releasing leadership failed");
+      }
       try {
         await closeDb(); // SQLite: checkpoints the WAL into the main file, then closes; PostgreSQL: ends the pool
         log.info("database checkpointed and closed");

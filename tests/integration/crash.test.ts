@@ -25,7 +25,8 @@ it(`keeps every acknowledged heartbeat across ${KILLS} SIGKILLs`, { timeout: 120
   const key = (await createIngestKey(db, agent.id, "crash", Date.now())).key;
   await db.close();
 
-  const pending = sns.flatMap((sn) => Array.from({ length: BEATS_PER_TERMINAL }, (_, i) => beat(sn, i + 1, { ts: Date.now() })));
+  const all = sns.flatMap((sn) => Array.from({ length: BEATS_PER_TERMINAL }, (_, i) => beat(sn, i + 1, { ts: Date.now() })));
+  const pending = [...all];
   const acked = new Set<string>();
   const env = { ...dbEnv(db), PAGES: "off", NODE_ENV: "production" };
   server = await startChild("lib/server/main.ts", env);
@@ -70,8 +71,9 @@ it(`keeps every acknowledged heartbeat across ${KILLS} SIGKILLs`, { timeout: 120
   while (pending.length > 0 || kills < KILLS) {
     await Promise.all([send(), send(), send(), send()]);
     if (pending.length === 0 && kills < KILLS) {
-      // Everything went through before all kills happened: replay a slice as retries.
-      pending.push(...sns.slice(0, 5).map((sn) => beat(sn, 1)));
+      // Everything went through before all kills happened: replay a slice as retries (the very
+      // same beats: a retry carries the seq and device time it was first sent with).
+      pending.push(...all.slice(0, 5 * BEATS_PER_TERMINAL).filter((b) => b.seq === 1));
       await new Promise((r) => setTimeout(r, 100));
     }
   }
