@@ -12,3 +12,11 @@ export function intDiv(db: Db, a: string, b: string): string {
   // better-sqlite3 binds JS numbers as REAL, so SQLite needs the cast to truncate.
   return db.dialect === "pg" ? `div(${a}, ${b})` : `CAST((${a}) / (${b}) AS INTEGER)`;
 }
+
+/**
+ * The LIKE operator that ignores ASCII case, as SQLite's LIKE does: ILIKE on PostgreSQL (whose
+ * LIKE is case-sensitive; the trigram indexes on serials and merchant names serve ILIKE too).
+ */
+export function likeNoCase(db: Pick<Db, "dialect">): string {
+  return db.dialect === "pg" ? "ILIKE" : "LIKE";
+}
