@@ -17,6 +17,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const h = await headers();
   const jar = await cookies();
   const email = String(form.get("email") ?? "");
+  // Settled before the session exists: whatever was posted, the redirect below cannot fail.
+  const next = safeNextPath(form.get("next"));
   let mustChange = false;
   try {
     const s = await signIn(
@@ -32,10 +34,18 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     const code = err instanceof AppError ? err.code : "unexpected";
     const minutes = Math.ceil(Number((err as AppError).details?.retryAfterSeconds ?? 60) / 60);
     const message =
-      code === "rate_limited" ? t("rateLimited", { minutes }) : code === "validation" ? t("missing") : code === "unauthorized" ? t("failed") : t("unexpected");
+      code === "rate_limited"
+        ? t("rateLimited", { minutes })
+        : code === "unavailable"
+          ? t("rateLimited", { minutes: 1 })
+          : code === "validation"
+            ? t("missing")
+            : code === "unauthorized"
+              ? t("failed")
+              : t("unexpected");
     return { error: message, email };
   }
-  redirect(mustChange ? "/settings/account?first=1" : safeNextPath(String(form.get("next") ?? "/")));
+  redirect(mustChange ? "/settings/account?first=1" : next);
 }
 
 export async function signOutAction(): Promise<void> {

@@ -18,20 +18,23 @@ export async function insertPolicyVersion(
   return row!.id;
 }
 
-const SELECT_VERSION = `SELECT id, policy, user_id AS "userId", actor, reverted_from_id AS "revertedFromId",
-                               changed_terminals AS "changedTerminals", created_at AS "createdAt"
-                          FROM policy_versions`;
+// The actor is shown by name (the person's current name; "system" for jobs), never by e-mail:
+// the history is read by admins of other agents too.
+const SELECT_VERSION = `SELECT v.id, v.policy, v.user_id AS "userId",
+                               CASE WHEN v.user_id IS NULL THEN v.actor ELSE COALESCE(u.name, 'unknown') END AS actor,
+                               v.reverted_from_id AS "revertedFromId", v.changed_terminals AS "changedTerminals", v.created_at AS "createdAt"
+                          FROM policy_versions v LEFT JOIN users u ON u.id = v.user_id`;
 
 function toVersion(r: PolicyVersion): PolicyVersion {
   return { ...r, policy: typeof r.policy === "string" ? (JSON.parse(r.policy) as unknown) : r.policy };
 }
 
 export async function listPolicyVersions(db: Db, limit = 50): Promise<PolicyVersion[]> {
-  return (await db.all<PolicyVersion>(`${SELECT_VERSION} ORDER BY created_at DESC, id DESC LIMIT ?`, [limit])).map(toVersion);
+  return (await db.all<PolicyVersion>(`${SELECT_VERSION} ORDER BY v.created_at DESC, v.id DESC LIMIT ?`, [limit])).map(toVersion);
 }
 
 export async function getPolicyVersion(db: Db, id: number): Promise<PolicyVersion | undefined> {
-  const row = await db.get<PolicyVersion>(`${SELECT_VERSION} WHERE id = ?`, [id]);
+  const row = await db.get<PolicyVersion>(`${SELECT_VERSION} WHERE v.id = ?`, [id]);
   return row ? toVersion(row) : undefined;
 }
 

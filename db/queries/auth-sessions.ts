@@ -79,21 +79,56 @@ export async function countUserSessions(db: Db, userId: number): Promise<number>
 }
 
 // --- sign-in failures --------------------------------------------------------------------------
+// Each attempt inserts its row before the password is checked (a reservation); a failed attempt
+// leaves it as the failure, a successful one deletes it. Counting and inserting happen in one
+// transaction, serialised per key (below), so concurrent attempts cannot all see "under the limit".
 
-export async function insertFailure(db: Db, account: string, address: string, now: number): Promise<void> {
-  await db.run(`INSERT INTO sign_in_failures (account, address, at) VALUES (?, ?, ?)`, [account, address, now]);
+export async function insertFailure(db: Db, account: string, address: string, now: number): Promise<number> {
+  const row = await db.get<{ id: number }>(`INSERT INTO sign_in_failures (account, address, at) VALUES (?, ?, ?) RETURNING id`, [account, address, now]);
+  return row!.id;
 }
 
-// The column is one of two fixed names, never caller text.
+export async function deleteFailure(db: Db, id: number): Promise<void> {
+  await db.run(`DELETE FROM sign_in_failures WHERE id = ?`, [id]);
+}
+
+/**
+ * Serialises count-and-insert for the given keys across every server sharing the database. On
+ * PostgreSQL: transaction-level advisory locks, taken in a fixed order so two attempts never
+ * wait on each other crosswise. On SQLite the one writer connection already serialises transactions.
+ * Call inside a transaction.
+ */
+export async function lockAttemptKeys(db: Db, keys: bigint[]): Promise<void> {
+  if (db.dialect !== "pg") return;
+  const sorted = [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const k of sorted) await db.get(`SELECT pg_advisory_xact_lock(CAST(? AS bigint)) AS locked`, [k.toString()]);
+}
+
+// The column is one of fixed names, never caller text.
 const FAILURE_STATS = {
   account: `SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE account = ? AND at > ?`,
   address: `SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE address = ? AND at > ?`,
 } as const;
+const PAIR_STATS = `SELECT count(*) AS n, min(at) AS oldest FROM sign_in_failures WHERE account = ? AND address = ? AND at > ?`;
+
+export interface FailureStats {
+  count: number;
+  oldest: number | undefined;
+}
+
+const toStats = (row: { n: number | string; oldest: number | string | null } | undefined): FailureStats => ({
+  count: Number(row?.n ?? 0),
+  oldest: row?.oldest === null || row?.oldest === undefined ? undefined : Number(row.oldest),
+});
 
 /** Failures inside the window and the oldest of them (when it leaves, one more attempt is allowed). */
-export async function failureStats(db: Db, by: "account" | "address", value: string, since: number): Promise<{ count: number; oldest: number | undefined }> {
-  const row = await db.get<{ n: number; oldest: number | null }>(FAILURE_STATS[by], [value, since]);
-  return { count: Number(row?.n ?? 0), oldest: row?.oldest === null || row?.oldest === undefined ? undefined : Number(row.oldest) };
+export async function failureStats(db: Db, by: "account" | "address", value: string, since: number): Promise<FailureStats> {
+  return toStats(await db.get(FAILURE_STATS[by], [value, since]));
+}
+
+/** Failures of one account from one address inside the window. */
+export async function pairFailureStats(db: Db, account: string, address: string, since: number): Promise<FailureStats> {
+  return toStats(await db.get(PAIR_STATS, [account, address, since]));
 }
 
 export async function countFailures(db: Db, by: "account" | "address", value: string, since: number): Promise<number> {
@@ -109,8 +144,26 @@ export async function clearAccountFailures(db: Db, account: string): Promise<voi
   await db.run(`DELETE FROM sign_in_failures WHERE account = ?`, [account]);
 }
 
+/** A successful sign-in forgives the failures made from the same address, not a stranger's. */
+export async function clearPairFailures(db: Db, account: string, address: string): Promise<void> {
+  await db.run(`DELETE FROM sign_in_failures WHERE account = ? AND address = ?`, [account, address]);
+}
+
 export async function pruneFailures(db: Db, before: number): Promise<number> {
   return (await db.run(`DELETE FROM sign_in_failures WHERE at < ?`, [before])).changes;
+}
+
+/**
+ * Has this account signed in successfully from this address before (within `since`)? Read from
+ * the audit log, so it holds across restarts and instances.
+ */
+export async function signedInFromBefore(db: Db, account: string, address: string, since: number): Promise<boolean> {
+  const row = await db.get(
+    `SELECT 1 AS hit FROM audit_log l JOIN users u ON u.id = l.user_id
+      WHERE u.email = ? AND l.action = 'auth.sign_in' AND l.ip = ? AND l.at > ? LIMIT 1`,
+    [account, address, since],
+  );
+  return row !== undefined;
 }
 
 // --- API tokens ----------------------------------------------------------------------------------

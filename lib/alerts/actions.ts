@@ -46,7 +46,9 @@ export async function assignAlerts(db: Db, scope: Scope, input: unknown, now: nu
   let check: ((a: ScopedAlert) => void) | undefined;
   if (v.assignee === "me") assignee = actor;
   else if (v.assignee !== "none") {
-    const user = await assignableUser(db, v.assignee);
+    const found = await assignableUser(db, v.assignee);
+    // Someone outside the caller's view (neither in their subtree nor above it) reads as unknown.
+    const user = found && (found.agentPath.startsWith(scope.agentPath) || scope.agentPath.startsWith(found.agentPath)) ? found : undefined;
     if (!user) throw alertInvalid("unknown_assignee", `assignee: no active admin or manager with id ${v.assignee}`, "assignee");
     assignee = user.id;
     check = (a) => {

@@ -27,12 +27,28 @@ export async function requireApiCaller(request: Request, opts: ApiAuthOptions = 
     if (!caller) throw unauthorized("the API token is unknown or revoked; create one in Settings → API tokens");
     if (opts.sessionOnly) throw forbidden("this endpoint needs a signed-in browser session, not an API token");
     if (!isSafeMethod(request.method)) throw forbidden("API tokens are read-only; use GET");
+    assertPasswordSettled(caller, request);
     return caller;
   }
   const caller = await resolveSession(db, readCookie(request.headers.get("cookie"), SESSION_COOKIE), now);
   if (!caller) throw unauthorized("sign in, or send an API token as \"Authorization: Bearer pfa_...\"");
   assertSameOrigin(request.method, request.headers);
+  assertPasswordSettled(caller, request);
   return caller;
+}
+
+/** Until a temporary password is changed, the API answers only "who am I" and sign-out. */
+const OPEN_WHILE_PASSWORD_PENDING = new Set(["/api/auth/me", "/api/auth/sign-out"]);
+
+function assertPasswordSettled(caller: Caller, request: Request): void {
+  if (!caller.user.mustChangePassword) return;
+  let path = "";
+  try {
+    path = new URL(request.url).pathname;
+  } catch {
+    // An unreadable URL is not one of the open paths.
+  }
+  if (!OPEN_WHILE_PASSWORD_PENDING.has(path)) throw forbidden("change your temporary password first (Settings → My account)");
 }
 
 /** The scope of an API request; throws 401 (no or bad credentials) or 403 (cross-site write, token write). */

@@ -1,6 +1,7 @@
 // Cross-site request refusal for cookie-authenticated writes. Browsers send Sec-Fetch-Site (and
 // Origin on every POST/PUT/PATCH/DELETE); a write that carries neither is refused too.
 import { forbidden } from "./errors";
+import { forwarded } from "./request-info";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -13,7 +14,7 @@ export function isSameOrigin(headers: Headers): boolean {
   const site = headers.get("sec-fetch-site");
   if (site) return site === "same-origin" || site === "none";
   const origin = headers.get("origin");
-  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  const host = forwarded(headers, "host") || headers.get("host");
   if (!origin || !host || origin === "null") return false;
   try {
     return new URL(origin).host === host;

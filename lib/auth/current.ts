@@ -14,13 +14,24 @@ export async function getCurrentCaller(): Promise<Caller | null> {
   return resolveSession(getDb(), token, Date.now());
 }
 
-/** Like getCurrentCaller, but a signed-out visitor is sent to /login and comes back afterwards. */
+/**
+ * Like getCurrentCaller, but a signed-out visitor is sent to /login and comes back afterwards.
+ * Someone who must change their password (a temporary one, set by an admin) reaches only the
+ * password page, and its actions, until they have.
+ */
 export async function requireCaller(opts: { next?: string } = {}): Promise<Caller> {
   const caller = await getCurrentCaller();
-  if (caller) return caller;
-  const next = opts.next ?? requestedPath(await headers());
+  const h = await headers();
+  if (caller) {
+    if (caller.user.mustChangePassword && !PASSWORD_PAGE.test(requestedPath(h, { keepAuthPages: true }))) redirect("/settings/account?first=1");
+    return caller;
+  }
+  const next = opts.next ?? requestedPath(h);
   redirect(next === "/" ? "/login" : `/login?next=${encodeURIComponent(next)}`);
 }
+
+/** The one page open to a person who must change their password first. */
+const PASSWORD_PAGE = /^\/settings\/account(?:[?#]|$)/;
 
 /**
  * The scope of the person making the current page request (pages, layouts, server actions).

@@ -3,6 +3,7 @@
 import { randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
+import { AppError } from "@/lib/errors";
 
 /** 64 MiB, 3 passes, 1 lane: RFC 9106's memory-constrained choice; ~90 ms on a small 2-core box. */
 export const ARGON2_PARAMS = { algorithm: 2 /* argon2id */, memoryCost: 65_536 /* KiB */, timeCost: 3, parallelism: 1 } as const;
@@ -16,18 +17,73 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, `use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `use at most ${PASSWORD_MAX} characters`);
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_PARAMS);
+/**
+ * Hashes at most this many passwords at once. Each argon2 run holds 64 MiB and a libuv worker
+ * thread for ~90 ms; a burst of sign-ins must neither exhaust memory nor take the worker threads
+ * the rest of the server (file reads, DNS) needs.
+ */
+export const HASH_CONCURRENCY = Math.max(1, Number(process.env.PASSWORD_HASH_CONCURRENCY) || 2);
+/** Hashes that may wait for a slot; beyond that the caller is told to come back (503) at once. */
+export const HASH_QUEUE = Math.max(0, Number(process.env.PASSWORD_HASH_QUEUE) || 8);
+
+/** A counting semaphore with a bounded queue: `acquire` refuses at once when the queue is full. */
+export class HashGate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    readonly concurrency: number,
+    readonly queueLimit: number,
+  ) {}
+
+  get busy(): { running: number; queued: number } {
+    return { running: this.running, queued: this.waiting.length };
+  }
+
+  /** True when a call to `run` now would be refused. */
+  full(): boolean {
+    return this.running >= this.concurrency && this.waiting.length >= this.queueLimit;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      if (this.waiting.length >= this.queueLimit) {
+        throw new AppError("unavailable", "the server is checking too many passwords at once; try again in a moment", { retryAfterSeconds: 1 });
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await fn();
+    } finally {
+      const nextInLine = this.waiting.shift();
+      // The slot passes straight to the next waiter, so `running` never dips and lets a newcomer jump the queue.
+      if (nextInLine) nextInLine();
+      else this.running--;
+    }
+  }
 }
 
-/** False for a wrong password and for a malformed stored hash alike. */
+export const hashGate = new HashGate(HASH_CONCURRENCY, HASH_QUEUE);
+
+export function hashPassword(password: string): Promise<string> {
+  return hashGate.run(() => hash(password, ARGON2_PARAMS));
+}
+
+/**
+ * False for a wrong password and for a malformed stored hash alike. Throws 503 (AppError
+ * "unavailable") when too many hashes are already waiting.
+ */
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
-  try {
-    return await verify(stored, password);
-  } catch {
-    // A corrupt hash must never let anyone in; it reads as a wrong password.
-    return false;
-  }
+  return hashGate.run(async () => {
+    try {
+      return await verify(stored, password);
+    } catch {
+      // A corrupt hash must never let anyone in; it reads as a wrong password.
+      return false;
+    }
+  });
 }
 
 export function needsRehash(stored: string): boolean {
@@ -47,6 +103,7 @@ export function generatePassword(length = 16): string {
 /** A hash no password matches, so an unknown account costs the same time to reject as a known one. */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(generatePassword(32));
+  // Outside the gate: it is computed once per process and must not be refused.
+  dummyHash ??= hash(generatePassword(32), ARGON2_PARAMS);
   return dummyHash;
 }

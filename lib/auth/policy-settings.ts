@@ -54,7 +54,8 @@ async function store(db: Db, scope: Scope, policy: Policy, revertedFromId: numbe
       const before = await getPolicy(tx);
       await savePolicy(tx, policy, now);
       const changed = await rediagnose(tx, scope, policy, now);
-      const actor = scope.userId === null ? "system" : ((await findUserRecord(tx, scope.userId))?.email ?? "unknown");
+      // Stored by name: the history is shown to admins of other agents, who need not see e-mails.
+      const actor = scope.userId === null ? "system" : ((await findUserRecord(tx, scope.userId))?.name ?? "unknown");
       const versionId = await insertPolicyVersion(tx, { policy, userId: scope.userId, actor, revertedFromId, changedTerminals: changed }, now);
       await recordAudit(
         tx,

@@ -3,6 +3,7 @@
 import type { Db } from "@/db/client";
 import { deleteSessionByHash, findLiveSession, insertSession, touchSession } from "@/db/queries/auth-sessions";
 import { toCaller, type Caller } from "./principal";
+import { forwarded } from "./request-info";
 import { randomSecret, sha256 } from "./secrets";
 
 export const SESSION_COOKIE = "pfh_session";
@@ -50,9 +51,10 @@ export function sessionCookieOptions(secure: boolean): CookieOptions {
   return { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: Math.floor(SESSION_TTL_MS / 1000) };
 }
 
+/** HTTPS as the browser sees it: the request URL, or X-Forwarded-Proto from a trusted proxy (TRUST_PROXY=1). */
 export function isHttps(headers: Headers, url?: string): boolean {
-  const forwarded = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  if (forwarded) return forwarded === "https";
+  const proto = forwarded(headers, "proto")?.toLowerCase();
+  if (proto) return proto === "https";
   return url ? url.startsWith("https:") : false;
 }
 
@@ -66,12 +68,18 @@ export function clearedSessionCookie(secure: boolean): string {
   return `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`;
 }
 
-/** Reads one cookie from a Cookie header. */
+/** Reads one cookie from a Cookie header; a value with broken percent-encoding reads as absent. */
 export function readCookie(header: string | null | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const i = part.indexOf("=");
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

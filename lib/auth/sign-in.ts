@@ -2,12 +2,12 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/audit";
-import { clearAccountFailures, deleteExpiredSessions, deleteSessionByHash, deleteUserSessions } from "@/db/queries/auth-sessions";
+import { clearPairFailures, deleteExpiredSessions, deleteFailure, deleteSessionByHash, deleteUserSessions, revokeUserApiTokens } from "@/db/queries/auth-sessions";
 import { findUserByEmail, findUserRecord, setPasswordHash } from "@/db/queries/auth-users";
-import { unauthorized } from "@/lib/errors";
+import { AppError, unauthorized } from "@/lib/errors";
 import { fromZod, invalid, SIGN_IN_FAILED } from "./errors";
-import { dummyPasswordHash, hashPassword, needsRehash, passwordSchema, verifyPassword } from "./password";
-import { assertSignInAllowed, recordSignInFailure } from "./rate-limit";
+import { dummyPasswordHash, hashGate, hashPassword, needsRehash, passwordSchema, verifyPassword } from "./password";
+import { cancelReservation, reserveSignInAttempt } from "./rate-limit";
 import { systemScope, type Scope } from "./scope";
 import { sha256 } from "./secrets";
 import { createSession } from "./sessions";
@@ -36,40 +36,60 @@ export interface SignedIn {
 /**
  * Checks the password and opens a new session. Every failure (unknown account, wrong password,
  * deactivated account) gives the same message and takes about the same time.
+ *
+ * The attempt is counted (reserved) before the password is hashed, so concurrent attempts cannot
+ * outrun the limit; a successful sign-in removes its own reservation.
  */
 export async function signIn(db: Db, input: SignInInput, now: number): Promise<SignedIn> {
   const parsed = signInSchema.safeParse({ email: input.email, password: input.password });
   if (!parsed.success) throw invalid("enter your e-mail and password", { reason: "sign_in_input" });
   const { email, password } = parsed.data;
-  await assertSignInAllowed(db, email, input.ip, now);
+  // Refused at once when the hashing queue is full: no reservation, no database work.
+  if (hashGate.full()) throw serverBusy();
+  const reservation = await reserveSignInAttempt(db, email, input.ip, now);
+  try {
+    const user = await findUserByEmail(db, email);
+    let ok: boolean;
+    try {
+      ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password);
+    } catch (err) {
+      // Too busy to check the password: the attempt was not made, so it does not count.
+      await cancelReservation(db, reservation);
+      throw err;
+    }
+    if (!user || !ok || user.deactivatedAt !== null) {
+      // The reservation row stays as the failure. Only database work inside: the password check is done.
+      await db.transaction(async (tx) => {
+        const scope: Scope = user
+          ? { agentId: user.agentId, agentPath: user.agentPath, role: user.role, userId: null }
+          : await systemScope(tx);
+        await recordAudit(tx, scope, { action: "auth.sign_in_failed", target: { type: "account", id: email.slice(0, 254) }, ip: input.ip }, now);
+      });
+      throw unauthorized(SIGN_IN_FAILED);
+    }
 
-  const user = await findUserByEmail(db, email);
-  const ok = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await dummyPasswordHash(), password);
-  if (!user || !ok || user.deactivatedAt !== null) {
-    // Only database work inside: the password check above is done before the transaction opens.
-    await db.transaction(async (tx) => {
-      await recordSignInFailure(tx, email, input.ip, now);
-      const scope: Scope = user
-        ? { agentId: user.agentId, agentPath: user.agentPath, role: user.role, userId: null }
-        : await systemScope(tx);
-      await recordAudit(tx, scope, { action: "auth.sign_in_failed", target: { type: "account", id: email.slice(0, 254) }, ip: input.ip }, now);
+    // Hashed before the transaction: argon2 takes ~100 ms and must not hold the connection.
+    const rehash = needsRehash(user.passwordHash) ? await hashPassword(password).catch(() => null) : null;
+    return await db.transaction(async (tx) => {
+      if (input.previousToken) await deleteSessionByHash(tx, sha256(input.previousToken));
+      // Expired rows are dead already; clearing them here keeps the table small without a job.
+      await deleteExpiredSessions(tx, now);
+      const session = await createSession(tx, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
+      // The reservation goes, and with it the earlier failures from this same address.
+      await deleteFailure(tx, reservation.id);
+      await clearPairFailures(tx, email, input.ip);
+      if (rehash) await setPasswordHash(tx, user.id, rehash, user.mustChangePassword, now);
+      const scope: Scope = { agentId: user.agentId, agentPath: user.agentPath, role: user.role, userId: user.id };
+      await recordAudit(tx, scope, { action: "auth.sign_in", target: { type: "user", id: user.id }, ip: input.ip }, now);
+      return { token: session.token, expiresAt: session.expiresAt, userId: user.id, mustChangePassword: user.mustChangePassword };
     });
-    throw unauthorized(SIGN_IN_FAILED);
+  } finally {
+    reservation.release();
   }
+}
 
-  // Hashed before the transaction: argon2 takes ~100 ms and must not hold the connection.
-  const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : null;
-  return db.transaction(async (tx) => {
-    if (input.previousToken) await deleteSessionByHash(tx, sha256(input.previousToken));
-    // Expired rows are dead already; clearing them here keeps the table small without a job.
-    await deleteExpiredSessions(tx, now);
-    const session = await createSession(tx, user.id, { ip: input.ip, userAgent: input.userAgent }, now);
-    await clearAccountFailures(tx, email);
-    if (rehash) await setPasswordHash(tx, user.id, rehash, user.mustChangePassword, now);
-    const scope: Scope = { agentId: user.agentId, agentPath: user.agentPath, role: user.role, userId: user.id };
-    await recordAudit(tx, scope, { action: "auth.sign_in", target: { type: "user", id: user.id }, ip: input.ip }, now);
-    return { token: session.token, expiresAt: session.expiresAt, userId: user.id, mustChangePassword: user.mustChangePassword };
-  });
+function serverBusy(): AppError {
+  return new AppError("unavailable", "the server is checking too many passwords at once; try again in a moment", { retryAfterSeconds: 1 });
 }
 
 /** Ends the session behind `token` (if any) and records it. Signing out twice is harmless. */
@@ -92,7 +112,8 @@ export const changePasswordSchema = z
 
 /**
  * Changes the caller's own password after checking the current one. Every other session of the
- * user ends; the one that made the change (`keepSessionId`) stays signed in.
+ * user ends and every API token is revoked; the session that made the change (`keepSessionId`)
+ * stays signed in.
  */
 export async function changePassword(db: Db, scope: Scope, input: unknown, keepSessionId: number | undefined, now: number): Promise<void> {
   if (scope.userId === null) throw unauthorized("sign in to change your password");
@@ -105,6 +126,8 @@ export async function changePassword(db: Db, scope: Scope, input: unknown, keepS
   await db.transaction(async (tx) => {
     await setPasswordHash(tx, user.id, hash, false, now);
     await deleteUserSessions(tx, user.id, keepSessionId);
-    await recordAudit(tx, scope, { action: "auth.password_changed", target: { type: "user", id: user.id } }, now);
+    // A token made by whoever knew the old password must not outlive it.
+    const revoked = await revokeUserApiTokens(tx, user.id, now);
+    await recordAudit(tx, scope, { action: "auth.password_changed", target: { type: "user", id: user.id }, after: revoked ? { revokedApiTokens: revoked } : undefined }, now);
   });
 }

@@ -99,7 +99,7 @@ export async function reactivateUser(db: Db, scope: Scope, id: number, now: numb
   });
 }
 
-/** A new temporary password, shown once; the user's sessions end and they must choose their own. */
+/** A new temporary password, shown once; the user's sessions end, their API tokens are revoked, and they must choose their own. */
 export async function resetPassword(db: Db, scope: Scope, id: number, now: number, ip = ""): Promise<string> {
   assertCan(scope, "users:manage");
   const u = await mustFindUser(db, scope, id);
@@ -108,6 +108,8 @@ export async function resetPassword(db: Db, scope: Scope, id: number, now: numbe
   await db.transaction(async (tx) => {
     await setPasswordHash(tx, u.id, hash, true, now);
     await deleteUserSessions(tx, u.id);
+    // Whoever held the account may have made tokens; they end with the password.
+    await revokeUserApiTokens(tx, u.id, now);
     await recordAudit(tx, scope, { action: "user.password_reset", target: { type: "user", id: u.id }, agentId: u.agentId, ip }, now);
   });
   return temporaryPassword;

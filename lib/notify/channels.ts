@@ -12,8 +12,9 @@ import { fromZod } from "@/lib/auth/errors";
 import { assertCan } from "@/lib/auth/permissions";
 import { inScope, type Scope } from "@/lib/auth/scope";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
-import { notFound } from "@/lib/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { send, type SendResult } from "./deliver";
+import { checkReceiverUrl } from "./ssrf";
 import { testMessage } from "./message";
 import { renderRequest } from "./render";
 
@@ -47,6 +48,20 @@ function parse(input: unknown): z.infer<typeof channelSchema> {
   return r.data;
 }
 
+/**
+ * Refuses a receiver on this server, its private network, link-local (cloud metadata) and the
+ * like, unless NOTIFY_ALLOW_PRIVATE lists it; resolved now, and checked again at every delivery.
+ * Runs before any transaction opens: it may wait for DNS.
+ */
+async function assertReceiverAllowed(url: string): Promise<void> {
+  if (!url) return;
+  const reason = await checkReceiverUrl(url);
+  // A name that does not resolve yet is saved: every delivery checks the address it connects to.
+  if (!reason || reason === "unresolvable") return;
+  const message = `url: the receiver's address is not allowed (${reason.replace("_", "-")}); notifications go only to public addresses unless an operator allows on-premises networks (NOTIFY_ALLOW_PRIVATE)`;
+  throw new AppError("validation", message, { field: "url", blocked: reason, issues: [{ field: "url", code: "custom", message: message.slice(5), params: { blocked: reason } }] });
+}
+
 async function fields(db: Db, scope: Scope, v: z.infer<typeof channelSchema>, keep: { url: string; secret: string } | null): Promise<ChannelFields> {
   const agent = await findAgent(db, String(v.agentId));
   if (!agent || !inScope(scope, agent.path)) throw alertInvalid("unknown_agent", `agentId: no agent ${v.agentId} in your part of the network`, "agentId");
@@ -70,6 +85,7 @@ async function mustFind(db: Db, scope: Scope, id: number): Promise<ChannelRecord
 export async function createChannel(db: Db, scope: Scope, input: unknown, now: number, ip = ""): Promise<number> {
   assertCan(scope, "channels:manage");
   const v = parse(input);
+  await assertReceiverAllowed(v.url);
   return db.transaction(async () => {
     const f = await fields(db, scope, v, null);
     // A new channel starts with what happens from now on, not the history.
@@ -82,6 +98,7 @@ export async function createChannel(db: Db, scope: Scope, input: unknown, now: n
 export async function updateChannel(db: Db, scope: Scope, id: number, input: unknown, now: number, ip = ""): Promise<void> {
   assertCan(scope, "channels:manage");
   const v = parse(input);
+  await assertReceiverAllowed(v.url);
   await db.transaction(async () => {
     const before = await mustFind(db, scope, id);
     // A new kind needs its own URL and secret; the same kind keeps what was stored.

@@ -33,8 +33,53 @@ export interface ParsedCsv {
 
 export const MAX_ROWS = 5000;
 
+/**
+ * The file's text: bytes must be valid UTF-8 (a BOM is fine) and no line may hold a NUL, which no
+ * spreadsheet writes and which would end a serial early in some readers. Throws CsvFormatError
+ * naming the first bad line.
+ */
+export function decodeFleetCsv(input: string | Uint8Array): string {
+  let text: string;
+  if (typeof input === "string") text = input;
+  else {
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(input);
+    } catch {
+      throw new CsvFormatError(`the file is not valid UTF-8 (first bad byte on line ${firstBadUtf8Line(input)}); save it as "CSV UTF-8"`);
+    }
+  }
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) throw new CsvFormatError(`line ${lineOf(text, nul)} holds a NUL character; save the file as "CSV UTF-8"`);
+  return text;
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function firstBadUtf8Line(bytes: Uint8Array): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 10) {
+      try {
+        decoder.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      start = i + 1;
+      line++;
+    }
+  }
+  return line;
+}
+
 /** Parses the text; throws CsvFormatError (naming what to fix) when it is not a usable table. */
-export function parseFleetCsv(text: string): ParsedCsv {
+export function parseFleetCsv(input: string | Uint8Array): ParsedCsv {
+  const text = decodeFleetCsv(input);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as typeof records;
@@ -52,6 +97,8 @@ export function parseFleetCsv(text: string): ParsedCsv {
     columns.forEach((f, c) => {
       if (f) record[f] = (cells[c] ?? "").trim();
     });
+    // Serials are compared and stored in one form: the way terminals print them, upper case.
+    record.serial = record.serial.toUpperCase();
     return { line: info.lines, record };
   });
   return { rows };

@@ -63,7 +63,7 @@ function checkRow(r: CsvRecord, agent: AgentRef | undefined): RowError[] {
 
 export const importOptionsSchema = z.object({ mode: z.enum(IMPORT_MODES) });
 
-export async function importFleetCsv(db: Db, scope: Scope, csvText: string, options: { mode: ImportMode }, now: number, ip = ""): Promise<ImportReport> {
+export async function importFleetCsv(db: Db, scope: Scope, csvText: string | Uint8Array, options: { mode: ImportMode }, now: number, ip = ""): Promise<ImportReport> {
   assertCan(scope, "fleet:import");
   const { mode } = importOptionsSchema.parse(options);
   let parsed;

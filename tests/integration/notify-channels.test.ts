@@ -14,6 +14,9 @@ import { beat, freshDb, makeTerminal, T0 } from "../helpers/db";
 import { accept, startReceiver, type Received } from "../unit/notify/receiver";
 import { alertsOf, countRows, ingestAs, MIN } from "../unit/alerts/fixtures";
 
+// The receivers listen on 127.0.0.1, which deliveries refuse unless the operator allows it.
+process.env.NOTIFY_ALLOW_PRIVATE = "127.0.0.1/32";
+
 const config = { ...DEFAULT_ALERT_CONFIG, publicUrl: "https://fleet.example.cn" };
 const SECRET = { dingtalk: "SEC0123456789abcdef", feishu: "feishu-secret-42", webhook: "whsec-test-77" } as const;
 const T1 = T0 + 5 * MIN;

@@ -12,6 +12,9 @@ import { beat, freshDb, makeTerminal, T0 } from "../helpers/db";
 import { startReceiver } from "../unit/notify/receiver";
 import { alertsOf, ingestAs, MIN } from "../unit/alerts/fixtures";
 
+// The receivers listen on 127.0.0.1, which deliveries refuse unless the operator allows it.
+process.env.NOTIFY_ALLOW_PRIVATE = "127.0.0.1/32";
+
 let db: Db;
 let net: Awaited<ReturnType<typeof authNetwork>>;
 let rx: Awaited<ReturnType<typeof startReceiver>>;

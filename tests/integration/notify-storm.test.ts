@@ -10,6 +10,9 @@ import { beat, freshDb, makeTerminal, T0 } from "../helpers/db";
 import { accept, startReceiver } from "../unit/notify/receiver";
 import { countRows, ingestAs, MIN } from "../unit/alerts/fixtures";
 
+// The receivers listen on 127.0.0.1, which deliveries refuse unless the operator allows it.
+process.env.NOTIFY_ALLOW_PRIVATE = "127.0.0.1/32";
+
 const KINDS = ["dingtalk", "wecom", "feishu", "webhook"] as const;
 const receivers: Awaited<ReturnType<typeof startReceiver>>[] = [];
 afterAll(async () => {

@@ -47,6 +47,8 @@ export async function startApp(): Promise<App> {
       ...dbEnv(seedDb),
       NEXT_DIST_DIR: E2E_DIST_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The channel tests' receivers listen on 127.0.0.1, which deliveries refuse unless allowed.
+      NOTIFY_ALLOW_PRIVATE: "127.0.0.1/32",
     });
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-chromium-"));
     context = await chromium.launchPersistentContext(profile, {

@@ -47,17 +47,25 @@ describe("request info", () => {
 });
 
 describe("session cookie", () => {
+  afterEach(() => {
+    delete process.env.TRUST_PROXY;
+  });
   it("is httpOnly and SameSite=Lax, Secure only over HTTPS", () => {
     expect(serializeSessionCookie("tok", false)).toBe("pfh_session=tok; Path=/; Max-Age=604800; HttpOnly; SameSite=Lax");
     expect(serializeSessionCookie("tok", true)).toMatch(/; Secure$/);
     expect(clearedSessionCookie(false)).toMatch(/Max-Age=0/);
+    expect(isHttps(h({}), "https://x/")).toBe(true);
+    // X-Forwarded-Proto is anyone's to send unless a proxy is trusted.
+    expect(isHttps(h({ "x-forwarded-proto": "https" }))).toBe(false);
+    process.env.TRUST_PROXY = "1";
     expect(isHttps(h({ "x-forwarded-proto": "https" }))).toBe(true);
     expect(isHttps(h({ "x-forwarded-proto": "http" }), "https://x")).toBe(false);
-    expect(isHttps(h({}), "https://x/")).toBe(true);
   });
-  it("is read from a Cookie header", () => {
+  it("is read from a Cookie header; broken percent-encoding reads as no cookie", () => {
     expect(readCookie("a=1; pfh_session=abc%3D; b=2", "pfh_session")).toBe("abc=");
     expect(readCookie("a=1", "pfh_session")).toBeUndefined();
     expect(readCookie(null, "pfh_session")).toBeUndefined();
+    expect(readCookie("pfh_session=%E0%A4%A", "pfh_session")).toBeUndefined();
+    expect(readCookie("pfh_session=%", "pfh_session")).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ export async function importAction(_prev: ActionState, form: FormData): Promise<
     if (!(file instanceof File) || file.size === 0) throw invalid("choose a CSV file", { field: "file", reason: "bad_csv" });
     if (file.size > MAX_FILE_BYTES) throw invalid("the file is too large; split it", { field: "file", reason: "bad_csv" });
     const mode = String(form.get("mode"));
-    const r = await importFleetCsv(db, caller.scope, await file.text(), { mode: (IMPORT_MODES as readonly string[]).includes(mode) ? (mode as ImportMode) : "check" }, now, ip);
+    const r = await importFleetCsv(db, caller.scope, new Uint8Array(await file.arrayBuffer()), { mode: (IMPORT_MODES as readonly string[]).includes(mode) ? (mode as ImportMode) : "check" }, now, ip);
     return { ...r, rows: r.rows.filter((row) => row.errors.length > 0).slice(0, SHOWN_ROWS) };
   });
 }

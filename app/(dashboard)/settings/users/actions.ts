@@ -10,7 +10,9 @@ const done = <T,>(r: ActionState<T>) => {
 
 export async function createUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const input = formObject(form);
-  return done(await runAction(async ({ caller, db, now, ip }) => (await createUser(db, caller.scope, input, now, ip)).temporaryPassword, input));
+  // The form is refilled after a refusal, but never with the password typed into it.
+  const { password: _password, ...echo } = input;
+  return done(await runAction(async ({ caller, db, now, ip }) => (await createUser(db, caller.scope, input, now, ip)).temporaryPassword, echo));
 }
 
 export async function updateUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {

@@ -26,9 +26,12 @@ export const GET = route(async ({ url, scope }) => {
 export async function POST(req: Request): Promise<Response> {
   try {
     const { scope } = await requireApiCaller(req);
-    const body = (await req.json().catch(() => {
-      throw badRequest('send a JSON body: {"action": "acknowledge", "ids": [1, 2]}');
-    })) as { action?: unknown };
+    const shape = 'send a JSON body: {"action": "acknowledge", "ids": [1, 2]}';
+    const parsed: unknown = await req.json().catch(() => {
+      throw badRequest(shape);
+    });
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw badRequest(shape);
+    const body = parsed as { action?: unknown };
     const ctx = { ip: clientIp(req.headers) };
     if (body.action === "acknowledge") return json(await acknowledgeAlerts(getDb(), scope, body, Date.now(), ctx));
     if (body.action === "assign") return json(await assignAlerts(getDb(), scope, body, Date.now(), ctx));

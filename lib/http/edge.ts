@@ -1,0 +1,107 @@
+// Checks made by the node:http server before a request reaches Next, and the security headers
+// every answer carries. Next answers some malformed requests with a bare 500 (a path with broken
+// percent-encoding on a dynamic route, a server action from another origin, over its body limit or
+// with a body it cannot decode); these are the client's mistakes and get a 4xx problem here.
+import type { IncomingHttpHeaders } from "node:http";
+import HEADERS from "./security-headers.json";
+
+/** Security headers for every answer: pages (also set by next.config.js headers()), API and node:http. */
+export function securityHeaders(dev = process.env.NODE_ENV === "development"): Record<string, string> {
+  const out: Record<string, string> = { ...HEADERS };
+  // Next's development runtime evaluates code; the production build does not.
+  if (dev) out["Content-Security-Policy"] = out["Content-Security-Policy"]!.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'");
+  return out;
+}
+
+/** Next's default server-action body limit ("1mb"). */
+export const ACTION_BODY_LIMIT = 1024 * 1024;
+
+export interface EdgeRefusal {
+  status: 400 | 403 | 411 | 413;
+  title: string;
+  detail: string;
+}
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The same test as lib/auth/csrf.ts, on node:http headers: Sec-Fetch-Site, else Origin against Host. */
+function sameOrigin(headers: IncomingHttpHeaders, trustProxy: boolean): boolean {
+  const site = headers["sec-fetch-site"];
+  if (typeof site === "string" && site) return site === "same-origin" || site === "none";
+  const origin = headers.origin;
+  const fwd = trustProxy ? String(headers["x-forwarded-host"] ?? "").split(",")[0]?.trim() : "";
+  const host = fwd || headers.host;
+  if (!origin || !host || origin === "null") return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function validPercentEncoding(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why the request must not reach Next, or null. `url` is the raw request target. API route
+ * handlers (/api/...) check Origin themselves and answer their own problems; pages and server
+ * actions (every other write) are checked here.
+ */
+export function refuseBeforeNext(method: string, url: string, headers: IncomingHttpHeaders, opts: { trustProxy?: boolean } = {}): EdgeRefusal | null {
+  const q = url.indexOf("?");
+  const path = q < 0 ? url : url.slice(0, q);
+  if (!validPercentEncoding(path)) return { status: 400, title: "Bad request", detail: "the path has broken percent-encoding" };
+  if (SAFE.has(method.toUpperCase()) || path.startsWith("/api/")) return null;
+  // A write to a page is a server action (or a form posted to one).
+  if (!sameOrigin(headers, opts.trustProxy ?? false)) {
+    return { status: 403, title: "Forbidden", detail: "cross-site request refused: send it from this site's own pages (Origin must match the host)" };
+  }
+  const declared = headers["content-length"];
+  if (declared === undefined) {
+    if (headers["transfer-encoding"]) return { status: 411, title: "Length required", detail: "send the form with a Content-Length" };
+    return null;
+  }
+  if (!/^\d+$/.test(declared) || Number(declared) > ACTION_BODY_LIMIT) {
+    return { status: 413, title: "Payload too large", detail: `a form may carry at most ${ACTION_BODY_LIMIT} bytes` };
+  }
+  return null;
+}
+
+/** True for a request Next treats as a server action (its 500 answers then mean an undecodable request). */
+export function isServerActionRequest(method: string, url: string, headers: IncomingHttpHeaders): boolean {
+  if (method.toUpperCase() !== "POST" || url.startsWith("/api/") || url.startsWith("/_next/")) return false;
+  if (headers["next-action"]) return true;
+  const type = String(headers["content-type"] ?? "");
+  return type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
+}
+
+/** Writes a refusal as problem+json (the body, if any, is drained so the connection stays usable). */
+export function answerRefusal(req: { complete: boolean; resume(): unknown }, res: import("node:http").ServerResponse, r: EdgeRefusal): void {
+  if (!req.complete) req.resume();
+  const text = JSON.stringify({ type: "about:blank", title: r.title, status: r.status, detail: r.detail });
+  res.writeHead(r.status, { "content-type": "application/problem+json; charset=utf-8", "content-length": Buffer.byteLength(text), connection: r.status === 411 || r.status === 413 ? "close" : "keep-alive" });
+  res.end(text);
+}
+
+/**
+ * Next answers a server action it cannot decode (a garbled body, a stale action id, a form from a
+ * foreign origin that slipped past the checks above) with 500. The action functions of this
+ * product catch their own errors and answer with a state, so a 500 from the action machinery is
+ * the request's fault: it is answered as 400 and logged by `onDowngrade`.
+ */
+export function downgradeActionFailures(res: import("node:http").ServerResponse, onDowngrade: () => void): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => import("node:http").ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status === 500) {
+      onDowngrade();
+      return writeHead(400, ...rest);
+    }
+    return writeHead(status, ...rest);
+  }) as typeof res.writeHead;
+}
