@@ -144,14 +144,11 @@ describe("the hot path", () => {
         return original(...args);
       };
     }
-    const started = performance.now();
-    for (let i = 0; i < 200_000; i++) await applyDiagnosis(db, t.id, { findings: [] }, T0 + i);
-    const elapsed = performance.now() - started;
+    for (let i = 0; i < 2_000; i++) await applyDiagnosis(db, t.id, { findings: [] }, T0 + i);
     for (const m of methods) delete store[m];
+    // No statement at all: the cost is the set lookup (its speed is the benchmark's business).
     expect(statements).toBe(0);
     expect(await countRows(db, "alerts")).toBe(0);
-    // 200k calls: a Set lookup each; a query each would take well over a second here.
-    expect(elapsed).toBeLessThan(400);
   });
 
   it("the set of terminals with active alerts is a superset during a transaction and exact after commit", async () => {
