@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { shanghaiDay, TXN_VALUE_DAYS } from "@/db/alerts-rollup";
 import type { Db } from "@/db/client";
+import { likeNoCase } from "@/db/dialect";
 import { ALERT_SEVERITIES, type AlertSeverity, type AlertStatus, type CallOutcome } from "@/lib/alerts/enums";
 import { prioritySql } from "@/lib/alerts/priority";
 import { subtreePattern, type Scope } from "@/lib/auth/scope";
@@ -97,7 +98,8 @@ export async function listQueue(db: Db, scope: Scope, p: QueueParams, now: numbe
   if (p.agent) add("ag.path LIKE (SELECT path FROM agents WHERE id = @agent) || '%'", "agent", p.agent);
   if (p.assignee === "none") where.push("a.assignee_id IS NULL");
   else if (p.assignee !== undefined) add("a.assignee_id = @assignee", "assignee", p.assignee === "me" ? (scope.userId ?? -1) : p.assignee);
-  if (p.q) add(`(t.sn LIKE @q ESCAPE '\\' OR m.name LIKE @q ESCAPE '\\' OR m.phone LIKE @q ESCAPE '\\')`, "q", `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const like = likeNoCase(db);
+  if (p.q) add(`(t.sn ${like} @q ESCAPE '\\' OR m.name ${like} @q ESCAPE '\\' OR m.phone ${like} @q ESCAPE '\\')`, "q", `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const cond = where.join(" AND ");
   const total = Number((await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${ALERT_FROM} WHERE ${cond}`, params))!.n);
   const rows = await db.all<Omit<QueueItem, "findings" | "muted"> & { muted: number; snapshot: string; current: string | null }>(

@@ -99,18 +99,19 @@ export async function topCodes(db: Db, scope: Scope, opts: { now: number; hours?
       WHERE a.path LIKE @scope AND r.hour_start >= @since GROUP BY r.code ORDER BY occurrences DESC, r.code`,
     { scope: `${scope.agentPath}%`, since },
   );
-  // SQLite-only for now: the cited codes are read out of the findings JSON with json_each.
-  const cited = new Map(
-    (
-      await db.all<{ code: string; n: number }>(
-        `SELECT c.key AS code, count(DISTINCT s.terminal_id) AS n
+  // The cited codes are the keys of each finding's evidence.codes (findings are JSON text).
+  const citedSql =
+    db.dialect === "pg"
+      ? `SELECT c.key AS code, count(DISTINCT s.terminal_id) AS n
+           FROM ${TERMINAL_FROM} JOIN terminal_findings tf ON tf.terminal_id = s.terminal_id,
+                jsonb_array_elements(CAST(tf.findings AS jsonb)) fi,
+                jsonb_each(CASE WHEN jsonb_typeof(fi -> 'evidence' -> 'codes') = 'object' THEN fi -> 'evidence' -> 'codes' END) c
+          WHERE a.path LIKE @scope GROUP BY c.key`
+      : `SELECT c.key AS code, count(DISTINCT s.terminal_id) AS n
            FROM ${TERMINAL_FROM} JOIN terminal_findings tf ON tf.terminal_id = s.terminal_id,
                 json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c
-          WHERE a.path LIKE @scope GROUP BY c.key`,
-        { scope: `${scope.agentPath}%` },
-      )
-    ).map((r) => [r.code, r.n]),
-  );
+          WHERE a.path LIKE @scope GROUP BY c.key`;
+  const cited = new Map((await db.all<{ code: string; n: number }>(citedSql, { scope: `${scope.agentPath}%` })).map((r) => [r.code, r.n]));
   const limit = opts.limit ?? 10;
   const problem: CodeStat[] = [];
   const other: CodeStat[] = [];

@@ -73,11 +73,13 @@ export async function getTerminalDetail(db: Db, scope: Scope, sn: string): Promi
 
 /** The terminal's heartbeats received after `since`, newest first, at most `limit`. */
 export async function terminalHeartbeats(db: Db, terminalId: number, opts: { since: number; limit?: number }): Promise<HeartbeatPoint[]> {
-  // SQLite-only for now: json_group_object builds each beat's {code: count}.
+  // Each beat's {code: count} as JSON text: json_group_object on SQLite, json_object_agg on PostgreSQL
+  // (cast to text, or pg would hand back a parsed object; NULL when the beat reported no codes).
+  const errorsObject = db.dialect === "pg" ? "CAST(json_object_agg(e.code, e.count) AS text)" : "json_group_object(e.code, e.count)";
   const rows = await db.all<Omit<HeartbeatPoint, "charging" | "errors"> & { charging: number; errors: string | null }>(
     `SELECT h.seq, h.received_at AS "receivedAt", h.battery_pct AS "batteryPct", h.charging, h.signal_dbm AS "signalDbm",
             h.network, h.firmware, h.txn_count AS "txnCount",
-            (SELECT json_group_object(e.code, e.count) FROM heartbeat_errors e WHERE e.heartbeat_id = h.id) AS errors
+            (SELECT ${errorsObject} FROM heartbeat_errors e WHERE e.heartbeat_id = h.id) AS errors
        FROM heartbeats h WHERE h.terminal_id = ? ORDER BY h.seq DESC LIMIT ?`,
     [terminalId, opts.limit ?? 500],
   );

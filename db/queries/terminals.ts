@@ -56,14 +56,17 @@ function toRow(r: RawRow): TerminalRow {
 
 /**
  * Full rows for a page of ids, in the order of `ids`: the sort ran on narrow rows first.
- * SQLite-only for now: the id list is bound as one JSON array and read with json_each.
+ * The id list is one parameter: a JSON array read with json_each on SQLite, an int[] on PostgreSQL.
  */
 async function rowsByIds(db: Db, ids: number[], policyParams: Record<string, unknown>): Promise<TerminalRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db.all<RawRow>(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE t.id IN (SELECT value FROM json_each(@ids))`, {
-    ...policyParams,
-    ids: JSON.stringify(ids),
-  });
+  const rows =
+    db.dialect === "pg"
+      ? await db.all<RawRow>(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE t.id = ANY(CAST(@ids AS int[]))`, { ...policyParams, ids })
+      : await db.all<RawRow>(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE t.id IN (SELECT value FROM json_each(@ids))`, {
+          ...policyParams,
+          ids: JSON.stringify(ids),
+        });
   const byId = new Map(rows.map((r) => [r.id, r]));
   // A terminal deleted since its id was read is left out.
   return ids.flatMap((id) => {
@@ -100,7 +103,7 @@ export interface TerminalPage {
 
 export async function countTerminals(db: Db, scope: Scope, filters: TerminalFilters): Promise<number> {
   ensureSqlFunctions(db);
-  const w = terminalWhere(scope, filters, await getPolicy(db));
+  const w = terminalWhere(db, scope, filters, await getPolicy(db));
   const row = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${terminalFrom(filters)} WHERE ${w.sql}`, w.params);
   return Number(row?.n ?? 0);
 }
@@ -112,7 +115,7 @@ export async function countTerminals(db: Db, scope: Scope, filters: TerminalFilt
 export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams): Promise<TerminalPage> {
   ensureSqlFunctions(db);
   const policy = await getPolicy(db);
-  const w = terminalWhere(scope, p, policy);
+  const w = terminalWhere(db, scope, p, policy);
   const expr = SORT_SQL[p.sort];
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
@@ -160,7 +163,7 @@ export async function* iterateTerminals(
   pageSize = ITERATE_PAGE,
 ): AsyncGenerator<TerminalRow, void, undefined> {
   ensureSqlFunctions(db);
-  const w = terminalWhere(scope, p, await getPolicy(db));
+  const w = terminalWhere(db, scope, p, await getPolicy(db));
   const expr = SORT_SQL[p.sort];
   const order = p.dir === "desc" ? "DESC" : "ASC";
   const ids = (

@@ -89,6 +89,17 @@ it(`keeps every acknowledged heartbeat across ${KILLS} SIGKILLs`, { timeout: 120
   for (const k of acked) expect(distinct.has(k)).toBe(true); // every acknowledged beat stored
   expect(acked.size).toBe(TERMINALS * BEATS_PER_TERMINAL);
   if (check instanceof SqliteDb) expect(check.raw.pragma("integrity_check", { simple: true })).toBe("ok");
+  else {
+    // PostgreSQL's counterpart: amcheck verifies every B-tree index against its table (every heap
+    // row indexed), the unique (terminal_id, seq, device_ts) one included; it raises on damage.
+    await check.exec("CREATE EXTENSION IF NOT EXISTS amcheck");
+    const checked = await check.all<{ name: string }>(
+      `SELECT c.relname AS name, bt_index_check(c.oid, true) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace ns ON ns.oid = c.relnamespace
+        WHERE am.amname = 'btree' AND c.relkind = 'i' AND ns.nspname = current_schema()`,
+    );
+    expect(checked.map((r) => r.name)).toContain("heartbeats_default_pkey");
+  }
   expect(await count(check, `SELECT count(*) AS n FROM terminal_state WHERE last_seq = ?`, BEATS_PER_TERMINAL)).toBe(TERMINALS);
   await check.close();
   console.log(`crash test: ${kills} SIGKILLs, ${acked.size} heartbeats acknowledged and stored once, ${failedRequests} requests retried`);

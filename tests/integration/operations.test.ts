@@ -1,6 +1,7 @@
 // Backup while the server takes heartbeats, restore from it, and a graceful shutdown on SIGTERM.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -9,6 +10,7 @@ import { openDatabase, SqliteDb } from "@/db/client";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
 import { startChild, type Child } from "../helpers/child";
 import { beat, count, dbEnv, freshDb, makeAgent, makeTerminal } from "../helpers/db";
+import { createTestPgDatabase } from "../helpers/pg";
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-ops-"));
@@ -18,7 +20,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The backup command copies a SQLite file; on PostgreSQL it points to pg_dump (tested below). */
+/** The backup command copies a SQLite file; on PostgreSQL it points to pg_dump (both tested below). */
 const onPostgres = Boolean(process.env.PFH_TEST_PG_URL);
 
 async function setup(name: string, terminals = 10) {
@@ -46,6 +48,42 @@ function post(port: number, key: string, heartbeats: unknown[]) {
   });
 }
 
+/**
+ * A heartbeat POST sent in two steps: the headers (with `Expect: 100-continue`) now, resolved once
+ * the server has taken the request and answered 100 Continue; the body when `finish()` is called.
+ */
+function beginPost(port: number, key: string, heartbeats: unknown[]): Promise<{ finish(): Promise<{ status: number; body: string }> }> {
+  const body = Buffer.from(JSON.stringify({ heartbeats }));
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: "127.0.0.1",
+      port,
+      method: "POST",
+      path: "/api/v1/heartbeats",
+      headers: { "content-type": "application/json", "content-length": body.length, authorization: `Bearer ${key}`, expect: "100-continue" },
+    });
+    const reply = new Promise<{ status: number; body: string }>((done, fail) => {
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", fail);
+      });
+      req.on("error", fail);
+    });
+    reply.catch(reject);
+    req.on("continue", () =>
+      resolve({
+        finish: () => {
+          req.end(body);
+          return reply;
+        },
+      }),
+    );
+    req.flushHeaders();
+  });
+}
+
 const countBeats = async (target: string) => {
   const db = await openDatabase(target, { migrate: false });
   try {
@@ -55,28 +93,45 @@ const countBeats = async (target: string) => {
   }
 };
 
-describe.skipIf(onPostgres)("backup and restore", () => {
+/** Heartbeats posted in whole batches until `stop()`: what a backup taken meanwhile must hold. */
+function streamBeats(port: number, key: string, sns: string[]) {
+  let seq = 0;
+  let acked = 0;
+  let streaming = true;
+  const done = (async () => {
+    while (streaming) {
+      seq++;
+      const res = await post(port, key, sns.map((sn) => beat(sn, seq, { ts: Date.now() })));
+      expect(res.status).toBe(200);
+      acked += sns.length;
+    }
+  })();
+  return {
+    acked: () => acked,
+    async stop() {
+      streaming = false;
+      await done;
+      return acked;
+    },
+  };
+}
+
+// Each backend's own backup: SQLite through the backup command (its online backup API),
+// PostgreSQL through pg_dump and pg_restore, which the command points to there.
+const backupAndRestore = onPostgres ? backupAndRestorePostgres : backupAndRestoreSqlite;
+describe("backup and restore", backupAndRestore);
+
+function backupAndRestoreSqlite() {
   it("copies the database online while heartbeats stream in, and the copy serves again", { timeout: 90_000 }, async () => {
     const { file, env, sns, key } = await setup("backup");
     const server = await serve(env);
-    let seq = 0;
-    let acked = 0;
-    let streaming = true;
-    const stream = (async () => {
-      while (streaming) {
-        seq++;
-        const res = await post(server.port, key, sns.map((sn) => beat(sn, seq, { ts: Date.now() })));
-        expect(res.status).toBe(200);
-        acked += sns.length;
-      }
-    })();
+    const stream = streamBeats(server.port, key, sns);
     await new Promise((r) => setTimeout(r, 500));
-    const ackedBeforeBackup = acked;
+    const ackedBeforeBackup = stream.acked();
     const dest = path.join(dir, "copy", "fleet-backup.db");
     const { stdout } = await run("npx", ["tsx", "lib/cli/backup.ts", dest], { env: { ...process.env, DATABASE_PATH: file } });
     expect(stdout).toMatch(/integrity ok/);
-    streaming = false;
-    await stream;
+    const acked = await stream.stop();
     const inCopy = await countBeats(dest);
     expect(inCopy).toBeGreaterThanOrEqual(ackedBeforeBackup);
     expect(inCopy).toBeLessThanOrEqual(acked);
@@ -104,7 +159,47 @@ describe.skipIf(onPostgres)("backup and restore", () => {
       stderr: expect.stringMatching(/no database at/),
     });
   });
-});
+}
+
+function backupAndRestorePostgres() {
+  const PG_BIN = process.env.PFH_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+
+  it("pg_dump copies the database while heartbeats stream in, and the restored copy serves again", { timeout: 90_000 }, async () => {
+    const { file, env, sns, key } = await setup("backup");
+    const server = await serve(env);
+    const stream = streamBeats(server.port, key, sns);
+    await new Promise((r) => setTimeout(r, 500));
+    const ackedBeforeBackup = stream.acked();
+    const dump = path.join(dir, "fleet.dump");
+    await run(path.join(PG_BIN, "pg_dump"), ["--format=custom", `--file=${dump}`, file]);
+    const acked = await stream.stop();
+
+    // Restore as documented into an empty database, then serve from it.
+    await server.stop();
+    const restored = await createTestPgDatabase(process.env.PFH_TEST_PG_URL!);
+    await run(path.join(PG_BIN, "pg_restore"), ["--clean", "--if-exists", `--dbname=${restored}`, dump]);
+    const inCopy = await countBeats(restored);
+    expect(inCopy).toBeGreaterThanOrEqual(ackedBeforeBackup);
+    expect(inCopy).toBeLessThanOrEqual(acked);
+    expect(inCopy % sns.length).toBe(0); // one snapshot: batches are never half-copied
+    const again = await serve({ DATABASE_URL: restored });
+    const res = await post(again.port, key, sns.map((sn) => beat(sn, 100_000, { ts: Date.now() })));
+    expect(await res.json()).toMatchObject({ accepted: sns.length });
+    await again.stop();
+    expect(await countBeats(restored)).toBe(inCopy + sns.length);
+  });
+
+  it("the backup command refuses the PostgreSQL store with exit 2 and writes nothing", async () => {
+    const { file } = await setup("refuse");
+    const dest = path.join(dir, "refused.db");
+    const failed = await run("npx", ["tsx", "lib/cli/backup.ts", dest], { env: { ...process.env, DATABASE_URL: file } }).then(
+      () => null,
+      (err: { code?: number; stderr?: string }) => err,
+    );
+    expect(failed).toMatchObject({ code: 2, stderr: expect.stringMatching(/pg_dump --format=custom/) });
+    expect(fs.existsSync(dest)).toBe(false);
+  });
+}
 
 describe("backup on PostgreSQL", () => {
   it("refuses with exit 2 and points to pg_dump and pg_restore, without printing the password", async () => {
@@ -124,21 +219,27 @@ describe("graceful shutdown", () => {
   it("finishes in-flight requests, checkpoints the WAL and exits 0 on SIGTERM", { timeout: 60_000 }, async () => {
     const { file, env, sqlite, sns, key } = await setup("shutdown", 200);
     const server = await serve(env);
-    const inflight = Array.from({ length: 20 }, (_, i) => post(server.port, key, sns.map((sn) => beat(sn, i + 1, { ts: Date.now() }))));
+    // One request the server has certainly begun (it answered `Expect: 100-continue`) whose body
+    // is still arriving when the signal comes: it must be finished and stored, not cut off.
+    const slow = await beginPost(server.port, key, sns.map((sn) => beat(sn, 1_000, { ts: Date.now() })));
+    const inflight = Promise.allSettled(Array.from({ length: 20 }, (_, i) => post(server.port, key, sns.map((sn) => beat(sn, i + 1, { ts: Date.now() })))));
     await new Promise((r) => setTimeout(r, 20));
     const exited = new Promise<number | null>((resolve) => server.proc.once("exit", (code) => resolve(code)));
     const t0 = Date.now();
     server.proc.kill("SIGTERM");
-    const results = await Promise.allSettled(inflight);
+    await new Promise((r) => setTimeout(r, 300));
+    const slowReply = await slow.finish();
+    const results = await inflight;
     const code = await exited;
     expect(code).toBe(0);
     expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(slowReply.status).toBe(200);
+    expect(JSON.parse(slowReply.body)).toMatchObject({ accepted: sns.length });
     // Every request either completed (and is stored) or was refused; none is half-stored.
-    let acked = 0;
+    let acked = sns.length;
     for (const r of results) {
       if (r.status === "fulfilled" && r.value.status === 200) acked += ((await r.value.json()) as { accepted: number }).accepted;
     }
-    expect(acked).toBeGreaterThan(0);
     if (sqlite) {
       // Checked before anything opens the file again: the server itself left the WAL empty.
       const wal = `${file}-wal`;
