@@ -20,6 +20,7 @@ export interface WindowRow {
   firmware: string;
   signalDbm: number | null;
   network: Network;
+  txnCount: number;
   errors: string | null; // JSON object code -> count
 }
 
@@ -72,7 +73,7 @@ const INSERT_HEARTBEAT_PG = `INSERT INTO heartbeats (terminal_id, seq, device_ts
 const INSERT_ERROR = `INSERT INTO heartbeat_errors (heartbeat_id, code, count) VALUES (?, ?, ?)`;
 
 const WINDOW_COLUMNS = `h.id, h.seq, h.received_at AS "receivedAt", h.device_ts AS "deviceTs", h.battery_pct AS "batteryPct",
-            h.charging, h.firmware, h.signal_dbm AS "signalDbm", h.network`;
+            h.charging, h.firmware, h.signal_dbm AS "signalDbm", h.network, h.txn_count AS "txnCount"`;
 // The one statement that differs: a terminal's codes as a JSON object text.
 const READ_WINDOW_SQLITE = `SELECT ${WINDOW_COLUMNS},
             (SELECT json_group_object(e.code, e.count) FROM heartbeat_errors e WHERE e.heartbeat_id = h.id) AS errors

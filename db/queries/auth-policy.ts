@@ -73,6 +73,7 @@ function toRuleBeats(rows: WindowRow[]): RuleHeartbeat[] {
       firmware: r.firmware,
       signalDbm: r.signalDbm,
       network: r.network,
+      txnCount: r.txnCount,
       errors: r.errors ? (JSON.parse(r.errors) as Record<string, number>) : {},
     }))
     .reverse();

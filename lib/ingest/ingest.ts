@@ -95,7 +95,7 @@ export async function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy:
         }
         const beat: CachedBeat = {
           seq: hb.seq, at: now, deviceTs, battery: Math.round(hb.battery_pct), charging: hb.charging,
-          firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors,
+          firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors, txnCount: hb.txn_count,
         };
         const id = await insertHeartbeat(tx, {
           terminalId: terminal.id, seq: beat.seq, deviceTs, receivedAt: now, batteryPct: beat.battery,
@@ -232,7 +232,7 @@ async function ingestJobsPg(db: Db, jobs: IngestJob[], now: number, policy: Poli
         }
         const beat: CachedBeat = {
           seq: hb.seq, at: now, deviceTs, battery: Math.round(hb.battery_pct), charging: hb.charging,
-          firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors,
+          firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors, txnCount: hb.txn_count,
         };
         candidates.set(key, { j, index, hb, terminal, beat });
         rows.push({

@@ -16,6 +16,7 @@ export function toRuleHeartbeats(rows: WindowRow[]): CachedBeat[] {
       firmware: r.firmware,
       signalDbm: r.signalDbm,
       network: r.network,
+      txnCount: r.txnCount,
       errors: r.errors ? (JSON.parse(r.errors) as Record<string, number>) : {},
     };
   }
