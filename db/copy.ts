@@ -29,6 +29,8 @@ export interface CopyTable {
   selfRef: { column: string; parent: string } | null;
   /** The target's primary-key columns (filled in by planCopy). */
   key: string[];
+  /** The source's INTEGER PRIMARY KEY column (the rowid itself), when it has one. */
+  rowidColumn: string | null;
 }
 
 /** Tables whose rows are never updated once written: existing rows are skipped, not compared. */
@@ -45,7 +47,9 @@ async function sqliteTables(src: SqliteDb): Promise<{ tables: Map<string, CopyTa
   const tables = new Map<string, CopyTable>();
   const edges: [string, string][] = []; // [child, parent]
   for (const { name } of names) {
-    const cols = await src.all<{ name: string }>(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, [name]);
+    const cols = await src.all<{ name: string; type: string; pk: number }>(`SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid`, [name]);
+    const pk = cols.filter((c) => c.pk > 0);
+    const rowidColumn = pk.length === 1 && pk[0]!.type.toUpperCase() === "INTEGER" ? pk[0]!.name : null;
     const fks = await src.all<{ table: string; from: string; to: string | null }>(
       `SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)`,
       [name],
@@ -55,7 +59,7 @@ async function sqliteTables(src: SqliteDb): Promise<{ tables: Map<string, CopyTa
       if (fk.table === name) selfRef = { column: fk.from, parent: fk.to ?? "rowid" };
       else edges.push([name, fk.table]);
     }
-    tables.set(name, { name, columns: cols.map((c) => c.name), selfRef, key: [] });
+    tables.set(name, { name, columns: cols.map((c) => c.name), selfRef, key: [], rowidColumn });
   }
   return { tables, edges };
 }
@@ -146,6 +150,24 @@ export async function countRows(db: Db, tables: readonly string[]): Promise<Map<
   return counts;
 }
 
+/**
+ * Where a run into a target that already holds rows may start reading `table`: after the target's
+ * largest id, for an append-only table whose id is the source's rowid (heartbeats). Batches are
+ * committed in rowid order, so the target holds a prefix of the source and a second run, or one
+ * after an interruption, reads only the tail. Null: read the whole table.
+ */
+export async function resumeAfter(dst: PgDb, table: CopyTable): Promise<number | null> {
+  if (!APPEND_ONLY.has(table.name) || !table.rowidColumn) return null;
+  const row = await dst.get<{ id: number | null }>(`SELECT max(${q(table.rowidColumn)}) AS id FROM ${q(table.name)}`);
+  return row?.id == null ? null : Number(row.id);
+}
+
+/** Source rows of `table` past `after` (its rowid), for the progress bar's total. */
+export async function countRowsAfter(src: SqliteDb, table: string, after: number): Promise<number> {
+  const row = await src.get<{ n: number }>(`SELECT count(*) AS n FROM ${q(table)} WHERE rowid > ?`, [after]);
+  return Number(row?.n ?? 0);
+}
+
 /** Starts the read snapshot: every batch and count read afterwards sees the file as it was now. */
 export async function beginSnapshot(src: SqliteDb): Promise<void> {
   await src.exec("BEGIN DEFERRED");
@@ -158,10 +180,11 @@ export async function endSnapshot(src: SqliteDb): Promise<void> {
 
 /**
  * The source's rows of `table` in batches of `batch`, in an order that puts a parent before its
- * children: rowid order, or tree depth for a table that references itself (rows whose parent is
- * missing count as roots, so they are copied and the target's foreign key reports them).
+ * children: rowid order from after `from`, or tree depth for a table that references itself
+ * (rows whose parent is missing count as roots, so they are copied and the target's foreign key
+ * reports them; `from` does not apply).
  */
-export async function* readBatches(src: SqliteDb, table: CopyTable, batch: number): AsyncGenerator<unknown[][]> {
+export async function* readBatches(src: SqliteDb, table: CopyTable, batch: number, from = Number.MIN_SAFE_INTEGER): AsyncGenerator<unknown[][]> {
   const cols = table.columns.map(q).join(", ");
   if (table.selfRef) {
     const { column, parent } = table.selfRef;
@@ -183,7 +206,7 @@ export async function* readBatches(src: SqliteDb, table: CopyTable, batch: numbe
     }
   }
   const sql = `SELECT rowid AS "__copy_rowid", ${cols} FROM ${q(table.name)} WHERE rowid > ? ORDER BY rowid LIMIT ?`;
-  let after = Number.MIN_SAFE_INTEGER;
+  let after = from;
   for (;;) {
     const rows = await src.all<Record<string, unknown>>(sql, [after, batch]);
     if (rows.length === 0) return;

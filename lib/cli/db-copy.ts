@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { databasePath, describeTarget, isPostgresUrl, openDatabase, openSqlite, type PgDb, type SqliteDb } from "@/db/client";
-import { beginSnapshot, countRows, endSnapshot, insertBatch, planCopy, preparePartitions, probePostgres, readBatches, resetSequences } from "@/db/copy";
+import { beginSnapshot, countRows, countRowsAfter, endSnapshot, insertBatch, planCopy, preparePartitions, probePostgres, readBatches, resetSequences, resumeAfter } from "@/db/copy";
 
 const HELP = `Usage: npm run db:copy -- --to postgres://USER:PASSWORD@HOST:PORT/DB [--from FILE] [--force] [--batch N]
 
@@ -134,7 +134,9 @@ async function main(): Promise<number> {
     const inserted = new Map<string, number>();
     const started = performance.now();
     for (const t of plan.tables) {
-      const rowsTotal = source.get(t.name)!;
+      const after = t.selfRef ? null : await resumeAfter(dst, t);
+      const rowsTotal = after === null ? source.get(t.name)! : await countRowsAfter(src, t.name, after);
+      if (after !== null) console.error(`${t.name}: the target holds ids up to ${after}; reading the ${fmt(rowsTotal)} rows after it`);
       const bar = new cliProgress.SingleBar(
         {
           format: `${t.name.padEnd(width)} [{bar}] {percentage}% {value}/{total} rows · {rate} rows/s · {duration_formatted}`,
@@ -151,7 +153,7 @@ async function main(): Promise<number> {
       let read = 0;
       let written = 0;
       try {
-        for await (const rows of readBatches(src, t, batch)) {
+        for await (const rows of readBatches(src, t, batch, after ?? undefined)) {
           written += await insertBatch(dst, t, rows);
           read += rows.length;
           const s = (performance.now() - t0) / 1000;
