@@ -9,8 +9,17 @@ import { Badge } from "@/app/_components/ui";
 import type { DataTableFeatures } from "@/app/_components/data-table/data-table";
 import { ALERT_STATUS_COLOR } from "@/app/_components/alerts/colors";
 import { FixScript } from "@/app/_components/alerts/fix-script";
+import { CodeList, headline, pageLang } from "@/app/_components/alerts/evidence-list";
+import type { Finding } from "@/lib/rules/types";
 
 const helper = createColumnHelper<DataTableFeatures, QueueItem>();
+
+/** The codes behind an alert, leading finding first, each once. */
+function queueCodes(findings: Finding[]): string[] {
+  const out = new Set<string>();
+  for (const f of findings) for (const c of Object.keys(f.evidence.codes ?? {})) out.add(c);
+  return [...out];
+}
 
 /**
  * The call queue's columns: who to call, why, what to say. Sorting is the ranking, so none is
@@ -64,10 +73,13 @@ export function useQueueColumns(selection: { selected: Set<number>; toggle: (id:
       helper.display({
         id: "diagnosis", header: h("diagnosis"), meta: meta("diagnosis"),
         cell: ({ row: { original: a } }) => (
-          <details className="evidence">
-            <summary>{locale === "en" ? a.findings[0]?.message.en : a.findings[0]?.message.zh}</summary>
-            <FixScript findings={a.findings} locale={locale} when={when} labels={{ evidence: t("alerts.item.evidence"), steps: t("alerts.item.steps"), since: t("alerts.item.since") }} />
-          </details>
+          <div className="stack" style={{ gap: "0.25rem" }}>
+            {queueCodes(a.findings).length > 0 && <CodeList codes={queueCodes(a.findings)} lang={pageLang(locale)} />}
+            <details className="evidence">
+              <summary data-testid="queue-headline">{a.findings[0] ? headline(a.findings[0], pageLang(locale)) : ""}</summary>
+              <FixScript findings={a.findings} locale={locale} when={when} labels={{ evidence: t("alerts.item.evidence"), steps: t("alerts.item.steps"), since: t("alerts.item.since"), codes: t("alerts.item.codes") }} />
+            </details>
+          </div>
         ),
       }),
       helper.display({

@@ -7,7 +7,7 @@ import type { CodeTimeline, ReadingPoint } from "@/lib/ui/charts/shape";
 import { CodeTimelineChart } from "@/app/_components/charts/code-timeline-chart";
 import { ReadingsChart } from "@/app/_components/charts/readings-chart";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
-import { Evidence } from "./evidence";
+import { EvidenceList, headline, pageLang } from "@/app/_components/alerts/evidence-list";
 
 interface Props {
   detail: TerminalDetail;
@@ -19,7 +19,8 @@ interface Props {
 export async function DetailView({ detail, readings, codes, recent }: Props) {
   const t = await getTranslations();
   const format = await getFormatter();
-  const zh = (await getLocale()) === "zh-CN";
+  const lang = pageLang(await getLocale());
+  const zh = lang === "zh-CN";
   const { terminal, merchant, agent, state } = detail;
   const when = (ms: number) => format.dateTime(new Date(ms), "full");
   const codeName = (code: string) => {
@@ -88,8 +89,8 @@ export async function DetailView({ detail, readings, codes, recent }: Props) {
                     <Badge color={CATEGORY_COLOR[f.category]}>{t(`enums.category.${f.category}`)}</Badge>
                     <Badge color={SEVERITY_COLOR[f.severity]}>{t(`enums.severity.${f.severity}`)}</Badge>
                   </div>
-                  <p className="finding-message">{zh ? f.message.zh : f.message.en}</p>
-                  <Evidence finding={f} label={t("detail.evidence")} sinceLabel={t("detail.evidenceSince")} codeName={codeName} when={when} />
+                  <p className="finding-message" data-testid="finding-headline">{headline(f, lang)}</p>
+                  <EvidenceList finding={f} lang={lang} when={when} open labels={{ evidence: t("detail.evidence"), since: t("detail.evidenceSince"), codes: t("detail.codes") }} />
                   <h3>{t("detail.steps")}</h3>
                   <ol className="steps" data-testid="steps">
                     {(zh ? f.steps.zh : f.steps.en).map((s, j) => <li key={j}>{s}</li>)}
