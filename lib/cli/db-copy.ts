@@ -132,6 +132,7 @@ async function main(): Promise<number> {
     const width = Math.max(...names.map((n) => n.length));
     const rates = new Map<string, number>();
     const inserted = new Map<string, number>();
+    let readTotal = 0;
     const started = performance.now();
     for (const t of plan.tables) {
       const after = t.selfRef ? null : await resumeAfter(dst, t);
@@ -164,6 +165,7 @@ async function main(): Promise<number> {
         bar.stop();
       }
       const s = (performance.now() - t0) / 1000;
+      readTotal += read;
       rates.set(t.name, read / Math.max(s, 0.001));
       inserted.set(t.name, written);
       if (!tty) console.error(`${t.name}: ${fmt(read)} rows read, ${fmt(written)} written in ${s.toFixed(1)} s (${fmt(Math.round(read / Math.max(s, 0.001)))} rows/s)`);
@@ -182,9 +184,9 @@ async function main(): Promise<number> {
       rows.push([n, fmt(source.get(n)!), fmt(after.get(n)!), fmt(inserted.get(n)!), fmt(Math.round(rates.get(n)!)), ok ? "ok" : "DIFFERS"]);
     }
     const added = [...inserted.values()].reduce((a, b) => a + b, 0);
-    rows.push(["total", fmt(total), fmt([...after.values()].reduce((a, b) => a + b, 0)), fmt(added), fmt(Math.round(total / Math.max(seconds, 0.001))), ""]);
+    rows.push(["total", fmt(total), fmt([...after.values()].reduce((a, b) => a + b, 0)), fmt(added), fmt(Math.round(readTotal / Math.max(seconds, 0.001))), ""]);
     console.log(table(rows));
-    console.log(`\n${fmt(total)} rows read, ${fmt(added)} written (inserted or updated) in ${seconds.toFixed(1)} s; ${seqs.length} id sequences moved past the copied ids.`);
+    console.log(`\n${fmt(readTotal)} rows read, ${fmt(added)} written (inserted or updated) in ${seconds.toFixed(1)} s; ${seqs.length} id sequences moved past the copied ids.`);
     if (mismatched.length > 0) {
       console.error(
         `row counts differ in ${mismatched.join(", ")}. The target holds rows the source no longer has: rows the server deleted ` +
