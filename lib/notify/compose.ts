@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import type { AlertConfig } from "@/lib/alerts/config";
 import { SEVERITY_RANK } from "@/lib/alerts/enums";
 import { isMuted } from "@/lib/alerts/silence-match";
+import { describeEvidence } from "@/lib/rules";
 import type { Finding } from "@/lib/rules/types";
 import { buildDigest, type DigestEntry } from "./digest";
 
@@ -72,7 +73,7 @@ function toEntry(e: NotifyEvent, ch: ComposeChannel, silences: ActiveSilence[], 
     if (!wanted.includes(e.status)) return null;
     if (isMuted(silences, { agentPath: e.agentPath, city: e.city ?? "", category: e.category })) return null;
     const kind = e.kind === "reminder" ? "reminder" : e.kind === "escalated" ? "alert_escalated" : "alert_opened";
-    return { kind, alertId: e.alertId, severity: e.severity, category: e.category, sn: e.sn ?? "", merchant: e.merchant ?? "", city: e.city ?? "", detail: detailOf(e.findings, ch.locale) };
+    return { kind, alertId: e.alertId, severity: e.severity, category: e.category, sn: e.sn ?? "", merchant: e.merchant ?? "", city: e.city ?? "", ...alertDetail(e.findings, ch.locale) };
   }
   if (e.incidentId === null) return null;
   const found = incident(e.incidentId);
@@ -90,7 +91,16 @@ function toEntry(e: NotifyEvent, ch: ComposeChannel, silences: ActiveSilence[], 
   };
 }
 
-function detailOf(findings: string | null, locale: ComposeChannel["locale"]): string {
+/**
+ * What an alert line says about its leading finding, in the channel's language: the first
+ * evidence sentence as the line itself, every sentence, and the first fix step. The same words
+ * the alert page shows (describeEvidence).
+ */
+export function alertDetail(findings: string | null, locale: ComposeChannel["locale"]): { detail: string; evidence?: string[]; firstStep?: string } {
   const first = (JSON.parse(findings ?? "[]") as Finding[])[0];
-  return first ? (locale === "en" ? first.message.en : first.message.zh) : "";
+  if (!first) return { detail: "" };
+  const lang = locale === "en" ? "en" : "zh-CN";
+  const evidence = describeEvidence(first, lang);
+  const firstStep = (lang === "en" ? first.steps.en : first.steps.zh)[0];
+  return { detail: evidence[0] ?? "", evidence, ...(firstStep ? { firstStep } : {}) };
 }

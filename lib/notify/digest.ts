@@ -6,7 +6,10 @@ import type { ProblemCategory } from "@/lib/domain/enums";
 import { MAX_ITEMS, TEXTS, type ItemKind, type Message, type MessageItem } from "./message";
 
 export type DigestEntry =
-  | { kind: "alert_opened" | "alert_escalated" | "reminder"; alertId: number; severity: AlertSeverity; category: ProblemCategory; sn: string; merchant: string; city: string; detail: string }
+  | {
+      kind: "alert_opened" | "alert_escalated" | "reminder"; alertId: number; severity: AlertSeverity; category: ProblemCategory; sn: string; merchant: string; city: string; detail: string;
+      evidence?: string[]; firstStep?: string;
+    }
   | {
       kind: "incident_opened" | "incident_resolved";
       incidentId: number;
@@ -45,6 +48,7 @@ export function buildDigest(entries: DigestEntry[], locale: ChannelLocale, publi
     return {
       kind: e.kind, severity: e.severity, category: e.category, alertId: e.alertId, sn: e.sn, merchant: e.merchant, city: e.city,
       text: prefix + t.alertLine(e.merchant, e.sn, e.city, e.detail), url: `${publicUrl}/alerts/${e.alertId}`,
+      ...(e.evidence?.length ? { evidence: e.evidence } : {}), ...(e.firstStep ? { firstStep: e.firstStep } : {}),
     };
   });
   items.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || SEV[a.severity] - SEV[b.severity]);

@@ -20,6 +20,10 @@ export interface MessageItem {
   /** One line in the message's language. */
   text: string;
   url: string;
+  /** Alert items: the leading finding's evidence as sentences in the message's language. */
+  evidence?: string[];
+  /** Alert items: the first thing to do, usually something to ask the merchant on the phone. */
+  firstStep?: string;
 }
 
 export interface Message {
@@ -50,11 +54,17 @@ type Dict = {
   carrierOutage: (city: string, carrier: string, n: number) => string;
   firmwareIncident: (version: string, category: string, n: number) => string;
   more: (n: number) => string;
+  firstStep: (step: string) => string;
   openQueue: string;
   openIncidents: string;
   testTitle: string;
   testBody: (name: string) => string;
 };
+
+/** "1 terminal", "3 terminals". */
+function count(n: number, one: string): string {
+  return `${n} ${n === 1 ? one : `${one}s`}`;
+}
 
 export const TEXTS: Record<ChannelLocale, Dict> = {
   "zh-CN": {
@@ -73,6 +83,7 @@ export const TEXTS: Record<ChannelLocale, Dict> = {
     carrierOutage: (city, carrier, n) => `${city} · ${carrier}：${n} 台终端离线或网络异常`,
     firmwareIncident: (v, c, n) => `固件 ${v}：${n} 台终端出现${c}问题`,
     more: (n) => `另有 ${n} 条未列出`,
+    firstStep: (step) => `先做：${step}`,
     openQueue: "打开外呼队列",
     openIncidents: "查看事件",
     testTitle: "测试消息",
@@ -85,15 +96,16 @@ export const TEXTS: Record<ChannelLocale, Dict> = {
     category: { hardware: "Hardware", network: "Network", operation: "Operation", policy_firmware: "Policy/firmware" },
     title: (n) => `POS terminal alerts: ${n} to handle`,
     summary: (p) =>
-      [p.incidents ? `${p.incidents} incident(s)` : "", p.critical ? `${p.critical} critical` : "", p.warning ? `${p.warning} warning` : "", p.reminders ? `${p.reminders} reminder(s)` : ""]
+      [p.incidents ? count(p.incidents, "incident") : "", p.critical ? `${p.critical} critical` : "", p.warning ? `${p.warning} warning` : "", p.reminders ? count(p.reminders, "reminder") : ""]
         .filter(Boolean)
         .join(" · "),
     reminder: "Still unacknowledged",
     incidentOpened: "Incident",
     incidentResolved: "Incident resolved",
-    carrierOutage: (city, carrier, n) => `${city} · ${carrier}: ${n} terminals offline or with network problems`,
-    firmwareIncident: (v, c, n) => `Firmware ${v}: ${n} terminals with ${c.toLowerCase()} problems`,
+    carrierOutage: (city, carrier, n) => `${city} · ${carrier}: ${count(n, "terminal")} offline or with network problems`,
+    firmwareIncident: (v, c, n) => `Firmware ${v}: ${count(n, "terminal")} with ${c.toLowerCase()} problems`,
     more: (n) => `${n} more not listed`,
+    firstStep: (step) => `First: ${step}`,
     openQueue: "Open the call queue",
     openIncidents: "View incidents",
     testTitle: "Test message",

@@ -1,7 +1,7 @@
 // Renders a message into the HTTP request each channel kind expects. Signing happens here, at
 // send time, because DingTalk and Feishu reject timestamps more than an hour old.
 import type { ChannelKind } from "@/lib/alerts/enums";
-import type { Message } from "./message";
+import { TEXTS, type Message, type MessageItem } from "./message";
 import { dingtalkSign, feishuSign, webhookSignature } from "./sign";
 
 export interface RenderedRequest {
@@ -47,7 +47,7 @@ export function renderRequest(target: ChannelTarget, message: Message, opts: { i
       const lang = message.locale === "en" ? "en_us" : "zh_cn";
       const content = [
         [{ tag: "text", text: message.summary }],
-        ...message.items.map((i) => [{ tag: "a", text: i.text, href: i.url }]),
+        ...message.items.flatMap((i) => [[{ tag: "a", text: i.text, href: i.url }], ...details(message, i).map((line) => [{ tag: "text", text: line }])]),
         ...(message.more ? [[{ tag: "text", text: moreText(message) }]] : []),
         [{ tag: "a", text: message.link.text, href: message.link.url }],
       ];
@@ -79,9 +79,23 @@ function moreText(m: Message): string {
   return m.locale === "en" ? `…and ${m.more} more` : `……另有 ${m.more} 条`;
 }
 
-/** Markdown both robots understand: a heading, the summary, one linked line per item, the link. */
-function markdown(m: Message, sep: string, items = m.items, more = m.more): string {
-  const lines = [`### ${m.title}`, m.summary, ...items.map((i) => `- [${escape(i.text)}](${i.url})`)];
+/** Evidence sentences shown under an alert line besides its headline. */
+const EXTRA_SENTENCES = 2;
+
+/** The lines under an item: the rest of its evidence (the first sentence is the item's text) and the first step. */
+function details(m: Message, i: MessageItem): string[] {
+  const lines = (i.evidence ?? []).slice(1, 1 + EXTRA_SENTENCES);
+  if (i.firstStep) lines.push(TEXTS[m.locale].firstStep(i.firstStep));
+  return lines;
+}
+
+/**
+ * Markdown both robots understand: a heading, the summary, one linked line per item (with its
+ * evidence and first step quoted below it unless `lean`), the link.
+ */
+function markdown(m: Message, sep: string, items = m.items, more = m.more, lean = false): string {
+  const item = (i: MessageItem) => [`- [${escape(i.text)}](${i.url})`, ...(lean ? [] : details(m, i).map((line) => `> ${line}`))];
+  const lines = [`### ${m.title}`, m.summary, ...items.flatMap(item)];
   if (more) lines.push(moreText({ ...m, more }));
   lines.push(`[${escape(m.link.text)}](${m.link.url})`);
   return lines.filter(Boolean).join(sep);
@@ -91,10 +105,15 @@ function escape(text: string): string {
   return text.replace(/[[\]]/g, (c) => (c === "[" ? "【" : "】"));
 }
 
-/** Drops listed items (counting them as "more") until the markdown fits the byte limit. */
+/**
+ * The full markdown when it fits the byte limit; otherwise the lines without their evidence,
+ * dropping listed items (counting them as "more") until it fits.
+ */
 function fitBytes(m: Message, limit: number): string {
+  const full = markdown(m, "\n");
+  if (Buffer.byteLength(full) <= limit) return full;
   for (let n = m.items.length; n >= 0; n--) {
-    const text = markdown(m, "\n", m.items.slice(0, n), m.more + m.items.length - n);
+    const text = markdown(m, "\n", m.items.slice(0, n), m.more + m.items.length - n, true);
     if (Buffer.byteLength(text) <= limit) return text;
   }
   return Buffer.from(`### ${m.title}\n${m.link.url}`).subarray(0, limit).toString("utf8");
