@@ -16,4 +16,33 @@ export default tseslint.config(
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
     },
   },
+  // Imports run one way: app -> lib -> db -> lib/domain (docs/architecture.md).
+  {
+    files: ["db/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { regex: "^(@/|(\\.\\./)+)lib/(?!domain/)", message: "db/ may import only db/ and lib/domain/ (imports run app -> lib -> db -> lib/domain)." },
+          { regex: "^(@/|(\\.\\./)+)(app|tests)/", message: "db/ never imports app/ or tests/." },
+        ],
+      }],
+    },
+  },
+  {
+    files: ["lib/domain/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ regex: "^(@/(?!lib/domain/)|\\.\\./)", message: "lib/domain is the shared kernel: it imports nothing of the project but itself." }],
+      }],
+    },
+  },
+  {
+    files: ["lib/**/*.ts", "lib/**/*.tsx"],
+    ignores: ["lib/domain/**"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ regex: "^(@/|(\\.\\./)+)(app|tests)/", message: "lib/ never imports app/ or tests/ (imports run app -> lib -> db -> lib/domain)." }],
+      }],
+    },
+  },
 );

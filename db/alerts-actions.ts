@@ -1,6 +1,6 @@
 // Reads the alert verbs need: an alert inside the caller's scope, and who may be assigned.
-import type { Scope } from "@/lib/auth/scope";
-import { subtreePattern } from "@/lib/auth/scope";
+import type { Scope } from "@/lib/domain/scope";
+import { subtreePattern } from "@/lib/domain/scope";
 import type { Role } from "@/lib/domain/enums";
 import type { AlertRecord } from "./alerts-store";
 import type { Db } from "./client";

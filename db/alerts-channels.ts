@@ -1,7 +1,7 @@
 // Writes and scoped reads of notification channels. The URL and secret leave this module only
 // toward the notifier; pages get `maskedUrl` and `hasSecret`.
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
-import type { AlertSeverity, ChannelKind, ChannelLocale } from "@/lib/alerts/enums";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
+import type { AlertSeverity, ChannelKind, ChannelLocale } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Db } from "./client";
 import { groupConcat } from "./dialect";

@@ -1,6 +1,6 @@
 // Reads and writes behind incident grouping (lib/alerts/incidents.ts). Unscoped: grouping is a
 // fleet-wide job; pages read incidents through db/queries/incidents.ts with the caller's scope.
-import type { AlertSeverity, IncidentKind } from "@/lib/alerts/enums";
+import type { AlertSeverity, IncidentKind } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Db } from "./client";
 

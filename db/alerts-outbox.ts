@@ -1,8 +1,8 @@
 // Reads and writes of notification composing and delivery: the events to consider per channel,
 // the outbox (one row per message, idempotency key unique) and the delivery log.
-import type { AlertSeverity, AlertStatus, ChannelKind, ChannelLocale, IncidentKind, OutboxKind } from "@/lib/alerts/enums";
+import type { AlertSeverity, AlertStatus, ChannelKind, ChannelLocale, IncidentKind, OutboxKind } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
-import { NOTIFY_EVENT_KINDS } from "@/lib/alerts/enums";
+import { NOTIFY_EVENT_KINDS } from "@/lib/domain/alerts";
 import type { Db } from "./client";
 import { groupConcat } from "./dialect";
 

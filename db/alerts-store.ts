@@ -1,6 +1,6 @@
 // Statements of the alert write path. Raw SQL on purpose: applyDiagnosis runs inside the ingest
 // transaction for every touched terminal; the store caches each statement by its text.
-import type { AlertState, TimelineEntry } from "@/lib/alerts/lifecycle";
+import type { AlertState, TimelineEntry } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Db } from "./client";
 

@@ -1,6 +1,6 @@
 // The audit log: append-only, read through the caller's scope (entries of agents in their subtree).
-import type { AuditAction } from "@/lib/audit/actions";
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import type { AuditAction } from "@/lib/domain/audit-actions";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { Db } from "./client";
 
 export interface AuditInput {

@@ -1,4 +1,4 @@
-import { defaultPolicy, policySchema, type Policy } from "@/lib/rules/policy";
+import { defaultPolicy, policySchema, type Policy } from "@/lib/domain/policy";
 import type { Db } from "./client";
 
 const POLICY_KEY = "policy";

@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
-import { ALERT_EVENT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, CALL_OUTCOMES, CHANNEL_KINDS, CHANNEL_LOCALES, INCIDENT_KINDS, INCIDENT_STATUSES, OUTBOX_KINDS, RESOLUTIONS } from "@/lib/alerts/enums";
+import { ALERT_EVENT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, CALL_OUTCOMES, CHANNEL_KINDS, CHANNEL_LOCALES, INCIDENT_KINDS, INCIDENT_STATUSES, OUTBOX_KINDS, RESOLUTIONS } from "@/lib/domain/alerts";
 import { agents, merchants, terminals } from "./schema";
 
 /**

@@ -2,8 +2,8 @@
 // secret never leaves the database through here.
 import type { Db } from "@/db/client";
 import { groupConcat, intDiv } from "@/db/dialect";
-import type { AlertSeverity, ChannelKind, ChannelLocale, OutboxKind } from "@/lib/alerts/enums";
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import type { AlertSeverity, ChannelKind, ChannelLocale, OutboxKind } from "@/lib/domain/alerts";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { ProblemCategory } from "@/lib/domain/enums";
 
 export interface ChannelListRow {

@@ -2,11 +2,11 @@
 // the names of the people who acted, and a terminal's alert history.
 import { shanghaiDay, TXN_VALUE_DAYS } from "@/db/alerts-rollup";
 import type { Db } from "@/db/client";
-import type { AlertEventKind, AlertSeverity, AlertStatus, CallOutcome, IncidentKind, Resolution } from "@/lib/alerts/enums";
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import type { AlertEventKind, AlertSeverity, AlertStatus, CallOutcome, IncidentKind, Resolution } from "@/lib/domain/alerts";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { ProblemCategory } from "@/lib/domain/enums";
-import type { Finding } from "@/lib/rules/types";
-import { prioritySql } from "@/lib/alerts/priority";
+import type { Finding } from "@/lib/domain/diagnosis";
+import { prioritySql } from "./priority";
 import { ALERT_FROM, findingsFor, MUTED_SQL, TXN7D_SQL, type AlertTerminalFields } from "./alerts-queue";
 
 const DAY_MS = 86_400_000;

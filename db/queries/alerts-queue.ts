@@ -4,11 +4,11 @@ import { z } from "zod";
 import { shanghaiDay, TXN_VALUE_DAYS } from "@/db/alerts-rollup";
 import type { Db } from "@/db/client";
 import { likeNoCase } from "@/db/dialect";
-import { ALERT_SEVERITIES, type AlertSeverity, type AlertStatus, type CallOutcome } from "@/lib/alerts/enums";
-import { prioritySql } from "@/lib/alerts/priority";
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import { ALERT_SEVERITIES, type AlertSeverity, type AlertStatus, type CallOutcome } from "@/lib/domain/alerts";
+import { prioritySql } from "./priority";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import { PROBLEM_CATEGORIES, type ProblemCategory } from "@/lib/domain/enums";
-import type { Finding } from "@/lib/rules/types";
+import type { Finding } from "@/lib/domain/diagnosis";
 
 const DAY_MS = 86_400_000;
 export const QUEUE_PAGE_SIZE = 50;

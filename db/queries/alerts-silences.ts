@@ -1,6 +1,6 @@
 // Maintenance windows as pages show them, and their writes.
 import type { Db } from "@/db/client";
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { ProblemCategory } from "@/lib/domain/enums";
 
 export interface SilenceRow {

@@ -1,5 +1,5 @@
 // Ingest keys as the settings page sees them: only keys of agents in the caller's subtree.
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { Db } from "../client";
 
 export interface IngestKeyRow {

@@ -1,5 +1,5 @@
 // Reads and writes of fleet onboarding: CSV import look-ups and 划拨 (terminal transfers).
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { Db } from "../client";
 
 /** Serials per IN (...) list: well under SQLite's and PostgreSQL's parameter limits. */

@@ -1,7 +1,7 @@
 // Policy history and the reads behind a policy dry run and a fleet re-diagnosis.
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
-import type { Policy } from "@/lib/rules/policy";
-import type { RuleHeartbeat } from "@/lib/rules/types";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
+import type { Policy } from "@/lib/domain/policy";
+import type { RuleHeartbeat } from "@/lib/domain/diagnosis";
 import type { Db } from "../client";
 import { readWindow, type WindowRow } from "../ingest-store";
 import type { PolicyVersion } from "../schema-auth";

@@ -1,6 +1,6 @@
 // Users and the agents they belong to, always read through the caller's scope where it matters.
-import type { Scope } from "@/lib/auth/scope";
-import { subtreePattern } from "@/lib/auth/scope";
+import type { Scope } from "@/lib/domain/scope";
+import { subtreePattern } from "@/lib/domain/scope";
 import type { Role } from "@/lib/domain/enums";
 import type { Db } from "../client";
 import type { User } from "../schema-auth";

@@ -1,6 +1,6 @@
 // Distribution buckets shared by the overview charts, the table filters and the queries.
 // Pure data: safe to import from client components.
-import { compareVersions } from "@/lib/rules/version";
+import { compareVersions } from "@/lib/domain/version";
 
 export const BATTERY_BUCKETS = [
   { key: "0-10", min: 0, max: 10 },

@@ -1,8 +1,8 @@
 // Firmware in a scope: versions by model, compliance with the policy, adoption over time.
 import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
-import type { Scope } from "@/lib/auth/scope";
-import { DAY_MS, shanghaiDayStart } from "@/lib/jobs/rollups";
+import type { Scope } from "@/lib/domain/scope";
+import { DAY_MS, shanghaiDayStart } from "@/lib/domain/time";
 import { complianceOf, type Compliance } from "./buckets";
 import { TERMINAL_FROM } from "./where";
 

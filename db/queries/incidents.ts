@@ -1,8 +1,8 @@
 // Incidents as the caller sees them: only incidents with terminals in their subtree, counted
 // within that subtree.
 import type { Db } from "@/db/client";
-import type { AlertSeverity, AlertStatus, IncidentKind, IncidentStatus } from "@/lib/alerts/enums";
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import type { AlertSeverity, AlertStatus, IncidentKind, IncidentStatus } from "@/lib/domain/alerts";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { ProblemCategory } from "@/lib/domain/enums";
 
 export interface IncidentRow {

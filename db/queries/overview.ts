@@ -1,11 +1,9 @@
 // The fleet overview: counts over terminal_state and the code rollup, all inside one scope.
 import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
-import type { Scope } from "@/lib/auth/scope";
-import type { Category, CodeCategory, Severity } from "@/lib/domain/enums";
-import { HOUR_MS, hourStart } from "@/lib/jobs/rollups";
-import { describeCode } from "@/lib/rules/catalog";
-import type { Text } from "@/lib/rules/types";
+import type { Scope } from "@/lib/domain/scope";
+import type { Category, Severity } from "@/lib/domain/enums";
+import { HOUR_MS, hourStart } from "@/lib/domain/time";
 import { BATTERY_BUCKETS, complianceOf, SIGNAL_BUCKETS, type BatteryBucket, type Compliance, type SignalBucket } from "./buckets";
 import { TERMINAL_FROM, TERMINAL_FROM_M } from "./where";
 
@@ -78,21 +76,16 @@ export async function fleetSummary(db: Db, scope: Scope): Promise<FleetSummary> 
   return out;
 }
 
-export interface CodeStat {
+export interface CodeCount {
   code: string;
-  category: CodeCategory | "unknown";
-  meaning: Text | null;
   /** Times the code was reported in the period (from the hourly code rollup). */
   occurrences: number;
-  /** Terminals whose current diagnosis cites the code (0 for cardholder/none codes). */
+  /** Terminals whose current diagnosis cites the code. */
   terminalsNow: number;
 }
 
-/**
- * Codes reported in the `hours` before `now`, most frequent first. Problem codes (the four
- * causes) and cardholder/none outcomes are returned apart: the latter say nothing about terminals.
- */
-export async function topCodes(db: Db, scope: Scope, opts: { now: number; hours?: number; limit?: number }): Promise<{ problem: CodeStat[]; other: CodeStat[] }> {
+/** Codes reported in the `hours` before `now`, most frequent first, with the terminals citing each now. */
+export async function codeCounts(db: Db, scope: Scope, opts: { now: number; hours?: number }): Promise<CodeCount[]> {
   const since = hourStart(opts.now) - ((opts.hours ?? 24) - 1) * HOUR_MS;
   const rows = await db.all<{ code: string; occurrences: number }>(
     `SELECT r.code AS code, sum(r.occurrences) AS occurrences FROM rollup_error_hourly r JOIN agents a ON a.id = r.agent_id
@@ -112,17 +105,7 @@ export async function topCodes(db: Db, scope: Scope, opts: { now: number; hours?
                 json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c
           WHERE a.path LIKE @scope GROUP BY c.key`;
   const cited = new Map((await db.all<{ code: string; n: number }>(citedSql, { scope: `${scope.agentPath}%` })).map((r) => [r.code, r.n]));
-  const limit = opts.limit ?? 10;
-  const problem: CodeStat[] = [];
-  const other: CodeStat[] = [];
-  for (const r of rows) {
-    const info = describeCode(r.code);
-    const category: CodeStat["category"] = info?.category ?? "unknown";
-    const stat = { code: r.code, category, meaning: info?.meaning ?? null, occurrences: r.occurrences, terminalsNow: cited.get(r.code) ?? 0 };
-    const list = category === "cardholder" || category === "none" || category === "unknown" ? other : problem;
-    if (list.length < limit) list.push(stat);
-  }
-  return { problem, other };
+  return rows.map((r) => ({ code: r.code, occurrences: r.occurrences, terminalsNow: cited.get(r.code) ?? 0 }));
 }
 
 export interface BreakdownRow {

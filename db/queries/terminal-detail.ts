@@ -1,10 +1,10 @@
 // One terminal in full: registry, merchant, current diagnosis, and its recent heartbeats.
 // The only dashboard read that touches raw heartbeats, through their (terminal, seq) index.
 import type { Db } from "@/db/client";
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { Category, Confidence, Network, Severity, Status } from "@/lib/domain/enums";
-import { notFound } from "@/lib/errors";
-import type { Finding } from "@/lib/rules/types";
+import { notFound } from "@/lib/domain/errors";
+import type { Finding } from "@/lib/domain/diagnosis";
 
 export interface TerminalDetail {
   terminal: { id: number; sn: string; model: string; carrier: string; activatedAt: number | null };

@@ -1,9 +1,9 @@
 // The terminal list: filtered, sorted, keyset-paginated reads of terminal_state in a scope.
 import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/lib/domain/scope";
 import type { Category, Network, Severity, Status } from "@/lib/domain/enums";
-import { badRequest } from "@/lib/errors";
+import { badRequest } from "@/lib/domain/errors";
 import type { SortKey, TerminalFilters, TerminalListParams } from "./terminal-filters";
 import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM, TERMINAL_FROM_M, terminalFrom, terminalWhere } from "./where";
 import type { Compliance } from "./buckets";

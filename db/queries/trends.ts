@@ -1,9 +1,9 @@
 // Problems by category over time, read from the hourly category snapshots.
 import type { Db } from "@/db/client";
 import { intDiv } from "@/db/dialect";
-import type { Scope } from "@/lib/auth/scope";
+import type { Scope } from "@/lib/domain/scope";
 import type { Category } from "@/lib/domain/enums";
-import { DAY_MS, HOUR_MS, hourStart } from "@/lib/jobs/rollups";
+import { DAY_MS, HOUR_MS, hourStart } from "@/lib/domain/time";
 
 export const TREND_RANGES = ["24h", "7d", "30d"] as const;
 export type TrendRange = (typeof TREND_RANGES)[number];

@@ -2,8 +2,8 @@
 // Every query over terminal_state goes through here, so a filter means the same on every page.
 import { asSqlite, type Db } from "@/db/client";
 import { likeNoCase } from "@/db/dialect";
-import { subtreePattern, type Scope } from "@/lib/auth/scope";
-import type { Policy } from "@/lib/rules/policy";
+import { subtreePattern, type Scope } from "@/lib/domain/scope";
+import type { Policy } from "@/lib/domain/policy";
 import { batteryBucket, complianceOf, signalBucket } from "./buckets";
 import type { TerminalFilters } from "./terminal-filters";
 

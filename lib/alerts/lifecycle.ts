@@ -1,30 +1,11 @@
 // The alert lifecycle as a pure state machine: (state, event, now, config) -> new state plus the
 // timeline entries the transition produced. No clock, no database. See docs/alerts.md.
 import type { AlertConfig } from "./config";
-import { SEVERITY_RANK, type AlertEventKind, type AlertSeverity, type AlertStatus, type CallOutcome, type Resolution, type ResolveOutcome } from "./enums";
+import type { AlertState, TimelineEntry } from "@/lib/domain/alerts";
+import { SEVERITY_RANK, type AlertEventKind, type AlertSeverity, type CallOutcome, type Resolution, type ResolveOutcome } from "./enums";
 
-export interface AlertState {
-  status: AlertStatus;
-  severity: AlertSeverity;
-  /** Start of the current occurrence of the problem, epoch ms. */
-  firstSeenAt: number;
-  pendingSince: number | null; // epoch ms
-  openedAt: number | null; // epoch ms, latest opening
-  acknowledgedAt: number | null; // epoch ms
-  acknowledgedBy: number | null; // user id
-  assigneeId: number | null; // user id
-  snoozedUntil: number | null; // epoch ms
-  verifyUntil: number | null; // epoch ms
-  /** Since when the terminal no longer shows the problem; null while it does. Epoch ms. */
-  clearedAt: number | null;
-  resolvedAt: number | null; // epoch ms
-  resolvedBy: number | null; // user id; null when the system resolved it
-  resolution: Resolution | null;
-  lastReminderAt: number | null; // epoch ms
-  reopenCount: number;
-  lastCallOutcome: CallOutcome | null;
-  lastCallAt: number | null; // epoch ms
-}
+export type { AlertState, TimelineEntry };
+
 
 export type LifecycleEvent =
   | { type: "problem_seen"; severity: AlertSeverity }
@@ -38,13 +19,6 @@ export type LifecycleEvent =
 
 export type LifecycleEventType = LifecycleEvent["type"];
 
-/** One timeline entry. `actor` null means the system. */
-export interface TimelineEntry {
-  kind: AlertEventKind;
-  at: number; // epoch ms
-  actor: number | null;
-  data: Record<string, unknown>;
-}
 
 /** Why a person's action was refused; stable codes the pages translate. */
 export const REFUSALS = [

@@ -71,3 +71,39 @@ export function isActive(status: AlertStatus): status is ActiveStatus {
 /** Languages a channel's messages are written in (the product's locales). */
 export const CHANNEL_LOCALES = ["zh-CN", "en"] as const;
 export type ChannelLocale = (typeof CHANNEL_LOCALES)[number];
+
+/** The stored state of one alert (the lifecycle in lib/alerts/lifecycle.ts moves it). */
+export interface AlertState {
+  status: AlertStatus;
+  severity: AlertSeverity;
+  /** Start of the current occurrence of the problem, epoch ms. */
+  firstSeenAt: number;
+  pendingSince: number | null; // epoch ms
+  openedAt: number | null; // epoch ms, latest opening
+  acknowledgedAt: number | null; // epoch ms
+  acknowledgedBy: number | null; // user id
+  assigneeId: number | null; // user id
+  snoozedUntil: number | null; // epoch ms
+  verifyUntil: number | null; // epoch ms
+  /** Since when the terminal no longer shows the problem; null while it does. Epoch ms. */
+  clearedAt: number | null;
+  resolvedAt: number | null; // epoch ms
+  resolvedBy: number | null; // user id; null when the system resolved it
+  resolution: Resolution | null;
+  lastReminderAt: number | null; // epoch ms
+  reopenCount: number;
+  lastCallOutcome: CallOutcome | null;
+  lastCallAt: number | null; // epoch ms
+}
+
+/** One timeline entry. `actor` null means the system. */
+export interface TimelineEntry {
+  kind: AlertEventKind;
+  at: number; // epoch ms
+  actor: number | null;
+  data: Record<string, unknown>;
+}
+
+/** The call queue ranking's constants (lib/alerts/priority.ts, docs/alerts.md). */
+export const SEVERITY_WEIGHT: Record<AlertSeverity, number> = { critical: 4, warning: 1 };
+export const VALUE_DAYS = 7;

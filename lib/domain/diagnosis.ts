@@ -1,5 +1,5 @@
 import type { Category, Confidence, Network, ProblemCategory, Severity, Status } from "@/lib/domain/enums";
-import type { Fact } from "@/lib/rules/facts";
+import type { Fact } from "./facts";
 
 /** One heartbeat as the rules see it. `at` is the server's receive time, epoch ms. */
 export interface RuleHeartbeat {

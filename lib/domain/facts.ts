@@ -1,5 +1,5 @@
 import type { ProblemCategory } from "@/lib/domain/enums";
-import type { UnreadableReason } from "@/lib/rules/version";
+import type { UnreadableReason } from "./version";
 
 /**
  * One observation behind a finding, as data: `describeEvidence` turns each into a sentence in the

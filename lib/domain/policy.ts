@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { VERSION_PATTERN } from "@/lib/rules/version";
+import { VERSION_PATTERN } from "./version";
 
 const version = z.string().trim().regex(VERSION_PATTERN, "expected a dotted numeric version such as 2.3.0");
 const minutes = z.number().positive();

@@ -2,19 +2,9 @@
 // minute with its `now`; ingest calls recordErrorCounts inside its transaction.
 import type { Db } from "@/db/client";
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-/** Asia/Shanghai has no DST: days start at 16:00 UTC. */
-const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+import { DAY_MS, HOUR_MS, hourStart, shanghaiDayStart } from "@/lib/domain/time";
 
-export function hourStart(at: number): number {
-  return Math.floor(at / HOUR_MS) * HOUR_MS;
-}
-
-/** 00:00 Asia/Shanghai of the day `at` falls in, epoch ms. */
-export function shanghaiDayStart(at: number): number {
-  return Math.floor((at + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
-}
+export { DAY_MS, HOUR_MS, hourStart, shanghaiDayStart };
 
 const CLEAR_HOUR = `DELETE FROM rollup_category_hourly WHERE hour_start = ?`;
 const FILL_HOUR = `INSERT INTO rollup_category_hourly (hour_start, agent_id, category, terminals, offline, updated_at)

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
-import { breakdownByAgent, breakdownByCity, fleetSummary, topCodes } from "@/db/queries/overview";
+import { breakdownByAgent, breakdownByCity, fleetSummary } from "@/db/queries/overview";
+import { topCodes } from "@/lib/fleet/top-codes";
 import { firmwareByModel } from "@/db/queries/firmware";
 import { categoryTrend, TREND_RANGES, type TrendRange } from "@/db/queries/trends";
 import { requireScope } from "@/lib/auth/current";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
-import type { CodeStat } from "@/db/queries/overview";
+import type { CodeStat } from "@/lib/fleet/top-codes";
 import { terminalsHref } from "@/db/queries/terminal-filters";
 import { CATEGORY_COLOR } from "@/lib/ui/colors";
 import { Badge, Card } from "@/app/_components/ui";

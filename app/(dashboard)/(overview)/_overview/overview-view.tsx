@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { CATEGORIES, SEVERITIES } from "@/lib/domain/enums";
-import type { BreakdownRow, CodeStat, FleetSummary } from "@/db/queries/overview";
+import type { BreakdownRow, FleetSummary } from "@/db/queries/overview";
+import type { CodeStat } from "@/lib/fleet/top-codes";
 import type { TrendRange } from "@/db/queries/trends";
 import { TREND_RANGES } from "@/db/queries/trends";
 import { terminalsHref } from "@/db/queries/terminal-filters";

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { getDb } from "@/db/client";
-import { breakdownByAgent, breakdownByCity, fleetSummary, topCodes } from "@/db/queries/overview";
+import { breakdownByAgent, breakdownByCity, fleetSummary } from "@/db/queries/overview";
+import { topCodes } from "@/lib/fleet/top-codes";
 import { json, route } from "@/lib/http/route";
 import type { fleetSummarySchema } from "../../schemas";
 

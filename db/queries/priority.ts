@@ -1,0 +1,16 @@
+// The call queue's ranking formula (lib/alerts/priority.ts) in SQL, in the store's dialect.
+import type { Db } from "@/db/client";
+import { SEVERITY_WEIGHT, VALUE_DAYS } from "@/lib/domain/alerts";
+
+/**
+ * The same formula in SQL over alerts `a`, a `txn7d` expression and the `@now` parameter, in the
+ * store's dialect (PostgreSQL spells max(0, x) greatest and has no log2).
+ */
+export function prioritySql(db: Pick<Db, "dialect">, txn7d: string): string {
+  const pg = db.dialect === "pg";
+  const max0 = (x: string) => (pg ? `greatest(0, ${x})` : `max(0, ${x})`);
+  const log2 = (x: string) => (pg ? `log(2.0, ${x})` : `log2(${x})`);
+  return `((CASE a.severity WHEN 'critical' THEN ${SEVERITY_WEIGHT.critical}.0 ELSE ${SEVERITY_WEIGHT.warning}.0 END)
+    * (1 + log10(1 + ${max0(txn7d)} / ${VALUE_DAYS}.0))
+    * (1 + ${log2(`1 + ${max0("@now - coalesce(a.opened_at, @now)")} / 3600000.0`)}))`;
+}
