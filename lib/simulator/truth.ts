@@ -9,7 +9,7 @@ import { compareVersions } from "@/lib/rules/version";
 import { agingDeathAt, batteryAt } from "./battery";
 import { MINUTE_MS } from "./clock";
 import { FAULT_KINDS, type FaultInstance, type FaultKind } from "./faults";
-import type { Simulation } from "./simulation";
+import type { DueBeat, Simulation } from "./simulation";
 
 export type TruthFault = FaultKind | "firmware-blocked" | "firmware-below-min";
 
@@ -56,8 +56,8 @@ export function groundTruth(sim: Simulation, at: number): Truth[] {
       candidates.push({ fault: "firmware-below-min", category: "policy_firmware", since: fw.since, rank: rank("firmware-below-min", "policy_firmware", false) });
     }
     for (const f of sim.faultsOf(t.index)) {
-      if (!evident(sim, f, at)) continue;
-      const category = FAULT_KINDS[f.kind].category;
+      const category = evidentAs(sim, f, at);
+      if (category === null) continue;
       const silent = f.kind === "carrier-outage" || (f.kind === "battery-aging" && batteryAt(sim.seed, t, sim.fleet.merchants[t.merchant]!, at, f).dead);
       candidates.push({ fault: f.kind, category, since: f.since, rank: rank(f.kind, category, silent) });
     }
@@ -69,40 +69,98 @@ export function groundTruth(sim: Simulation, at: number): Truth[] {
   });
 }
 
-/** A careful reader wants three signs of a cause within the window, or one of a severe code. */
+/** A careful reader wants one code in three heartbeats of the window, or one sighting of a severe code. */
 const SIGNS_NEEDED = 3;
+/** At or below this a reading is weak (the rules' default). */
+const WEAK_DBM = defaultPolicy.weakSignalDbm;
+// Codes a working sign-in clears: approved sales need a signed-in terminal with valid keys.
+const SIGN_IN_CODES = new Set(["T_NOT_SIGNED_IN", "T_SIGNIN_FAIL", "T_MASTER_KEY_MISSING", "77", "A0", "99"]);
+/** Clean beats (good signal, no link failure, approved sales) that show the link works again. */
+const LINK_CLEAN_BEATS = 3;
+
+type Beat = DueBeat["beat"];
+
+const weak = (b: Beat) => b.network === "NONE" || b.signal_dbm === null || b.signal_dbm <= WEAK_DBM;
+const linkFailure = (b: Beat) => Object.keys(b.errors ?? {}).some((c) => codeCategory(c) === "network" && c !== "T_SIGNIN_FAIL");
+const approved = (b: Beat) => b.txn_count > 0;
 
 /**
- * Whether the heartbeats up to `at` show the fault. Faults seen in readings (signal, battery)
- * show while the readings are off; faults seen in codes show while the last two hours of beats
- * carry at least three of their codes (one if severe) — so a fault met at the till shows only
- * while the shop trades, and one fixed less than two hours ago still shows.
+ * Whether a code's heartbeats still read as a problem: it was fixed since when a later beat shows
+ * the cure (approved sales after a sign-in prompt; clean trading beats after a link failure).
  */
-export function evident(sim: Simulation, f: FaultInstance, at: number): boolean {
+function fixedSince(code: string, after: readonly Beat[]): boolean {
+  if (SIGN_IN_CODES.has(code) && after.some(approved)) return true;
+  return codeCategory(code) === "network" && after.length >= LINK_CLEAN_BEATS && after.every((b) => !weak(b) && !linkFailure(b) && approved(b));
+}
+
+/**
+ * Whether the beats show `category` through their codes: one code (never several summed) in at
+ * least three heartbeats, a burst inside one beat counting once, or a severe code once; codes
+ * fixed since do not count.
+ */
+function codesShow(beats: readonly Beat[], category: Category): boolean {
+  const seen = new Map<string, number[]>();
+  beats.forEach((b, i) => {
+    for (const [code, n] of Object.entries(b.errors ?? {})) {
+      if (n <= 0 || codeCategory(code) !== category) continue;
+      const at = seen.get(code);
+      if (at) at.push(i);
+      else seen.set(code, [i]);
+    }
+  });
+  for (const [code, at] of seen) {
+    if (defaultPolicy.severeCodes.includes(code)) return true;
+    if (at.length >= SIGNS_NEEDED && !fixedSince(code, beats.slice(at.at(-1)! + 1))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a terminal that went silent shows its link as the cause in its last window: a weak
+ * reading or a Wi-Fi drop in its last two beats, or one link-failure code recurring. Without that
+ * the silence looks like any other unit switching off, and nobody can tell it was the carrier.
+ */
+function linkBeforeSilence(beats: readonly Beat[]): boolean {
+  const lastTwo = beats.slice(-2);
+  if (lastTwo.some((b) => weak(b) || (b.errors?.T_WIFI_DISCONNECTED ?? 0) > 0)) return true;
+  return codesShow(beats, "network");
+}
+
+/**
+ * How the beats up to `at` show the fault: the category they are read as, or null when they do
+ * not show it. Faults seen in readings (signal, battery) show while the readings are off; faults
+ * seen in codes show while the last two hours carry one of their codes in three heartbeats (one
+ * if severe) not fixed since — so a fault met at the till shows only while the shop trades. A
+ * carrier outage is read on the beats before the terminal went silent.
+ */
+export function evidentAs(sim: Simulation, f: FaultInstance, at: number): Category | null {
   const t = sim.fleet.terminals[f.terminal]!;
   const m = sim.fleet.merchants[t.merchant]!;
-  if (f.since > at) return false;
+  if (f.since > at) return null;
+  const category = FAULT_KINDS[f.kind].category;
   const ended = f.until !== null && f.until <= at;
   if (f.kind === "carrier-outage") {
-    // Silent from the end of the flaky spell: judged by the codes of that spell while they are in the window.
     const spellEnd = f.since + (f.degradeMin ?? 15) * MINUTE_MS;
-    return at - f.since >= 10 * MINUTE_MS && (!ended || spellEnd > at - WINDOW_MS);
+    if (ended && f.until! <= at - WINDOW_MS) return null;
+    if (at < spellEnd || ended) return codesShow(sim.beatsOf(f.terminal, at - WINDOW_MS, at).map((d) => d.beat), category) ? category : null;
+    // Silent: judged on the window that ends at its last beat, like the rules' offline inference.
+    // (Up to `at`: the last beat of the spell may be posted a few seconds after it, and none follow.)
+    const last = sim.beatsOf(f.terminal, spellEnd - WINDOW_MS, at).map((d) => d.beat);
+    if (at - spellEnd <= defaultPolicy.offlineAfterMin * MINUTE_MS) return codesShow(last, category) ? category : null;
+    return linkBeforeSilence(last) ? category : "hardware";
   }
-  if (f.kind === "weak-signal") return !ended && at - f.since >= SETTLE_MS;
+  if (f.kind === "weak-signal") return !ended && at - f.since >= SETTLE_MS ? category : null;
   if (f.kind === "battery-aging" && !ended) {
     // A flat battery shows: low and off the charger, or already dead.
-    if (agingDeathAt(sim.seed, t, m, f) <= at) return true;
+    if (agingDeathAt(sim.seed, t, m, f) <= at) return category;
     const b = batteryAt(sim.seed, t, m, at, f);
-    if (b.dead || (!b.charging && b.pct <= 15)) return true;
+    if (b.dead || (!b.charging && b.pct <= 15)) return category;
   }
-  if (ended && f.until! <= at - WINDOW_MS) return false;
-  const category = FAULT_KINDS[f.kind].category;
-  let signs = 0;
-  for (const { beat } of sim.beatsOf(f.terminal, at - WINDOW_MS, at)) {
-    for (const [code, n] of Object.entries(beat.errors ?? {})) {
-      if (codeCategory(code) !== category) continue;
-      signs += defaultPolicy.severeCodes.includes(code) ? SIGNS_NEEDED : n;
-    }
-  }
-  return signs >= SIGNS_NEEDED;
+  if (ended && f.until! <= at - WINDOW_MS) return null;
+  return codesShow(sim.beatsOf(f.terminal, at - WINDOW_MS, at).map((d) => d.beat), category) ? category : null;
+}
+
+/** Whether the heartbeats up to `at` show the fault at all. */
+export function evident(sim: Simulation, f: FaultInstance, at: number): boolean {
+  return evidentAs(sim, f, at) !== null;
 }
