@@ -1,4 +1,6 @@
-// `npm run bench [-- --quick] [--write]`: ingest and ceilings over real HTTP, as ratios measured in one run.
+// `npm run bench [-- --quick] [--write] [--pg | --pg-only]`: ingest and ceilings over real HTTP, as
+// ratios measured in one run. --pg adds the PostgreSQL rows (tests/bench/pg.ts) after the SQLite
+// ones; --pg-only runs just those.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,9 +14,13 @@ import { startChild } from "../helpers/child";
 import { beatFor, makeBenchFleet } from "./fleet";
 import { loadIngest, type LoadResult } from "./load";
 import { benchPages } from "./pages";
+import { benchPg } from "./pg";
 
 const { values: args } = parseArgs({
-  options: { quick: { type: "boolean" }, write: { type: "boolean" }, terminals: { type: "string" }, seconds: { type: "string" } },
+  options: {
+    quick: { type: "boolean" }, write: { type: "boolean" }, terminals: { type: "string" }, seconds: { type: "string" },
+    pg: { type: "boolean" }, "pg-only": { type: "boolean" }, "pg-connections": { type: "string" },
+  },
 });
 const quick = !!args.quick;
 const terminals = Number(args.terminals ?? (quick ? 5_000 : 100_000));
@@ -37,6 +43,16 @@ async function freshFleetDb(name: string) {
 
 async function main() {
   console.log(`bench: ${quick ? "quick" : "full"}, ${terminals} terminals, ${seconds} s per load, ${os.cpus().length} cores, node ${process.version}`);
+  if (!args["pg-only"]) await benchSqlite();
+  if (args.pg || args["pg-only"]) {
+    const connections = Number(args["pg-connections"] ?? 4);
+    await benchPg({ terminals, seconds, connections, single: true, report });
+  }
+  if (args.write) writeResults();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function benchSqlite() {
 
   // 1. The SQLite ceiling, in process, 1,000 per transaction.
   const c = await freshFleetDb("ceiling");
@@ -92,15 +108,13 @@ async function main() {
   await check.close();
 
   if (!quick) for (const [name, value, note] of await benchPages(dir, terminals)) report(name, value, note);
-
-  if (args.write) writeResults();
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 function writeResults() {
   const file = "tests/bench/RESULTS.md";
   const head = `## ${new Date().toISOString().slice(0, 10)} — ${quick ? "quick" : "full"} run, ${terminals} terminals\n\n` +
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}. ` +
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ` +
+    `load average ${os.loadavg()[0]!.toFixed(1)} at the end. ` +
     `Command: \`npm run bench -- ${process.argv.slice(2).join(" ")}\`\n\n| measure | value | note |\n|---|---|---|\n`;
   const body = rows.map((r) => `| ${r.join(" | ")} |`).join("\n");
   const prev = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmark results\n\n";
