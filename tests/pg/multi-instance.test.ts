@@ -15,21 +15,24 @@ import { defaultPolicy } from "@/lib/rules/policy";
 import { startChild, type Child } from "../helpers/child";
 import { beat, dbEnv, freshDb, makeAgent, makeTerminal } from "../helpers/db";
 
-const TERMINALS = 24;
-const BEATS_PER_TERMINAL = 30; // 720 heartbeats
+const TERMINALS = 28;
+const BEATS_PER_TERMINAL = 30; // 840 heartbeats
 const BATCH = 6;
 const SWEEP_INTERVAL_MS = 1_500;
 
 // Each terminal keeps one profile on every beat, so its diagnosis does not depend on which
 // instance received which beat first; what a lost or stale window would change is last_seq and,
 // for the alerting profiles, whether the alert and its message exist.
-const PROFILES: Record<string, unknown>[] = [
-  {},
-  { errors: { T_MERCHANT_FROZEN: 1 } }, // critical at once: an alert opens, a message is queued
-  { signal_dbm: -112 },
-  { battery_pct: 9 },
-  { firmware: "2.3.5" },
-  { errors: { T_TERMINAL_FROZEN: 1 }, signal_dbm: -115 },
+// The last profile is the sharpest: a hardware code on exactly codeThreshold (3) beats spread over
+// the run, so a window missing any beat another instance stored misses the problem.
+const PROFILES: ((seq: number) => Record<string, unknown>)[] = [
+  () => ({}),
+  () => ({ errors: { T_MERCHANT_FROZEN: 1 } }), // critical at once: an alert opens, a message is queued
+  () => ({ signal_dbm: -112 }),
+  () => ({ battery_pct: 9 }),
+  () => ({ firmware: "2.3.5" }),
+  () => ({ errors: { T_TERMINAL_FROZEN: 1 }, signal_dbm: -115 }),
+  (seq) => (seq % 10 === 4 ? { errors: { T_WIRELESS_MODULE_ERR: 1 } } : {}),
 ];
 
 const children: Child[] = [];
@@ -77,7 +80,7 @@ it("two instances, a killed leader: nothing lost or doubled, same diagnoses, swe
 
   const start = Date.now();
   const all = sns.flatMap((sn, i) =>
-    Array.from({ length: BEATS_PER_TERMINAL }, (_, s) => beat(sn, s + 1, { ts: start - (BEATS_PER_TERMINAL - s) * 1_000, ...PROFILES[i % PROFILES.length] })),
+    Array.from({ length: BEATS_PER_TERMINAL }, (_, s) => beat(sn, s + 1, { ts: start - (BEATS_PER_TERMINAL - s) * 1_000, ...PROFILES[i % PROFILES.length]!(s + 1) })),
   );
   // Rounds of seq: every terminal's beats interleave across requests, clients and instances.
   const pending = [...all].sort((a, b) => a.seq - b.seq || a.sn.localeCompare(b.sn));
@@ -205,6 +208,8 @@ it("two instances, a killed leader: nothing lost or doubled, same diagnoses, swe
   expect(multi).toHaveLength(TERMINALS);
   expect(multi).toEqual(expected);
   expect(new Set(multi.map((r) => (r as { category: string }).category)).size).toBeGreaterThanOrEqual(4);
+  const hardware = sns.filter((_, i) => i % PROFILES.length === PROFILES.length - 1);
+  expect(multi.filter((r) => hardware.includes((r as { sn: string }).sn)).map((r) => (r as { category: string }).category)).toEqual(hardware.map(() => "hardware"));
   // The same alerts too: one per problem, none doubled by two instances opening it.
   const ALERTS = `SELECT t.sn AS sn, a.category, a.severity, a.status FROM alerts a JOIN terminals t ON t.id = a.terminal_id ORDER BY t.sn, a.category`;
   const multiAlerts = await db.all(ALERTS);
