@@ -97,27 +97,35 @@ export async function reserveSignInAttempt(db: Db, account: string, address: str
     leave(pairKey);
   };
   try {
-    const since = now - FAILURE_WINDOW_MS;
-    const id = await db.transaction(async (tx) => {
-      await lockAttemptKeys(tx, [lockKey("account", account), lockKey("address", address)]);
-      const byAddress = await failureStats(tx, "address", address, since);
-      if (byAddress.count >= MAX_FAILURES_PER_ADDRESS) limited(byAddress, now);
-      const byAccount = await failureStats(tx, "account", account, since);
-      if (byAccount.count >= MAX_FAILURES_PER_ACCOUNT) {
-        if (!(await signedInFromBefore(tx, account, address, now - KNOWN_ADDRESS_MS))) limited(byAccount, now);
-        const pair = await pairFailureStats(tx, account, address, since);
-        if (pair.count >= MAX_FAILURES_PER_ACCOUNT) limited(pair, now);
-      }
-      const rowId = await insertFailure(tx, account, address, now);
-      // Old rows say nothing any more; dropping them here keeps the table small without a job.
-      await pruneFailures(tx, since);
-      return rowId;
-    });
+    const id = await reserveInDatabase(db, account, address, now);
     return { id, account, address, release };
   } catch (err) {
     release();
     throw err;
   }
+}
+
+/**
+ * The database half of the reservation: counts and inserts in one transaction, serialised per
+ * account and address across every server sharing the database. Returns the row id, or throws 429.
+ */
+export async function reserveInDatabase(db: Db, account: string, address: string, now: number): Promise<number> {
+  const since = now - FAILURE_WINDOW_MS;
+  return db.transaction(async (tx) => {
+    await lockAttemptKeys(tx, [lockKey("account", account), lockKey("address", address)]);
+    const byAddress = await failureStats(tx, "address", address, since);
+    if (byAddress.count >= MAX_FAILURES_PER_ADDRESS) limited(byAddress, now);
+    const byAccount = await failureStats(tx, "account", account, since);
+    if (byAccount.count >= MAX_FAILURES_PER_ACCOUNT) {
+      if (!(await signedInFromBefore(tx, account, address, now - KNOWN_ADDRESS_MS))) limited(byAccount, now);
+      const pair = await pairFailureStats(tx, account, address, since);
+      if (pair.count >= MAX_FAILURES_PER_ACCOUNT) limited(pair, now);
+    }
+    const rowId = await insertFailure(tx, account, address, now);
+    // Old rows say nothing any more; dropping them here keeps the table small without a job.
+    await pruneFailures(tx, since);
+    return rowId;
+  });
 }
 
 /** The attempt was not made after all (the server was too busy to check the password): forget it. */

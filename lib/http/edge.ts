@@ -105,3 +105,15 @@ export function downgradeActionFailures(res: import("node:http").ServerResponse,
     return writeHead(status, ...rest);
   }) as typeof res.writeHead;
 }
+
+const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded"];
+
+/**
+ * Without a trusted proxy in front (TRUST_PROXY), X-Forwarded-* and Forwarded are whatever the
+ * client made up: they are removed before Next reads them (its request URL, its server-action
+ * origin check), so a forged "https" or host changes nothing.
+ */
+export function dropUntrustedForwarding(headers: IncomingHttpHeaders, trustProxy: boolean): void {
+  if (trustProxy) return;
+  for (const name of FORWARDING_HEADERS) delete headers[name];
+}

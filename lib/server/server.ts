@@ -4,7 +4,7 @@ import { getPolicy, revalidatePolicyCache } from "@/db/policy";
 import { IngestQueue } from "@/lib/ingest/queue";
 import { rateLimiterFromEnv, type RateLimiter } from "@/lib/ingest/rate-limit";
 import { trustProxy } from "@/lib/auth/request-info";
-import { answerRefusal, downgradeActionFailures, isServerActionRequest, refuseBeforeNext, securityHeaders } from "@/lib/http/edge";
+import { answerRefusal, downgradeActionFailures, dropUntrustedForwarding, isServerActionRequest, refuseBeforeNext, securityHeaders } from "@/lib/http/edge";
 import { log } from "@/lib/log";
 import type { Policy } from "@/lib/rules/policy";
 import { handleApi, type ApiContext } from "./api";
@@ -68,6 +68,7 @@ export function createFleetServer(opts: FleetServerOptions): FleetServer {
     handleApi(req, res, ctx)
       .then(async (handled) => {
         if (handled) return;
+        dropUntrustedForwarding(req.headers, trustProxy());
         const refusal = refuseBeforeNext(req.method ?? "GET", req.url ?? "/", req.headers, { trustProxy: trustProxy() });
         if (refusal) return answerRefusal(req, res, refusal);
         if (isServerActionRequest(req.method ?? "GET", req.url ?? "/", req.headers)) {

@@ -27,8 +27,8 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Builds (if needed), seeds a fresh database and starts `lib/server/main.ts` on 127.0.0.1. */
-export async function startServer(extraSeed?: (db: Db) => void | Promise<void>): Promise<RunningApp> {
+/** Builds (if needed), seeds a fresh database and starts `lib/server/main.ts` on 127.0.0.1 (with `env` added). */
+export async function startServer(extraSeed?: (db: Db) => void | Promise<void>, env: Record<string, string> = {}): Promise<RunningApp> {
   buildApp();
   const seed = await freshDb();
   const now = Date.now();
@@ -41,6 +41,7 @@ export async function startServer(extraSeed?: (db: Db) => void | Promise<void>):
     ...dbEnv(seed),
     NEXT_DIST_DIR: ".next-auth",
     NEXT_TELEMETRY_DISABLED: "1",
+    ...env,
   });
   const db = await openDatabase(seed.file, { migrate: false });
   return {

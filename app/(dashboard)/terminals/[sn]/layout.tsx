@@ -12,7 +12,8 @@ import { AppError } from "@/lib/errors";
 export default async function TerminalLayout({ children, params }: { children: ReactNode; params: Promise<{ sn: string }> }) {
   const scope = await requireScope();
   try {
-    await getTerminalDetail(getDb(), scope, decodeURIComponent((await params).sn));
+    // Next has decoded the path segment already; decoding again would turn "%25" into a bad "%".
+    await getTerminalDetail(getDb(), scope, (await params).sn);
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;

@@ -11,7 +11,8 @@ const RECENT_BEATS = 20;
 /** GET /api/v1/terminals/{sn}: one terminal with its diagnosis; 404 when unknown or out of scope. */
 export const GET = route<{ sn: string }>(async ({ scope, params }) => {
   const db = getDb();
-  const detail = await getTerminalDetail(db, scope, decodeURIComponent(params.sn));
+  // Next has decoded the path segment already; decoding again would turn "%25" into a bad "%".
+  const detail = await getTerminalDetail(db, scope, params.sn);
   const { id: _id, ...terminal } = detail.terminal;
   const body: z.infer<typeof terminalDetailSchema> = {
     ...detail,
