@@ -2,7 +2,9 @@
 // and a sweep with an explicit `now` marks a silent terminal offline with its inferred cause.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
+import { windowCache } from "@/lib/ingest/window-cache";
 import { runSweep } from "@/lib/jobs/sweep";
+import { describeEvidence } from "@/lib/rules";
 import { beat, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 import { startApi } from "../helpers/server";
 
@@ -68,4 +70,133 @@ it("a heartbeat after the silence brings the terminal back online", async () => 
   now += 45 * MIN;
   await api.post(beat(fine.sn, 5), key);
   expect(await state(fine.id)).toMatchObject({ status: "online", category: "healthy" });
+});
+
+// ---------------------------------------------------------------- the reworked rules, end to end
+//
+// Each case posts real heartbeats through the API (received at the simulated `now`) and reads the
+// stored diagnosis; offline cases go through the sweep. Times are minutes after the case's start.
+
+let base = T0;
+let seqs = new Map<string, number>();
+
+/** Each case starts six hours after the previous one ended, so no window reaches back into it. */
+function newCase(): void {
+  seqs = new Map();
+  base = now + 6 * 60 * MIN;
+}
+
+/** Posts one beat per terminal at `base + minute`, each with its overrides; all must be accepted. */
+async function postAt(minute: number, items: [{ sn: string }, Record<string, unknown>][]): Promise<void> {
+  now = base + minute * MIN;
+  const heartbeats = items.map(([t, over]) => {
+    const n = (seqs.get(t.sn) ?? 0) + 1;
+    seqs.set(t.sn, n);
+    return beat(t.sn, n, { ts: now, ...over });
+  });
+  const res = await api.post({ heartbeats }, key);
+  const body = (await res.json()) as { accepted?: number };
+  expect(body.accepted, `minute ${minute}: ${res.status} ${JSON.stringify(body)}`).toBe(items.length);
+}
+
+interface StoredFinding { ruleId: string; category: string; evidence: { facts?: unknown[] }; message: { zh: string; en: string }; steps: { zh: string[]; en: string[] } }
+const findingsOf = async (id: number) => JSON.parse((await state(id)).findings) as StoredFinding[];
+const sentences = async (id: number, lang: "zh-CN" | "en") => (await findingsOf(id)).flatMap((f) => describeEvidence(f as never, lang));
+
+const RAW = /silenceMs|leadCode|reattributed|incidents|occurrences|thresholdDbm|\b1\d{12}\b|\d{4}-\d{2}-\d{2}T/;
+
+it("counts per code: three different link codes once each are not a pattern, one code in three heartbeats is", async () => {
+  newCase();
+  const mixed = await makeTerminal(db, agent.id);
+  const same = await makeTerminal(db, agent.id);
+  const codes = ["T_CONNECT_TIMEOUT", "T_COMM_FAIL", "T_RECV_TIMEOUT"];
+  for (let i = 0; i < 3; i++) await postAt(i * 5, [[mixed, { errors: { [codes[i]!]: 1 } }], [same, { errors: { T_COMM_FAIL: 1 } }]]);
+  expect(await state(mixed.id)).toMatchObject({ status: "online", category: "healthy", findings: "[]" });
+  expect(await state(same.id)).toMatchObject({ status: "online", category: "network", severity: "warning" });
+  const [lead] = await findingsOf(same.id);
+  expect(lead!.ruleId).toBe("codes.network");
+  const en = await sentences(same.id, "en");
+  expect(en[0]).toMatch(/^T_COMM_FAIL \(.+\) in 3 heartbeats \(3 flag a pattern\), first at \d\d:\d\d, latest at \d\d:\d\d$/);
+  for (const s of [...en, ...(await sentences(same.id, "zh-CN"))]) expect(s).not.toMatch(RAW);
+});
+
+it("a burst inside one heartbeat counts once: five card-read failures in one beat are a cashier retrying, in three beats a reader", async () => {
+  newCase();
+  const burst = await makeTerminal(db, agent.id);
+  const reader = await makeTerminal(db, agent.id);
+  for (let i = 0; i < 3; i++) {
+    await postAt(i * 5, [[burst, { errors: i === 1 ? { T_CARD_READ_FAIL: 5 } : {} }], [reader, { errors: { T_CARD_READ_FAIL: i === 1 ? 5 : 1 } }]]);
+  }
+  expect(await state(burst.id)).toMatchObject({ category: "healthy", findings: "[]" });
+  expect(await state(reader.id)).toMatchObject({ category: "hardware" });
+  // The total is worth saying when a beat held a burst.
+  expect((await sentences(reader.id, "en"))[0]).toMatch(/in 3 heartbeats \(7 times in all; 3 flag a pattern\)/);
+  expect((await sentences(reader.id, "zh-CN"))[0]).toMatch(/在 3 次心跳中出现（共 7 次，3 次心跳即视为反复出现）/);
+});
+
+it("sign-in prompts followed by approved sales are fixed since, through the window cache and through the database", async () => {
+  newCase();
+  const signed = await makeTerminal(db, agent.id);
+  const never = await makeTerminal(db, agent.id);
+  for (let i = 0; i < 3; i++) await postAt(i * 5, [[signed, { errors: { T_NOT_SIGNED_IN: 2 }, txn_count: 0 }], [never, { errors: { T_NOT_SIGNED_IN: 2 }, txn_count: 0 }]]);
+  expect(await state(signed.id)).toMatchObject({ category: "operation" });
+  // The cashier signs in: the next beat carries approved sales and no prompt.
+  await postAt(15, [[signed, { txn_count: 4 }], [never, { txn_count: 0 }]]);
+  expect(await state(signed.id)).toMatchObject({ category: "healthy", findings: "[]" });
+  expect(await state(never.id)).toMatchObject({ category: "operation" });
+  // A quiet beat after it: the approved sales must still be known from the cached window …
+  await postAt(20, [[signed, { txn_count: 0 }], [never, { txn_count: 0 }]]);
+  expect(await state(signed.id)).toMatchObject({ category: "healthy" });
+  // … and from the stored heartbeats when the window is read again.
+  windowCache(db).clear();
+  await postAt(25, [[signed, { txn_count: 0 }], [never, { txn_count: 0 }]]);
+  expect(await state(signed.id)).toMatchObject({ category: "healthy" });
+  expect(await state(never.id)).toMatchObject({ category: "operation" });
+  const steps = (await findingsOf(never.id))[0]!.steps.zh;
+  expect(steps.join("")).toMatch(/签到/);
+});
+
+it("a weak link in the last beats before a silence makes the sweep read it as the network, normal readings as an unseen cause", async () => {
+  newCase();
+  const fading = await makeTerminal(db, agent.id);
+  const normal = await makeTerminal(db, agent.id);
+  for (let i = 0; i < 5; i++) await postAt(i * 5, [[fading, { signal_dbm: i >= 3 ? -106 : -72 }], [normal, {}]]);
+  const last = now;
+  await runSweep(db, last + 30 * MIN + 1);
+  expect(await state(fading.id)).toMatchObject({ status: "offline", category: "network", severity: "critical", confidence: "high" });
+  expect(await state(normal.id)).toMatchObject({ status: "offline", category: "hardware", confidence: "low" });
+  const zh = await sentences(fading.id, "zh-CN");
+  expect(zh[0]).toMatch(/^已 30 分钟无心跳（约漏报 6 次），最后上报 \d\d:\d\d$/);
+  expect(zh).toContain("失联前最后 2 次心跳均信号 ≤ −100 dBm（最低 −106 dBm）");
+  expect((await sentences(fading.id, "en"))).toContain("Before going silent, both of its last 2 heartbeats had a signal at or below −100 dBm (lowest −106 dBm)");
+  expect(await sentences(normal.id, "en")).toContain("Its readings were normal before it went silent (signal, battery, no link errors), so the cause cannot be seen");
+});
+
+it("a charger that does not charge: on it for four beats and stuck at 8 %", async () => {
+  newCase();
+  const stuck = await makeTerminal(db, agent.id);
+  for (let i = 0; i < 4; i++) await postAt(i * 5, [[stuck, { charging: true, battery_pct: 8 }]]);
+  expect(await state(stuck.id)).toMatchObject({ status: "online", category: "hardware" });
+  const [lead] = await findingsOf(stuck.id);
+  expect(lead!.ruleId).toBe("battery.charging_stalled");
+  expect((await sentences(stuck.id, "en"))[0]).toMatch(/^On the charger for 4 heartbeats but the level did not rise: 8 % → 8 % → 8 % → 8 % \(\d\d:\d\d–\d\d:\d\d\)$/);
+});
+
+it("posting every minute or every five minutes gives the same two-hour window", async () => {
+  newCase();
+  const everyMinute = await makeTerminal(db, agent.id);
+  const everyFive = await makeTerminal(db, agent.id);
+  // Card-read failures at minutes 5, 60 and 110 on both. At minute 120 all three are inside the
+  // last two hours (a window of the last 24 beats would hold only one of them for the terminal
+  // posting every minute); at minute 130 the first has left it.
+  const failing = new Set([5, 60, 110]);
+  const categories = async () => [(await state(everyMinute.id)).category, (await state(everyFive.id)).category];
+  for (let m = 0; m <= 130; m++) {
+    const errors = failing.has(m) ? { T_CARD_READ_FAIL: 1 } : {};
+    await postAt(m, m % 5 === 0 ? [[everyMinute, { errors }], [everyFive, { errors }]] : [[everyMinute, { errors }]]);
+    if (m === 120) expect(await categories(), "minute 120").toEqual(["hardware", "hardware"]);
+  }
+  expect(await categories(), "minute 130").toEqual(["healthy", "healthy"]);
+  const stored = await db.get<{ n: number }>(`SELECT count(*) AS n FROM heartbeats WHERE terminal_id = ?`, [everyMinute.id]);
+  expect(Number(stored!.n)).toBe(131);
 });
