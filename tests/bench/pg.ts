@@ -321,7 +321,7 @@ export async function benchPg(o: PgBenchOptions): Promise<void> {
       const scale = b1.result.heartbeatsPerSec > 0 ? `${(rate2 / b1.result.heartbeatsPerSec).toFixed(2)}x one instance` : "one instance stored nothing";
       report(`ours${tag}, 2 instances: batches of ${BATCH}`, `${fmt(rate2)}/s`,
         `${ratio(rate2)}; ${scale}; ${each}+${each} conn; ` +
-        `${b2.result.map((r) => `${fmt(r.heartbeatsPerSec)}/s ${lat(r)}`).join(" | ")}; ${cpuNote(b2.cpu)}`);
+        `${b2.result.map((r, i) => `${"AB"[i]}: ${fmt(r.heartbeatsPerSec)}/s ${lat(r)}`).join("; ")}; ${cpuNote(b2.cpu)}`);
       for (const c of [...pair]) await stop(c);
       report(`ours${tag}, 2 instances: heartbeats stored`, fmt(await storedRows(twoUrl)), "");
     }
