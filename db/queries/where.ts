@@ -114,7 +114,9 @@ export function terminalWhere(db: Pick<Db, "dialect">, scope: Scope, f: Terminal
   }
   if (f.q !== undefined) {
     const like = likeNoCase(db);
-    parts.push(`(t.sn ${like} @f_qsn ESCAPE '\\' OR m.name ${like} @f_qname ESCAPE '\\')`);
+    // PostgreSQL: upper(sn) LIKE upper(prefix) is a range scan of terminals_sn_prefix_idx.
+    const sn = db.dialect === "pg" ? "upper(t.sn) LIKE upper(@f_qsn)" : "t.sn LIKE @f_qsn";
+    parts.push(`(${sn} ESCAPE '\\' OR m.name ${like} @f_qname ESCAPE '\\')`);
     params.f_qsn = `${escapeLike(f.q)}%`;
     params.f_qname = `%${escapeLike(f.q)}%`;
   }
