@@ -26,7 +26,9 @@ export const HASH_CONCURRENCY = Math.max(1, Number(process.env.PASSWORD_HASH_CON
 /** Hashes that may wait for a slot; beyond that the caller is told to come back (503) at once. */
 export const HASH_QUEUE = Math.max(0, Number(process.env.PASSWORD_HASH_QUEUE) || 8);
 
-/** A counting semaphore with a bounded queue: `acquire` refuses at once when the queue is full. */
+const GATE_FULL = "PFH_HASH_GATE_FULL";
+
+/** A counting semaphore with a bounded queue: `run` refuses at once when the queue is full. */
 export class HashGate {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
@@ -47,9 +49,9 @@ export class HashGate {
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.queueLimit) {
-        throw new AppError("unavailable", "the server is checking too many passwords at once; try again in a moment", { retryAfterSeconds: 1 });
-      }
+      // A plain error with a code: the gate is shared by the module copies in one process, and each
+      // copy turns it into its own AppError (instanceof would not match across copies).
+      if (this.waiting.length >= this.queueLimit) throw Object.assign(new Error("the password hashing queue is full"), { code: GATE_FULL });
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;
@@ -65,10 +67,27 @@ export class HashGate {
   }
 }
 
-export const hashGate = new HashGate(HASH_CONCURRENCY, HASH_QUEUE);
+/**
+ * One gate per process: Next's server bundle and the fleet server each load this module, so the
+ * instance lives on globalThis, where the fleet server can refuse a sign-in before Next sees it.
+ */
+const GATE_KEY = Symbol.for("pfh.password-hash-gate");
+export const hashGate: HashGate = ((globalThis as Record<symbol, HashGate | undefined>)[GATE_KEY] ??= new HashGate(HASH_CONCURRENCY, HASH_QUEUE));
+
+/** Runs `fn` through the gate; a full queue becomes 503 (AppError "unavailable") with Retry-After 1. */
+async function gated<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await hashGate.run(fn);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === GATE_FULL) {
+      throw new AppError("unavailable", "the server is checking too many passwords at once; try again in a moment", { retryAfterSeconds: 1 });
+    }
+    throw err;
+  }
+}
 
 export function hashPassword(password: string): Promise<string> {
-  return hashGate.run(() => hash(password, ARGON2_PARAMS));
+  return gated(() => hash(password, ARGON2_PARAMS));
 }
 
 /**
@@ -76,7 +95,7 @@ export function hashPassword(password: string): Promise<string> {
  * "unavailable") when too many hashes are already waiting.
  */
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
-  return hashGate.run(async () => {
+  return gated(async () => {
     try {
       return await verify(stored, password);
     } catch {

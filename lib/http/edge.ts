@@ -3,6 +3,7 @@
 // percent-encoding on a dynamic route, a server action from another origin, over its body limit or
 // with a body it cannot decode); these are the client's mistakes and get a 4xx problem here.
 import type { IncomingHttpHeaders } from "node:http";
+import { hashGate } from "@/lib/auth/password";
 import HEADERS from "./security-headers.json";
 
 /** Security headers for every answer: pages (also set by next.config.js headers()), API and node:http. */
@@ -17,7 +18,7 @@ export function securityHeaders(dev = process.env.NODE_ENV === "development"): R
 export const ACTION_BODY_LIMIT = 1024 * 1024;
 
 export interface EdgeRefusal {
-  status: 400 | 403 | 411 | 413;
+  status: 400 | 403 | 411 | 413 | 503;
   title: string;
   detail: string;
 }
@@ -57,6 +58,10 @@ export function refuseBeforeNext(method: string, url: string, headers: IncomingH
   const q = url.indexOf("?");
   const path = q < 0 ? url : url.slice(0, q);
   if (!validPercentEncoding(path)) return { status: 400, title: "Bad request", detail: "the path has broken percent-encoding" };
+  // A sign-in while the password checker is saturated is refused here, before Next spends anything on it.
+  if (path === "/api/auth/sign-in" && method.toUpperCase() === "POST" && hashGate.full()) {
+    return { status: 503, title: "Service unavailable", detail: "the server is checking too many passwords at once; try again in a moment" };
+  }
   if (SAFE.has(method.toUpperCase()) || path.startsWith("/api/")) return null;
   // A write to a page is a server action (or a form posted to one).
   if (!sameOrigin(headers, opts.trustProxy ?? false)) {
@@ -85,7 +90,12 @@ export function isServerActionRequest(method: string, url: string, headers: Inco
 export function answerRefusal(req: { complete: boolean; resume(): unknown }, res: import("node:http").ServerResponse, r: EdgeRefusal): void {
   if (!req.complete) req.resume();
   const text = JSON.stringify({ type: "about:blank", title: r.title, status: r.status, detail: r.detail });
-  res.writeHead(r.status, { "content-type": "application/problem+json; charset=utf-8", "content-length": Buffer.byteLength(text), connection: r.status === 411 || r.status === 413 ? "close" : "keep-alive" });
+  res.writeHead(r.status, {
+    "content-type": "application/problem+json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    connection: r.status === 411 || r.status === 413 ? "close" : "keep-alive",
+    ...(r.status === 503 ? { "retry-after": "1" } : {}),
+  });
   res.end(text);
 }
 

@@ -31,7 +31,8 @@ export function route<P = Record<string, never>>(handler: Handler<P>) {
 
 export function problemResponse(err: unknown, req?: Request): Response {
   const problem = toProblem(err);
-  if (problem.status >= 500) log.error({ err, url: req?.url }, "route failed");
+  // 503 is a deliberate refusal (busy, shutting down), not a fault: logging each would flood the log under load.
+  if (problem.status >= 500 && problem.status !== 503) log.error({ err, url: req?.url }, "route failed");
   return new Response(JSON.stringify(problem), {
     status: problem.status,
     headers: { "content-type": "application/problem+json; charset=utf-8" },
