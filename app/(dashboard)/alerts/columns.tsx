@@ -74,7 +74,7 @@ export function useQueueColumns(selection: { selected: Set<number>; toggle: (id:
         id: "diagnosis", header: h("diagnosis"), meta: meta("diagnosis"),
         cell: ({ row: { original: a } }) => (
           <div className="stack" style={{ gap: "0.25rem" }}>
-            {queueCodes(a.findings).length > 0 && <CodeList codes={queueCodes(a.findings)} lang={pageLang(locale)} />}
+            {queueCodes(a.findings).length > 0 && <div data-testid="queue-codes"><CodeList codes={queueCodes(a.findings)} lang={pageLang(locale)} /></div>}
             <details className="evidence">
               <summary data-testid="queue-headline">{a.findings[0] ? headline(a.findings[0], pageLang(locale)) : ""}</summary>
               <FixScript findings={a.findings} locale={locale} when={when} labels={{ evidence: t("alerts.item.evidence"), steps: t("alerts.item.steps"), since: t("alerts.item.since"), codes: t("alerts.item.codes") }} />
