@@ -7,12 +7,13 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import { CONFIG, readConfigVar } from "@/lib/domain/config";
 import { asPg, PgDb, SqliteDb, type Db } from "./sql";
 
 export type { Db, Dialect, Params, RunResult } from "./sql";
 export { asPg, asSqlite, PgDb, SqliteDb } from "./sql";
 
-export const DEFAULT_DATABASE_PATH = "data/fleet.db";
+export const DEFAULT_DATABASE_PATH = CONFIG.DATABASE_PATH.default;
 export const MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations", "sqlite");
 export const PG_MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations", "pg");
 
@@ -27,7 +28,7 @@ export const PG_MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations", "p
  */
 export function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma("journal_mode = WAL");
-  const sync = process.env.DATABASE_SYNCHRONOUS === "FULL" ? "FULL" : "NORMAL";
+  const sync = readConfigVar("DATABASE_SYNCHRONOUS", process.env);
   sqlite.pragma(`synchronous = ${sync}`);
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
@@ -54,7 +55,7 @@ export function isPostgresUrl(target: string): boolean {
 }
 
 /** A pg pool for `url`, with 64-bit integers and numerics read as JS numbers (epoch ms, counts). */
-export function openPostgres(url: string, poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10)): PgDb {
+export function openPostgres(url: string, poolSize = readConfigVar("DATABASE_POOL_SIZE", process.env)): PgDb {
   pg.types.setTypeParser(20, (v: string) => Number(v));
   pg.types.setTypeParser(1700, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -90,13 +91,12 @@ export async function openDatabase(target: string, options: OpenOptions = {}): P
 }
 
 export function databasePath(): string {
-  return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
+  return readConfigVar("DATABASE_PATH", process.env);
 }
 
 /** Where the store lives: DATABASE_URL when it is a postgres:// URL, else the SQLite file. */
 export function databaseTarget(): string {
-  const url = process.env.DATABASE_URL;
-  return url && isPostgresUrl(url) ? url : databasePath();
+  return readConfigVar("DATABASE_URL", process.env) ?? databasePath();
 }
 
 /** The target with any password removed, for logs. */

@@ -87,7 +87,7 @@ export const CONFIG = {
     allowed: "a positive number",
     schema: optionalPositive(),
   },
-  LOG_LEVEL: { default: "info", unit: "pino level", meaning: "logs are JSON lines on stdout; tests default to `silent`", allowed: LOG_LEVELS.join(", "), schema: optionalOneOf(LOG_LEVELS) },
+  LOG_LEVEL: { default: "info", unit: "pino level", meaning: "logs are JSON lines on stdout; tests default to `silent`", allowed: `one of ${LOG_LEVELS.join(", ")}`, schema: optionalOneOf(LOG_LEVELS) },
   TRUST_PROXY: {
     default: "off",
     unit: "flag",

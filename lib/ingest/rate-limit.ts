@@ -1,3 +1,5 @@
+import { env } from "@/lib/config";
+
 /**
  * Token bucket per ingest key, counted in heartbeats (a batch of 500 costs 500). In memory: the
  * one server process is the only writer, so there is no other instance to share counts with.
@@ -24,8 +26,8 @@ export class RateLimiter {
   }
 }
 
-export function rateLimiterFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimiter {
-  const perSecond = Number(env.INGEST_RATE_PER_KEY ?? 20_000);
-  const burst = Number(env.INGEST_BURST_PER_KEY ?? perSecond * 2);
+export function rateLimiterFromEnv(source: NodeJS.ProcessEnv = process.env): RateLimiter {
+  const perSecond = env("INGEST_RATE_PER_KEY", source);
+  const burst = env("INGEST_BURST_PER_KEY", source) ?? perSecond * 2;
   return new RateLimiter(perSecond, burst);
 }

@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { env } from "@/lib/config";
 import { dropExpiredHeartbeatPartitions, pruneDefaultHeartbeats } from "@/db/partitions";
 
 export const DAY_MS = 86_400_000;
@@ -16,9 +17,8 @@ export interface RetentionPolicy {
 
 export const defaultRetention: RetentionPolicy = { heartbeatDays: 14, rollupDays: 396, batchRows: 5_000, maxBatches: 20 };
 
-export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): RetentionPolicy {
-  const days = Number(env.RETENTION_HEARTBEAT_DAYS);
-  return { ...defaultRetention, ...(days > 0 ? { heartbeatDays: days } : {}) };
+export function retentionFromEnv(source: NodeJS.ProcessEnv = process.env): RetentionPolicy {
+  return { ...defaultRetention, heartbeatDays: env("RETENTION_HEARTBEAT_DAYS", source) };
 }
 
 const BOUNDS = `SELECT min(id) AS lo, max(id) AS hi FROM heartbeats`;

@@ -9,6 +9,7 @@
 // takes over at its next tick. On SQLite the one process always leads.
 import { closeDb, describeTarget, prepareDb } from "@/db/client";
 import { leadership } from "@/db/leader";
+import { ConfigError, env, loadConfig } from "@/lib/config";
 import { ensureHeartbeatPartitions } from "@/db/partitions";
 import { retentionFromEnv } from "@/lib/jobs/retention";
 import { runSweep } from "@/lib/jobs/sweep";
@@ -17,11 +18,8 @@ import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { createFleetServer, type NextHandler } from "./server";
 
-/** How often the sweep runs (and followers try to lead), ms; tests set a short one. */
-const SWEEP_INTERVAL_MS = Number(process.env.SWEEP_INTERVAL_MS) > 0 ? Number(process.env.SWEEP_INTERVAL_MS) : 60_000;
 /** Day partitions are checked at most this often (and whenever the UTC day changes). */
 const PARTITION_CHECK_MS = 10 * 60_000;
-const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS ?? 10_000);
 
 /** Waits for `p` (when there is one), at most `ms`. */
 async function settleWithin(p: Promise<void> | null, ms: number): Promise<void> {
@@ -40,16 +38,18 @@ async function loadNext(dev: boolean, hostname: string, port: number): Promise<N
 
 async function main(): Promise<void> {
   const dev = process.argv.includes("--dev");
-  const port = Number(process.env.PORT ?? 3000);
-  const hostname = process.env.HOST ?? "127.0.0.1";
+  // Every variable is checked before anything starts: a bad value stops the server, naming it.
+  const config = loadConfig();
+  const { PORT: port, HOST: hostname, SWEEP_INTERVAL_MS, SHUTDOWN_GRACE_MS } = config;
+  const pages = config.PAGES === "on";
   const db = await prepareDb();
   log.info({ database: describeTarget() }, "database open and migrated");
 
   const lead = leadership(db);
   let leader = false;
-  const server = createFleetServer({ db, pagesPending: process.env.PAGES !== "off", leader: () => leader });
-  const leaseMs = Number(process.env.NOTIFY_LEASE_MS);
-  const notifier = startNotifier(db, leaseMs > 0 ? { leaseMs } : {});
+  const server = createFleetServer({ db, pagesPending: pages, leader: () => leader });
+  const leaseMs = env("NOTIFY_LEASE_MS");
+  const notifier = startNotifier(db, leaseMs !== undefined ? { leaseMs } : {});
 
   const retention = retentionFromEnv();
   let partitionsCheckedAt = -Infinity;
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.http.listen(port, hostname, resolve));
   const address = server.http.address();
   const actual = typeof address === "object" && address ? address.port : port;
-  if (process.env.PAGES !== "off") server.setNext(await loadNext(dev, hostname, actual));
+  if (pages) server.setNext(await loadNext(dev, hostname, actual));
   log.info({ url: `http://${hostname}:${actual}` }, "listening");
   process.send?.({ ready: true, port: actual });
 
@@ -143,6 +143,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    log.fatal({ variables: err.problems.map((p) => p.name) }, `bad configuration: ${err.message}`);
+    process.stderr.write(`bad configuration: ${err.message}\n`);
+    process.exit(1);
+  }
   log.fatal({ err }, "failed to start");
   process.exit(1);
 });
