@@ -1,5 +1,6 @@
 // The knobs of alerting, with their documented defaults (docs/alerts.md). Jobs and tests pass a
 // config explicitly; `alertConfig()` is what the product runs with.
+import { env } from "@/lib/config";
 import type { AlertSeverity } from "./enums";
 
 const MIN = 60_000;
@@ -57,6 +58,6 @@ export const DEFAULT_ALERT_CONFIG: AlertConfig = {
 
 /** The running product's config: the defaults, with the deep-link base from PUBLIC_URL. */
 export function alertConfig(): AlertConfig {
-  const url = (process.env.PUBLIC_URL || DEFAULT_PUBLIC_URL).replace(/\/+$/, "");
+  const url = env("PUBLIC_URL");
   return url === DEFAULT_ALERT_CONFIG.publicUrl ? DEFAULT_ALERT_CONFIG : { ...DEFAULT_ALERT_CONFIG, publicUrl: url };
 }

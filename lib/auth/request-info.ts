@@ -1,11 +1,13 @@
 // What the edge knows about a request: the client's address and the path asked for. The fleet
 // server (lib/server/server.ts) writes x-pfh-client-ip and x-pfh-path itself, over anything sent.
+import { env } from "@/lib/config";
+
 export const CLIENT_IP_HEADER = "x-pfh-client-ip";
 export const PATH_HEADER = "x-pfh-path";
 
 /** True when the operator said a reverse proxy sits in front (TRUST_PROXY=1): only then do X-Forwarded-* count. */
 export function trustProxy(): boolean {
-  return process.env.TRUST_PROXY === "1" || process.env.TRUST_PROXY === "true";
+  return env("TRUST_PROXY");
 }
 
 /** The first value of an X-Forwarded-* header, when a trusted proxy sets it; otherwise undefined. */

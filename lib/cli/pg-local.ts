@@ -13,9 +13,10 @@ import net from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { promisify } from "node:util";
+import { env } from "@/lib/config";
 
 const exec = promisify(execFile);
-const PG_BIN = process.env.PFH_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+const PG_BIN = env("PFH_PG_BIN");
 const INSTALL = "sudo apt-get install -y postgresql-15";
 const DATABASE = "fleet";
 

@@ -14,6 +14,7 @@ import type { FleetRecord } from "@/lib/simulator/record";
 import { DEMO_ACCOUNTS } from "./accounts";
 import { DEMO_KEY_FILE, ensureDemoKey } from "./ingest-key";
 import { resetDatabaseFile, seedDemo, SeedError } from "./seed";
+import { env } from "@/lib/config";
 
 const SERVER_LOG = "data/demo-server.log";
 const STOP_GRACE_MS = 15_000;
@@ -112,8 +113,8 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? "127.0.0.1";
+  const port = env("PORT");
+  const host = env("HOST");
   const speed = numFlag("speed", v.speed, 0.001) ?? 1;
   if (!(await portFree(port, host))) {
     console.error(`port ${port} on ${host} is in use: stop what runs there, or pick another port: PORT=3001 npm run demo`);

@@ -10,6 +10,7 @@
 // name that resolves to a public address at save time and to 127.0.0.1 later (DNS rebinding) is
 // refused at connect time.
 import dns from "node:dns";
+import { env as readEnv } from "@/lib/config";
 import { BlockList, isIP } from "node:net";
 
 export type BlockReason = "loopback" | "private" | "link_local" | "shared" | "multicast" | "reserved" | "unspecified" | "documentation";
@@ -129,7 +130,7 @@ export function parseAllowList(env: string): BlockList | null {
 }
 
 function allowList(): BlockList | null {
-  const env = process.env.NOTIFY_ALLOW_PRIVATE ?? "";
+  const env = readEnv("NOTIFY_ALLOW_PRIVATE");
   if (allowCache?.env !== env) allowCache = { env, list: parseAllowList(env) };
   return allowCache.list;
 }

@@ -12,6 +12,7 @@ import { checkName, churn, injectScenario, parseScenarioLine, SCENARIO_HELP, SCE
 import type { Simulation } from "../simulation";
 import { StatusLine } from "../status";
 import { localFleetRecord, numFlag, resolveFleet, timeFlag, UsageError } from "./common";
+import { env } from "@/lib/config";
 
 const DEMO_KEY_FILE = "data/demo-ingest-key";
 
@@ -88,7 +89,7 @@ function readKey(v: Values): string {
       throw new UsageError(`cannot read the ingest key from ${file}: ${(err as Error).message}`);
     }
   };
-  const key = v.key ?? (v["key-file"] ? fromFile(v["key-file"]) : process.env.INGEST_KEY) ?? (fs.existsSync(DEMO_KEY_FILE) ? fromFile(DEMO_KEY_FILE) : undefined);
+  const key = v.key ?? (v["key-file"] ? fromFile(v["key-file"]) : env("INGEST_KEY")) ?? (fs.existsSync(DEMO_KEY_FILE) ? fromFile(DEMO_KEY_FILE) : undefined);
   if (!key) throw new UsageError("no ingest key: pass --key, --key-file or INGEST_KEY (create one with: npm run keys:create -- --agent ROOT)");
   return key;
 }
