@@ -18,12 +18,13 @@ type Props = { params: Promise<{ sn: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { sn } = await params;
-  return { title: (await getTranslations("detail"))("title", { sn: decodeURIComponent(sn) }) };
+  // Next has decoded the segment already; decoding again throws on a serial that held "%25".
+  return { title: (await getTranslations("detail"))("title", { sn }) };
 }
 
 export default async function TerminalPage({ params }: Props) {
   const scope = await requireScope();
-  const sn = decodeURIComponent((await params).sn);
+  const sn = (await params).sn;
   const db = getDb();
   let detail: TerminalDetail;
   try {
