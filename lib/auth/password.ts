@@ -3,6 +3,7 @@
 import { randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { z } from "zod";
+import { env } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 
 /** 64 MiB, 3 passes, 1 lane: RFC 9106's memory-constrained choice; ~90 ms on a small 2-core box. */
@@ -22,9 +23,9 @@ export const passwordSchema = z
  * thread for ~90 ms; a burst of sign-ins must neither exhaust memory nor take the worker threads
  * the rest of the server (file reads, DNS) needs.
  */
-export const HASH_CONCURRENCY = Math.max(1, Number(process.env.PASSWORD_HASH_CONCURRENCY) || 2);
+export const HASH_CONCURRENCY = env("PASSWORD_HASH_CONCURRENCY");
 /** Hashes that may wait for a slot; beyond that the caller is told to come back (503) at once. */
-export const HASH_QUEUE = Math.max(0, Number(process.env.PASSWORD_HASH_QUEUE) || 8);
+export const HASH_QUEUE = env("PASSWORD_HASH_QUEUE");
 
 const GATE_FULL = "PFH_HASH_GATE_FULL";
 

@@ -4,10 +4,11 @@
 // with a body it cannot decode); these are the client's mistakes and get a 4xx problem here.
 import type { IncomingHttpHeaders } from "node:http";
 import { hashGate } from "@/lib/auth/password";
+import { env } from "@/lib/config";
 import HEADERS from "./security-headers.json";
 
 /** Security headers for every answer: pages (also set by next.config.js headers()), API and node:http. */
-export function securityHeaders(dev = process.env.NODE_ENV === "development"): Record<string, string> {
+export function securityHeaders(dev = env("NODE_ENV") === "development"): Record<string, string> {
   const out: Record<string, string> = { ...HEADERS };
   // Next's development runtime evaluates code; the production build does not.
   if (dev) out["Content-Security-Policy"] = out["Content-Security-Policy"]!.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'");
