@@ -17,12 +17,14 @@ const COLUMNS = `a.id, a.terminal_id AS "terminalId", a.category, a.severity, a.
   a.reopen_count AS "reopenCount", a.last_call_outcome AS "lastCallOutcome", a.last_call_at AS "lastCallAt", a.incident_id AS "incidentId",
   t.agent_id AS "agentId", ag.path AS "agentPath"`;
 
+const IN_SCOPE = `SELECT ${COLUMNS} FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents ag ON ag.id = t.agent_id WHERE a.id = ? AND ag.path LIKE ?`;
+// PostgreSQL: the action writes what it read, so the alert row is locked (its terminal already is,
+// see AlertStatements.lockTerminalsOf).
+const IN_SCOPE_PG = `${IN_SCOPE} FOR UPDATE OF a`;
+
 /** The alert when its terminal is in the caller's subtree; otherwise undefined, as if it did not exist. */
 export function alertInScope(db: Db, scope: Scope, id: number): Promise<ScopedAlert | undefined> {
-  return db.get<ScopedAlert>(
-    `SELECT ${COLUMNS} FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN agents ag ON ag.id = t.agent_id WHERE a.id = ? AND ag.path LIKE ?`,
-    [id, subtreePattern(scope)],
-  );
+  return db.get<ScopedAlert>(db.dialect === "pg" ? IN_SCOPE_PG : IN_SCOPE, [id, subtreePattern(scope)]);
 }
 
 export interface Assignable {

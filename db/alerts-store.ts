@@ -1,6 +1,13 @@
 // Statements of the alert write path. Raw SQL on purpose: applyDiagnosis runs inside the ingest
 // transaction for every touched terminal; the store caches each statement by its text.
+//
+// PostgreSQL, where several instances write alerts: a read that a write follows locks what it read
+// (FOR UPDATE), and always under the terminal's lock, taken first (terminals rows FOR NO KEY
+// UPDATE in id order, as ingest takes them), so two writers of one terminal's alerts queue instead
+// of the later write silently undoing the earlier one, and never deadlock on each other. SQLite has
+// one writer and needs neither.
 import type { AlertState, TimelineEntry } from "@/lib/domain/alerts";
+import { NOTIFY_EVENT_KINDS } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Db } from "./client";
 
@@ -26,6 +33,9 @@ const STATE_SET = `severity = @severity, status = @status, first_seen_at = @firs
 
 const ACTIVE_FOR = `SELECT ${COLUMNS} FROM alerts WHERE terminal_id = ? AND status <> 'resolved'`;
 const RESOLVED_SINCE = `SELECT ${COLUMNS} FROM alerts WHERE terminal_id = ? AND category = ? AND resolved_at >= ? ORDER BY resolved_at DESC LIMIT 1`;
+// PostgreSQL: the caller holds the terminal's lock; these lock the alert rows it will write.
+const ACTIVE_FOR_PG = `${ACTIVE_FOR} ORDER BY id FOR UPDATE`;
+const RESOLVED_SINCE_PG = `${RESOLVED_SINCE} FOR UPDATE`;
 const INSERT = `INSERT INTO alerts (terminal_id, category, severity, status, first_seen_at, pending_since, opened_at, acknowledged_at,
     acknowledged_by, assignee_id, snoozed_until, verify_until, cleared_at, resolved_at, resolved_by, resolution,
     last_reminder_at, reopen_count, last_call_outcome, last_call_at, findings, created_at, updated_at)
@@ -36,15 +46,39 @@ const UPDATE = `UPDATE alerts SET ${STATE_SET} WHERE id = @id`;
 const UPDATE_WITH_FINDINGS = `UPDATE alerts SET ${STATE_SET}, findings = @findings WHERE id = @id`;
 const CLEAR_INCIDENT = `UPDATE alerts SET incident_id = NULL WHERE id = ?`;
 const EVENT = `INSERT INTO alert_events (alert_id, incident_id, at, kind, actor_id, data) VALUES (?, ?, ?, ?, ?, ?)`;
+
+/**
+ * pg_advisory_xact_lock key that orders notify-worthy timeline entries before the composer's read.
+ * A transaction writing such an entry holds it shared from before the entry's id is drawn until
+ * it ends; the composer takes it exclusively before reading past its cursor (lockNotifyWriters in
+ * db/alerts-outbox.ts), so every entry with a lower id than one it reads has committed or rolled
+ * back. Other keys of this product: 7340001 (migrations), 7340002 (partitions), 7340003 (leader).
+ */
+export const NOTIFY_WRITERS_LOCK_KEY = 7340004;
+const NOTIFY_KINDS: ReadonlySet<string> = new Set(NOTIFY_EVENT_KINDS);
+// The shared lock and the insert in one statement: the materialised CTE runs (and waits for the
+// lock) before the row, and with it the id from the sequence, is formed.
+const EVENT_NOTIFY_PG = `WITH writer AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(${NOTIFY_WRITERS_LOCK_KEY}))
+  INSERT INTO alert_events (alert_id, incident_id, at, kind, actor_id, data) SELECT ?, ?, ?, ?, ?, ? FROM writer`;
 const BY_ID = `SELECT ${COLUMNS} FROM alerts WHERE id = ?`;
 const ACTIVE_TERMINAL_IDS = `SELECT DISTINCT terminal_id AS id FROM alerts WHERE status <> 'resolved'`;
-const DUE_FOR_TICK = `SELECT ${COLUMNS} FROM alerts
-  WHERE status <> 'resolved'
+const DUE_WHERE = `status <> 'resolved'
     AND (status = 'pending' OR cleared_at IS NOT NULL
          OR (status = 'snoozed' AND snoozed_until <= @now)
          OR (status = 'verifying' AND verify_until <= @now)
-         OR (status = 'open' AND severity = 'critical'))
-  ORDER BY id`;
+         OR (status = 'open' AND severity = 'critical'))`;
+const DUE_FOR_TICK = `SELECT ${COLUMNS} FROM alerts WHERE ${DUE_WHERE}`;
+const DUE_FOR_TICK_SQLITE = `${DUE_FOR_TICK} ORDER BY id`;
+// PostgreSQL, in two statements: first the terminals of the due alerts are locked, in id order
+// (the order ingest locks them), then their due alerts are read again, locked, under those locks:
+// an alert ingest changed meanwhile is read as ingest left it.
+const LOCK_DUE_TERMINALS_PG = `SELECT t.id FROM terminals t
+  WHERE t.id IN (SELECT terminal_id FROM alerts WHERE ${DUE_WHERE})
+  ORDER BY t.id FOR NO KEY UPDATE OF t`;
+const DUE_FOR_TICK_PG = `${DUE_FOR_TICK} AND terminal_id = ANY(@terminals::int[]) ORDER BY id FOR UPDATE`;
+const LOCK_TERMINALS_OF_ALERTS_PG = `SELECT t.id FROM terminals t
+  WHERE t.id IN (SELECT terminal_id FROM alerts WHERE id = ANY(?::int[]))
+  ORDER BY t.id FOR NO KEY UPDATE OF t`;
 
 export interface AlertStatements {
   /** The active alerts of one terminal (0-4 rows), through the partial unique index. */
@@ -60,8 +94,17 @@ export interface AlertStatements {
   event(alertId: number | null, incidentId: number | null, e: TimelineEntry): Promise<void>;
   byId(id: number): Promise<AlertRecord | undefined>;
   activeTerminalIds(): Promise<number[]>;
-  /** Active alerts a tick may change: pending, healthy again, snooze or verify due, critical and open. */
+  /**
+   * Active alerts a tick may change: pending, healthy again, snooze or verify due, critical and
+   * open. On PostgreSQL their terminals are locked first, in id order, and the alerts locked: call
+   * it inside a transaction.
+   */
   dueForTick(now: number): Promise<AlertRecord[]>;
+  /**
+   * Before a person's action reads alerts to change them: locks their terminals, in id order
+   * (PostgreSQL; nothing on SQLite). Call it inside the action's transaction.
+   */
+  lockTerminalsOf(alertIds: number[]): Promise<void>;
 }
 
 const cache = new WeakMap<Db, AlertStatements>();
@@ -70,18 +113,28 @@ const cache = new WeakMap<Db, AlertStatements>();
 export function alertStatements(db: Db): AlertStatements {
   const hit = cache.get(db);
   if (hit) return hit;
+  const pg = db.dialect === "pg";
   const st: AlertStatements = {
-    activeFor: (id) => db.all<AlertRecord>(ACTIVE_FOR, [id]),
-    resolvedSince: (id, category, since) => db.get<AlertRecord>(RESOLVED_SINCE, [id, category, since]),
+    activeFor: (id) => db.all<AlertRecord>(pg ? ACTIVE_FOR_PG : ACTIVE_FOR, [id]),
+    resolvedSince: (id, category, since) => db.get<AlertRecord>(pg ? RESOLVED_SINCE_PG : RESOLVED_SINCE, [id, category, since]),
     insert: async (terminalId, category, state, findings, now) =>
       (await db.get<{ id: number }>(INSERT, { ...pick(state), terminalId, category, findings, now }))!.id,
     update: async (id, state, now) => void (await db.run(UPDATE, { ...pick(state), id, now })),
     updateWithFindings: async (id, state, findings, now) => void (await db.run(UPDATE_WITH_FINDINGS, { ...pick(state), id, findings, now })),
     clearIncident: async (id) => void (await db.run(CLEAR_INCIDENT, [id])),
-    event: async (alertId, incidentId, e) => void (await db.run(EVENT, [alertId, incidentId, e.at, e.kind, e.actor, JSON.stringify(e.data)])),
+    event: async (alertId, incidentId, e) =>
+      void (await db.run(pg && NOTIFY_KINDS.has(e.kind) ? EVENT_NOTIFY_PG : EVENT, [alertId, incidentId, e.at, e.kind, e.actor, JSON.stringify(e.data)])),
     byId: (id) => db.get<AlertRecord>(BY_ID, [id]),
     activeTerminalIds: async () => (await db.all<{ id: number }>(ACTIVE_TERMINAL_IDS)).map((r) => r.id),
-    dueForTick: (now) => db.all<AlertRecord>(DUE_FOR_TICK, { now }),
+    dueForTick: async (now) => {
+      if (!pg) return db.all<AlertRecord>(DUE_FOR_TICK_SQLITE, { now });
+      const terminals = (await db.all<{ id: number }>(LOCK_DUE_TERMINALS_PG, { now })).map((r) => r.id);
+      if (terminals.length === 0) return [];
+      return db.all<AlertRecord>(DUE_FOR_TICK_PG, { now, terminals });
+    },
+    lockTerminalsOf: async (alertIds) => {
+      if (pg && alertIds.length > 0) await db.all(LOCK_TERMINALS_OF_ALERTS_PG, [alertIds]);
+    },
   };
   cache.set(db, st);
   return st;

@@ -59,13 +59,15 @@ export async function actOnAlerts(
   const config = opts.config ?? DEFAULT_ALERT_CONFIG;
   await activeTerminals(db);
   const result = await db.transaction(async () => {
+    const st = alertStatements(db);
+    // PostgreSQL: the alerts' terminals first, in id order, as ingest and the sweep take them.
+    await st.lockTerminalsOf(unique);
     const found: ScopedAlert[] = [];
     for (const id of unique) {
       const a = await alertInScope(db, scope, id);
       if (!a) throw alertNotFound(id);
       found.push(a);
     }
-    const st = alertStatements(db);
     const out: BulkResult & { alerts: ScopedAlert[] } = { changed: [], skipped: [], alerts: [] };
     for (const alert of found) {
       opts.check?.(alert);

@@ -1,7 +1,13 @@
 // The alerts' part of the minute sweep, with `now` passed in: fold new transactions into the
 // merchant-value rollup, tick every alert that time can change (hold elapsed, healthy long
 // enough, snooze or verification due, reminders), group incidents, settle them, and enqueue
-// the grouped messages. One transaction; the notifier delivers after commit.
+// the grouped messages. The notifier delivers after commit.
+//
+// SQLite: one transaction. PostgreSQL, where ingest on every instance writes alerts meanwhile:
+// three, in this order. The tick locks the terminals of the alerts it may change (in id order,
+// as ingest does) and holds those locks only for itself; incidents and settling follow; composing
+// comes last, alone in its transaction, because it waits for every open writer of notify-worthy
+// entries (db/alerts-outbox.ts, lockNotifyWriters) and must hold no lock such a writer may need.
 import { pruneOutbox } from "@/db/alerts-outbox";
 import { rollupMerchantTxn } from "@/db/alerts-rollup";
 import { alertStatements, saveTransition } from "@/db/alerts-store";
@@ -9,7 +15,7 @@ import type { Db } from "@/db/client";
 import { composeNotifications } from "@/lib/notify/compose";
 import { activeTerminals, refreshActiveTerminals } from "./active-set";
 import { alertConfig, type AlertConfig } from "./config";
-import { groupIncidents, settleIncidents } from "./incidents";
+import { groupIncidents, settleIncidents, type IncidentResult } from "./incidents";
 import { transition } from "./lifecycle";
 
 /** The delivery log keeps settled messages this long, ms. */
@@ -25,28 +31,60 @@ export interface AlertSweepResult {
   messages: number;
 }
 
+interface Ticked {
+  opened: number;
+  resolved: number;
+  reminders: number;
+}
+
 export async function runAlertSweep(db: Db, now: number, config: AlertConfig = alertConfig()): Promise<AlertSweepResult> {
   await activeTerminals(db);
-  const result = await db.transaction(async (): Promise<AlertSweepResult> => {
-    await rollupMerchantTxn(db, now);
-    const st = alertStatements(db);
-    let opened = 0, resolved = 0, reminders = 0;
-    for (const alert of await st.dueForTick(now)) {
-      const t = transition(alert, { type: "tick" }, now, config);
-      if (!t.ok || t.events.length === 0) continue;
-      await saveTransition(st, alert, t.state, t.events, now);
-      for (const e of t.events) {
-        if (e.kind === "opened") opened++;
-        else if (e.kind === "resolved") resolved++;
-        else if (e.kind === "reminder") reminders++;
-      }
-    }
-    const incidents = await groupIncidents(db, now, config);
-    const incidentsResolved = await settleIncidents(db, now);
-    const messages = await composeNotifications(db, now, config);
-    await pruneOutbox(db, now - OUTBOX_KEEP_MS);
-    return { at: now, opened, resolved, reminders, incidentsOpened: incidents.opened, incidentsResolved, messages };
-  });
+  let result: AlertSweepResult;
+  if (db.dialect === "pg") {
+    const ticked = await db.transaction(async () => {
+      await rollupMerchantTxn(db, now);
+      return tickAlerts(db, now, config);
+    });
+    const grouped = await db.transaction(async () => {
+      const incidents = await groupIncidents(db, now, config);
+      const incidentsResolved = await settleIncidents(db, now);
+      await pruneOutbox(db, now - OUTBOX_KEEP_MS);
+      return { incidents, incidentsResolved };
+    });
+    const messages = await db.transaction(() => composeNotifications(db, now, config));
+    result = summary(now, ticked, grouped.incidents, grouped.incidentsResolved, messages);
+  } else {
+    result = await db.transaction(async () => {
+      await rollupMerchantTxn(db, now);
+      const ticked = await tickAlerts(db, now, config);
+      const incidents = await groupIncidents(db, now, config);
+      const incidentsResolved = await settleIncidents(db, now);
+      const messages = await composeNotifications(db, now, config);
+      await pruneOutbox(db, now - OUTBOX_KEEP_MS);
+      return summary(now, ticked, incidents, incidentsResolved, messages);
+    });
+  }
   await refreshActiveTerminals(db);
   return result;
+}
+
+/** Applies a tick to every alert time may change; on PostgreSQL under their terminals' locks. */
+async function tickAlerts(db: Db, now: number, config: AlertConfig): Promise<Ticked> {
+  const st = alertStatements(db);
+  const out: Ticked = { opened: 0, resolved: 0, reminders: 0 };
+  for (const alert of await st.dueForTick(now)) {
+    const t = transition(alert, { type: "tick" }, now, config);
+    if (!t.ok || t.events.length === 0) continue;
+    await saveTransition(st, alert, t.state, t.events, now);
+    for (const e of t.events) {
+      if (e.kind === "opened") out.opened++;
+      else if (e.kind === "resolved") out.resolved++;
+      else if (e.kind === "reminder") out.reminders++;
+    }
+  }
+  return out;
+}
+
+function summary(at: number, t: Ticked, incidents: IncidentResult, incidentsResolved: number, messages: number): AlertSweepResult {
+  return { at, opened: t.opened, resolved: t.resolved, reminders: t.reminders, incidentsOpened: incidents.opened, incidentsResolved, messages };
 }

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/audit";
 import { getPolicy, invalidatePolicyCache, savePolicy } from "@/db/policy";
 import { getPolicyVersion, insertPolicyVersion, listStatedTerminals, loadWindows } from "@/db/queries/auth-policy";
+import { lockTerminalsById } from "@/db/ingest-store";
 import { findUserRecord } from "@/db/queries/auth-users";
 import { notFound } from "@/lib/errors";
 import { refreshState } from "@/lib/ingest/ingest";
@@ -38,10 +39,16 @@ export async function dryRunPolicyChange(db: Db, scope: Scope, input: unknown, n
   return dryRunPolicy(terminals, candidate, now);
 }
 
-/** Re-diagnoses every terminal in the scope under `policy`; returns how many changed category. */
+/**
+ * Re-diagnoses every terminal in the scope under `policy`; returns how many changed category.
+ * PostgreSQL: all their terminals rows are locked first, in one statement and in id order (the
+ * order ingest locks a batch's), so a save never deadlocks with ingest on another instance.
+ */
 async function rediagnose(db: Db, scope: Scope, policy: Policy, now: number): Promise<number> {
   let changed = 0;
-  for (const t of await listStatedTerminals(db, scope)) {
+  const terminals = (await listStatedTerminals(db, scope)).sort((a, b) => a.terminalId - b.terminalId);
+  if (db.dialect === "pg") await lockTerminalsById(db, terminals.map((t) => t.terminalId));
+  for (const t of terminals) {
     const row = await refreshState(db, t.terminalId, now, policy);
     if (row && row.category !== t.category) changed++;
   }

@@ -1,7 +1,10 @@
 // Turns notify-worthy timeline entries into at most one message per channel per window: a storm
 // of 500 alerts becomes one digest. Runs inside the alert sweep's transaction, after incident
 // grouping, so alerts swallowed by an incident are left out and the incident is sent instead.
-import { activeSilences, channelsToCompose, enqueue, incidentForNotify, notifyEvents, setChannelCursor, type ActiveSilence, type ComposeChannel, type NotifyEvent } from "@/db/alerts-outbox";
+// Each channel's cursor is the last entry id it considered; on PostgreSQL the composer first waits
+// out every open writer of notify-worthy entries (lockNotifyWriters), so an entry that commits
+// after one with a higher id is never left behind the cursor.
+import { activeSilences, channelsToCompose, enqueue, incidentForNotify, lockNotifyWriters, notifyEvents, setChannelCursor, type ActiveSilence, type ComposeChannel, type NotifyEvent } from "@/db/alerts-outbox";
 import type { Db } from "@/db/client";
 import type { AlertConfig } from "@/lib/alerts/config";
 import { SEVERITY_RANK } from "@/lib/alerts/enums";
@@ -17,7 +20,12 @@ const KIND_RANK: Record<string, number> = { opened: 3, escalated: 2, reminder: 1
 
 type IncidentForNotify = Awaited<ReturnType<typeof incidentForNotify>>;
 
+/**
+ * Composes and enqueues the due digests. Inside a transaction; on PostgreSQL one of its own, with
+ * no lock taken before (see lockNotifyWriters).
+ */
 export async function composeNotifications(db: Db, now: number, config: AlertConfig): Promise<number> {
+  await lockNotifyWriters(db);
   const channels = await channelsToCompose(db);
   if (channels.length === 0) return 0;
   const events = await notifyEvents(db, Math.min(...channels.map((c) => c.cursorEventId)), SCAN_LIMIT);
