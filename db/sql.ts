@@ -278,7 +278,10 @@ export function toPg(sql: string, params?: Params): PgQuery {
 }
 
 function pgValue(v: unknown): unknown {
-  return typeof v === "boolean" ? (v ? 1 : 0) : v;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  // PostgreSQL text cannot hold NUL; such a value can match nothing stored, so it is bound as U+FFFD.
+  if (typeof v === "string" && v.includes("\u0000")) return v.replaceAll("\u0000", "\uFFFD");
+  return v;
 }
 
 function translatePlaceholders(sql: string): { text: string; names: string[] | null; count: number } {

@@ -92,5 +92,8 @@ export class IngestQueue {
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   // SQLite: another connection holds the lock. PostgreSQL: serialization failure, deadlock, lock timeout.
-  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "40001" || code === "40P01" || code === "55P03";
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || code === "40001" || code === "40P01" || code === "55P03") return true;
+  // PostgreSQL: a day partition was attached by the leader while this batch wrote that day into the
+  // default partition; the retry lands in the new partition.
+  return code === "23514" && /partition constraint/.test((err as { message?: string }).message ?? "");
 }

@@ -87,6 +87,10 @@ async function main(): Promise<void> {
     }
     sweeping = sweepOnce().finally(() => (sweeping = null));
   };
+  // The day partitions exist before the first heartbeat arrives: creating one while ingest writes
+  // the same day into the default partition makes those inserts fail.
+  leader = await lead.check();
+  if (leader) await upkeepPartitions(Date.now()).catch((err: unknown) => log.error({ err }, "creating heartbeat partitions failed"));
   sweep();
   const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
 
