@@ -2,7 +2,7 @@
 import type { Scope } from "@/lib/domain/scope";
 import { subtreePattern } from "@/lib/domain/scope";
 import type { Role } from "@/lib/domain/enums";
-import type { AlertRecord } from "./alerts-store";
+import type { AlertRecord } from "./alert-writes";
 import type { Db } from "./client";
 
 export interface ScopedAlert extends AlertRecord {

@@ -3,7 +3,7 @@
 import type { AlertSeverity, AlertStatus, ChannelKind, ChannelLocale, IncidentKind, OutboxKind } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import { NOTIFY_EVENT_KINDS } from "@/lib/domain/alerts";
-import { NOTIFY_WRITERS_LOCK_KEY } from "./alerts-store";
+import { NOTIFY_WRITERS_LOCK_KEY } from "./alert-writes";
 import type { Db } from "./client";
 import { groupConcat } from "./dialect";
 
@@ -50,7 +50,7 @@ const KINDS = NOTIFY_EVENT_KINDS.map((k) => `'${k}'`).join(", ");
 /**
  * PostgreSQL: waits until no transaction that wrote a notify-worthy entry is still open, and keeps
  * new ones from writing one until this transaction ends (the exclusive side of
- * NOTIFY_WRITERS_LOCK_KEY, db/alerts-store.ts). Entry ids come from a sequence in the order they
+ * NOTIFY_WRITERS_LOCK_KEY, db/alert-writes.ts). Entry ids come from a sequence in the order they
  * are drawn, not the order they commit; after this, every entry below the highest id the composer
  * reads is visible to it or gone, so a cursor moved past it skips nothing. Call it first in a
  * transaction that holds no other lock: a writer waiting for a row this transaction holds would

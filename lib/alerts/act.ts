@@ -1,7 +1,7 @@
 // Applies a person's action to alerts inside their scope: load, run the lifecycle, write the row,
 // its timeline and the audit entry in one transaction. Shared by every alert verb.
 import { alertInScope, type ScopedAlert } from "@/db/alerts-actions";
-import { alertStatements, saveTransition } from "@/db/alerts-store";
+import { alertStatements, saveTransition } from "@/db/alert-writes";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import { assertCan } from "@/lib/auth/permissions";

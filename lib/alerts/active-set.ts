@@ -2,7 +2,7 @@
 // ingest a Set lookup and nothing else. The set may hold extra ids (a superset is only slower,
 // never wrong): ids are added as soon as an alert is written, and removed only by a rebuild from
 // committed rows, run outside any transaction.
-import { alertStatements } from "@/db/alerts-store";
+import { alertStatements } from "@/db/alert-writes";
 import type { Db } from "@/db/client";
 
 // Next's server bundle and the custom server are separate module graphs sharing one store

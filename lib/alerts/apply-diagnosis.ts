@@ -1,7 +1,7 @@
 // Moves a terminal's alerts through their lifecycle after a new diagnosis. Called for every
 // touched terminal inside the ingest transaction and by the sweep, so the common case (healthy,
 // no active alert) returns after one Set lookup, and an unchanged problem writes nothing.
-import { alertStatements, saveTransition } from "@/db/alerts-store";
+import { alertStatements, saveTransition } from "@/db/alert-writes";
 import type { Db } from "@/db/client";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Diagnosis, Finding } from "@/lib/rules/types";

@@ -4,7 +4,7 @@
 // (b) firmware: terminals of one version with open alerts of one category at a rate at least
 //     F times the rest of the fleet's, and at least M of them.
 // Alerts in an open incident leave the call queue and are notified through the incident.
-import { alertStatements } from "@/db/alerts-store";
+import { alertStatements } from "@/db/alert-writes";
 import {
   attachAlert, carrierCandidates, carrierPopulation, firmwareCandidates, firmwareRates, fleetSize, incidentMembership,
   insertIncident, openIncidents, resolveIncident, updateIncident, type GroupCandidate, type NewIncident, type OpenIncident,

@@ -10,7 +10,7 @@
 // entries (db/alerts-outbox.ts, lockNotifyWriters) and must hold no lock such a writer may need.
 import { pruneOutbox } from "@/db/alerts-outbox";
 import { rollupMerchantTxn } from "@/db/alerts-rollup";
-import { alertStatements, saveTransition } from "@/db/alerts-store";
+import { alertStatements, saveTransition } from "@/db/alert-writes";
 import type { Db } from "@/db/client";
 import { composeNotifications } from "@/lib/notify/compose";
 import { activeTerminals, refreshActiveTerminals } from "./active-set";

@@ -4,10 +4,9 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/audit";
 import { deleteUserSessions, revokeUserApiTokens } from "@/db/queries/auth-sessions";
-import { findAgentByCode, findAgentInScope, findUserByEmail, getUserInScope, insertUser, setPasswordHash, updateUserRow, type UserRow } from "@/db/queries/auth-users";
+import { findAgentInScope, findUserByEmail, getUserInScope, insertUser, setPasswordHash, updateUserRow, type UserRow } from "@/db/queries/auth-users";
 import { ROLES } from "@/lib/domain/enums";
 import { notFound } from "@/lib/errors";
-import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
 import { conflict, fromZod, invalid } from "./errors";
 import { generatePassword, hashPassword, passwordSchema } from "./password";
 import { assertCan } from "./permissions";
@@ -113,25 +112,4 @@ export async function resetPassword(db: Db, scope: Scope, id: number, now: numbe
     await recordAudit(tx, scope, { action: "user.password_reset", target: { type: "user", id: u.id }, agentId: u.agentId, ip }, now);
   });
   return temporaryPassword;
-}
-
-/**
- * Creates the demo accounts of DEMO_ACCOUNTS that do not exist yet (by e-mail); running it twice
- * changes nothing. Their agents must exist already.
- */
-export async function seedDemoUsers(db: Db, now: number): Promise<{ created: string[]; existing: string[] }> {
-  const created: string[] = [];
-  const existing: string[] = [];
-  for (const acc of DEMO_ACCOUNTS) {
-    if (await findUserByEmail(db, acc.email)) {
-      existing.push(acc.email);
-      continue;
-    }
-    const a = await findAgentByCode(db, acc.agentCode);
-    if (!a) throw new Error(`demo account ${acc.email} needs agent ${acc.agentCode}; seed the fleet first`);
-    const passwordHash = await hashPassword(acc.password);
-    await insertUser(db, { email: acc.email, name: acc.name, passwordHash, role: acc.role, agentId: a.id, mustChangePassword: false }, now);
-    created.push(acc.email);
-  }
-  return { created, existing };
 }

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/db/client";
-import { seedDemoUsers } from "@/lib/auth/users";
+import { seedDemoUsers } from "@/lib/demo/accounts";
 import { DAY_MS } from "@/lib/simulator/clock";
 import { buildFleet } from "@/lib/simulator/fleet";
 import { installFleet } from "@/lib/simulator/install";

@@ -2,8 +2,7 @@
 // resolve) and sees each step on the alert's timeline with their name; bulk assign; a viewer reads only.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsers } from "@/lib/auth/users";
-import { DEMO_ACCOUNTS, type DemoAccount } from "@/lib/demo/accounts";
+import { DEMO_ACCOUNTS, seedDemoUsers, type DemoAccount } from "@/lib/demo/accounts";
 import type { Finding } from "@/lib/rules/types";
 import { startReceiver } from "../unit/notify/receiver";
 import { settle, startApp, type App } from "./harness";

@@ -1,7 +1,6 @@
 // In Chromium: a regional manager imports terminals from a CSV file and transfers one (划拨).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsers } from "@/lib/auth/users";
-import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
+import { DEMO_ACCOUNTS, seedDemoUsers } from "@/lib/demo/accounts";
 import { count } from "@/tests/helpers/db";
 import { settle, startApp, type App } from "./harness";
 

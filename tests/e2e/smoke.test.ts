@@ -3,8 +3,7 @@
 // and the call queue show what the database holds, with no console errors or failed requests.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsers } from "@/lib/auth/users";
-import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
+import { DEMO_ACCOUNTS, seedDemoUsers } from "@/lib/demo/accounts";
 import { count } from "@/tests/helpers/db";
 import { settle, startApp, type App } from "./harness";
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "@/db/audit";
 import { getPolicy } from "@/db/policy";
-import { listPolicyVersions } from "@/db/queries/auth-policy";
+import { listPolicyVersions } from "@/db/queries/policy-admin";
 import { authenticateIngestKey } from "@/lib/auth/ingest-keys";
 import { createKey, listKeys, revokeKey } from "@/lib/auth/ingest-key-admin";
-import { dryRunPolicyChange, revertPolicy, savePolicyChange } from "@/lib/auth/policy-settings";
+import { dryRunPolicyChange, revertPolicy, savePolicyChange } from "@/lib/policy/admin";
 import { AppError } from "@/lib/errors";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { defaultPolicy } from "@/lib/rules/policy";

@@ -4,8 +4,8 @@ import { listUsersInScope } from "@/db/queries/auth-users";
 import { AppError } from "@/lib/errors";
 import { createApiToken, listOwnApiTokens, resolveApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { signIn } from "@/lib/auth/sign-in";
-import { createUser, deactivateUser, resetPassword, seedDemoUsers, updateUser } from "@/lib/auth/users";
-import { DEMO_ACCOUNTS } from "@/lib/demo/accounts";
+import { createUser, deactivateUser, resetPassword, updateUser } from "@/lib/auth/users";
+import { DEMO_ACCOUNTS, seedDemoUsers } from "@/lib/demo/accounts";
 import { count, freshDb, makeAgent, T0 } from "../helpers/db";
 import { authNetwork } from "./helpers/auth-network";
 

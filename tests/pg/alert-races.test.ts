@@ -10,7 +10,7 @@ import { maxEventId } from "@/db/alerts-outbox";
 import { asPg, type Db } from "@/db/client";
 import { DEFAULT_ALERT_CONFIG } from "@/lib/alerts/config";
 import { runAlertSweep } from "@/lib/alerts/sweep";
-import { savePolicyChange } from "@/lib/auth/policy-settings";
+import { savePolicyChange } from "@/lib/policy/admin";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { composeNotifications } from "@/lib/notify/compose";
 import { defaultPolicy } from "@/lib/rules/policy";

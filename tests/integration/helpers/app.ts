@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { isPostgresUrl, openDatabase, type Db } from "@/db/client";
-import { seedDemoUsers } from "@/lib/auth/users";
+import { seedDemoUsers } from "@/lib/demo/accounts";
 import { seedFleet, type SeededFleet } from "@/tests/fixtures/seed-fleet";
 import { startChild, type Child } from "@/tests/helpers/child";
 import { dbEnv, freshDb } from "@/tests/helpers/db";

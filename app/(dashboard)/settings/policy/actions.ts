@@ -1,6 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { dryRunPolicyChange, revertPolicy, savePolicyChange } from "@/lib/auth/policy-settings";
+import { dryRunPolicyChange, revertPolicy, savePolicyChange } from "@/lib/policy/admin";
 import { formObject, runAction, type ActionState } from "../_lib/action";
 import { policyFromForm } from "./form-data";
 

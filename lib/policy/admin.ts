@@ -2,7 +2,7 @@
 import type { Db } from "@/db/client";
 import { recordAudit } from "@/db/audit";
 import { getPolicy, invalidatePolicyCache, savePolicy } from "@/db/policy";
-import { getPolicyVersion, insertPolicyVersion, listStatedTerminals, loadWindows } from "@/db/queries/auth-policy";
+import { getPolicyVersion, insertPolicyVersion, listStatedTerminals, loadWindows } from "@/db/queries/policy-admin";
 import { lockTerminalsById } from "@/db/ingest-store";
 import { findUserRecord } from "@/db/queries/auth-users";
 import { notFound } from "@/lib/errors";
@@ -10,9 +10,9 @@ import { refreshState } from "@/lib/ingest/ingest";
 import { diagnose } from "@/lib/rules/diagnose";
 import { dryRunPolicy, type DryRunResult } from "@/lib/rules/dry-run";
 import { policySchema, type Policy } from "@/lib/rules/policy";
-import { forbidden, fromZod } from "./errors";
-import { assertCan, isNetworkAdmin } from "./permissions";
-import type { Scope } from "./scope";
+import { forbidden, fromZod } from "@/lib/auth/errors";
+import { assertCan, isNetworkAdmin } from "@/lib/auth/permissions";
+import type { Scope } from "@/lib/auth/scope";
 
 /** Parses a candidate policy or throws a validation error listing every field to fix. */
 export function parsePolicy(input: unknown): Policy {
