@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
+import { MINUTE_MS } from "@/lib/domain/time";
 import { ALERT_EVENT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, CALL_OUTCOMES, CHANNEL_KINDS, CHANNEL_LOCALES, INCIDENT_KINDS, INCIDENT_STATUSES, OUTBOX_KINDS, RESOLUTIONS } from "@/lib/domain/alerts";
 import { agents, merchants, terminals } from "./schema";
 
@@ -117,7 +118,7 @@ export const channels = sqliteTable(
     secret: text("secret").notNull().default(""),
     locale: text("locale", { enum: CHANNEL_LOCALES }).notNull().default("zh-CN"),
     minSeverity: text("min_severity", { enum: ALERT_SEVERITIES }).notNull().default("warning"),
-    windowMs: integer("window_ms").notNull().default(60_000), // ms a digest collects events before it is sent
+    windowMs: integer("window_ms").notNull().default(MINUTE_MS), // ms a digest collects events before it is sent
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     cursorEventId: integer("cursor_event_id").notNull().default(0), // last alert_events.id considered
     createdAt: integer("created_at").notNull(), // epoch ms

@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
+import { MINUTE_MS } from "@/lib/domain/time";
 import { ALERT_EVENT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, CALL_OUTCOMES, CHANNEL_KINDS, CHANNEL_LOCALES, INCIDENT_KINDS, INCIDENT_STATUSES, OUTBOX_KINDS, RESOLUTIONS } from "@/lib/domain/alerts";
 import { epochMs, flag, serialId } from "./columns";
 import { agents, merchants, terminals } from "./schema";
@@ -109,7 +110,7 @@ export const channels = pgTable(
     secret: text("secret").notNull().default(""),
     locale: text("locale", { enum: CHANNEL_LOCALES }).notNull().default("zh-CN"),
     minSeverity: text("min_severity", { enum: ALERT_SEVERITIES }).notNull().default("warning"),
-    windowMs: integer("window_ms").notNull().default(60_000),
+    windowMs: integer("window_ms").notNull().default(MINUTE_MS),
     enabled: flag("enabled").notNull().default(1),
     cursorEventId: integer("cursor_event_id").notNull().default(0),
     createdAt: epochMs("created_at").notNull(),
