@@ -41,10 +41,24 @@ export const policySchema = z
     minFirmware: version,
     /** Exact firmware versions withdrawn by the acquirer, version strings. */
     blockedFirmware: z.array(version),
+    /** No sale for at least this long makes a terminal quiet, days. */
+    quietDays: z.number().int().min(1).max(365),
+    /** No sale for at least this long makes a terminal dormant, days. */
+    dormantDays: z.number().int().min(1).max(365),
+    /** No sale at all this long after activation makes a terminal never-traded, days. */
+    neverTradedDays: z.number().int().min(1).max(365),
+    /** A terminal without a sale for this long must be switched off, calendar months. */
+    switchOffMonths: z.number().int().min(1).max(36),
+    /** Reported positions farther than this from the registered place count as away, km. */
+    relocationKm: z.number().positive().max(5000),
   })
   .refine((p) => p.criticalBatteryPct <= p.lowBatteryPct, {
     message: "criticalBatteryPct must not exceed lowBatteryPct",
     path: ["criticalBatteryPct"],
+  })
+  .refine((p) => p.quietDays < p.dormantDays, {
+    message: "quietDays must be less than dormantDays",
+    path: ["quietDays"],
   });
 
 export type Policy = z.infer<typeof policySchema>;
@@ -75,6 +89,12 @@ export const defaultPolicy: Policy = {
   ],
   minFirmware: "2.3.0",
   blockedFirmware: ["2.3.5"],
+  quietDays: 7,
+  dormantDays: 30,
+  neverTradedDays: 15,
+  // 《特约商户巡检指引》: a terminal with no transaction for 12 months must be switched off.
+  switchOffMonths: 12,
+  relocationKm: 30,
 };
 
 /** Shortest posting interval the window is sized for: one heartbeat a minute. */

@@ -13,6 +13,11 @@ export const NUMBER_FIELDS = [
   "chargingDrainBeats",
   "batteryGlitchPct",
   "codeThreshold",
+  "quietDays",
+  "dormantDays",
+  "neverTradedDays",
+  "switchOffMonths",
+  "relocationKm",
 ] as const satisfies readonly (keyof Policy)[];
 
 export const LIST_FIELDS = ["blockedFirmware", "severeCodes"] as const satisfies readonly (keyof Policy)[];
