@@ -3,20 +3,17 @@
 // one writer assigns ids in commit order), so no heartbeat is counted twice or missed.
 import type { Db } from "./client";
 import { intDiv } from "./dialect";
+import { DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDayStart } from "@/lib/domain/time";
 
 const CURSOR_KEY = "alerts.txn_rollup_cursor";
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 /** Days of history kept; the queue looks at the last 7. */
 export const TXN_KEEP_DAYS = 35;
 export const TXN_VALUE_DAYS = 7;
 /** Heartbeats folded per sweep, so a first run over a large history spreads over several sweeps. */
 const BATCH = 100_000;
 
-/** 00:00 Asia/Shanghai (UTC+8, no DST) of the day `at` falls in, epoch ms. */
-export function shanghaiDay(at: number): number {
-  return Math.floor((at + 8 * HOUR_MS) / DAY_MS) * DAY_MS - 8 * HOUR_MS;
-}
+/** 00:00 Asia/Shanghai of the day `at` falls in, epoch ms. */
+export const shanghaiDay = shanghaiDayStart;
 
 const READ_CURSOR = `SELECT value FROM settings WHERE key = ?`;
 const TOP_ID = `SELECT coalesce(max(id), 0) AS id FROM heartbeats`;
@@ -24,7 +21,7 @@ const WRITE_CURSOR = `INSERT INTO settings (key, value, updated_at) VALUES (?, ?
 const DROP_OLD = `DELETE FROM merchant_txn_daily WHERE day_start < ?`;
 
 function foldSql(db: Db): string {
-  const day = `${intDiv(db, `h.received_at + ${8 * HOUR_MS}`, String(DAY_MS))} * ${DAY_MS} - ${8 * HOUR_MS}`;
+  const day = `${intDiv(db, `h.received_at + ${SHANGHAI_OFFSET_MS}`, String(DAY_MS))} * ${DAY_MS} - ${SHANGHAI_OFFSET_MS}`;
   return `INSERT INTO merchant_txn_daily (merchant_id, day_start, txn_count)
        SELECT t.merchant_id, ${day}, sum(h.txn_count)
          FROM heartbeats h JOIN terminals t ON t.id = h.terminal_id

@@ -7,8 +7,10 @@
 // dropExpiredHeartbeatPartitions and pruneDefaultHeartbeats. Instances may race: every change
 // runs in its own transaction behind one advisory transaction lock.
 import type { Db } from "./sql";
+import { DAY_MS, utcDayStart } from "@/lib/domain/time";
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS, utcDayStart };
+
 const PARENT = "heartbeats";
 const DEFAULT_PARTITION = "heartbeats_default";
 const NAME_PATTERN = /^heartbeats_p(\d{4})(\d{2})(\d{2})$/;
@@ -24,10 +26,6 @@ export interface HeartbeatPartition {
   isDefault: boolean;
 }
 
-/** UTC midnight at or before `ms`. */
-export function utcDayStart(ms: number): number {
-  return Math.floor(ms / DAY_MS) * DAY_MS;
-}
 
 /** heartbeats_pYYYYMMDD of the UTC day starting at `dayStart`. */
 export function partitionName(dayStart: number): string {

@@ -1,15 +1,15 @@
 // One alert as its detail page shows it: the merchant to call, the diagnosis, the timeline with
 // the names of the people who acted, and a terminal's alert history.
-import { shanghaiDay, TXN_VALUE_DAYS } from "@/db/alerts-rollup";
+import { TXN_VALUE_DAYS } from "@/db/alerts-rollup";
 import type { Db } from "@/db/client";
 import type { AlertEventKind, AlertSeverity, AlertStatus, CallOutcome, IncidentKind, Resolution } from "@/lib/domain/alerts";
 import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Finding } from "@/lib/domain/diagnosis";
+import { DAY_MS, shanghaiDayStart } from "@/lib/domain/time";
 import { prioritySql } from "./priority";
 import { ALERT_FROM, findingsFor, MUTED_SQL, TXN7D_SQL, type AlertTerminalFields } from "./alerts-queue";
 
-const DAY_MS = 86_400_000;
 
 export interface TimelineItem {
   id: number;
@@ -70,7 +70,7 @@ export async function getAlertDetail(db: Db, scope: Scope, id: number, now: numb
        LEFT JOIN users res ON res.id = a.resolved_by
        LEFT JOIN incidents i ON i.id = a.incident_id
       WHERE a.id = @id AND ag.path LIKE @scope`,
-    { id, scope: subtreePattern(scope), now, since: shanghaiDay(now) - (TXN_VALUE_DAYS - 1) * DAY_MS },
+    { id, scope: subtreePattern(scope), now, since: shanghaiDayStart(now) - (TXN_VALUE_DAYS - 1) * DAY_MS },
   );
   if (!row) return undefined;
   const { snapshot, current, incidentId, incidentKind, incidentStatus, ...rest } = row;

@@ -2,6 +2,7 @@
 import type { Db } from "@/db/client";
 import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { ProblemCategory } from "@/lib/domain/enums";
+import { DAY_MS } from "@/lib/domain/time";
 
 export interface SilenceRow {
   id: number;
@@ -30,7 +31,7 @@ export function listSilences(db: Db, scope: Scope, now: number): Promise<Silence
        FROM silences s JOIN agents a ON a.id = s.agent_id LEFT JOIN users u ON u.id = s.created_by
       WHERE a.path LIKE @scope AND s.ends_at > @recent
       ORDER BY s.ends_at <= @now, s.starts_at DESC`,
-    { scope: subtreePattern(scope), now, recent: now - 7 * 86_400_000 },
+    { scope: subtreePattern(scope), now, recent: now - 7 * DAY_MS },
   );
 }
 

@@ -8,6 +8,7 @@ import type { Scope } from "@/lib/auth/scope";
 import { actOnAlert, actOnAlerts, actorOf, MAX_BULK, type ActOptions, type BulkResult } from "./act";
 import { CALL_OUTCOMES, RESOLVE_OUTCOMES } from "./enums";
 import { alertInvalid } from "./errors";
+import { MINUTE_MS } from "@/lib/domain/time";
 
 const id = z.coerce.number().int().positive();
 const ids = z.array(id).min(1, "choose at least one alert").max(MAX_BULK, `act on at most ${MAX_BULK} alerts at once`);
@@ -67,7 +68,7 @@ export async function logCall(db: Db, scope: Scope, input: unknown, now: number,
 
 export async function snoozeAlert(db: Db, scope: Scope, input: unknown, now: number, opts: ActOptions = {}): Promise<ScopedAlert> {
   const v = parse(snoozeSchema, input);
-  const until = v.minutes !== undefined ? now + v.minutes * 60_000 : v.until!;
+  const until = v.minutes !== undefined ? now + v.minutes * MINUTE_MS : v.until!;
   return actOnAlert(db, scope, v.id, { type: "snooze", actor: actorOf(scope), until }, "snoozed", now, opts);
 }
 

@@ -2,9 +2,10 @@
 // config explicitly; `alertConfig()` is what the product runs with.
 import { env } from "@/lib/config";
 import type { AlertSeverity } from "./enums";
+import { HOUR_MS, MINUTE_MS } from "@/lib/domain/time";
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
+const MIN = MINUTE_MS;
+const HOUR = HOUR_MS;
 
 export interface AlertConfig {
   /** How long a problem must hold before anyone is disturbed, per severity, ms. */

@@ -3,6 +3,7 @@
 import type { AlertConfig } from "./config";
 import type { AlertState, TimelineEntry } from "@/lib/domain/alerts";
 import { SEVERITY_RANK, type AlertEventKind, type AlertSeverity, type CallOutcome, type Resolution, type ResolveOutcome } from "./enums";
+import { DAY_MS } from "@/lib/domain/time";
 
 export type { AlertState, TimelineEntry };
 
@@ -196,7 +197,7 @@ function tick(state: AlertState, now: number, config: AlertConfig): Transition {
 export function nextReminderAt(openedAt: number, lastReminderAt: number | null, config: AlertConfig): number {
   if (lastReminderAt === null) return openedAt + config.reminderAfterMs;
   const gap = Math.max(config.reminderAfterMs, lastReminderAt - openedAt);
-  return lastReminderAt + Math.min(gap, 24 * 3_600_000);
+  return lastReminderAt + Math.min(gap, DAY_MS);
 }
 
 function acknowledge(state: AlertState, actor: number, now: number): Transition {

@@ -11,6 +11,7 @@ import { inScope, type Scope } from "@/lib/auth/scope";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
 import { notFound } from "@/lib/errors";
 import { alertInvalid } from "./errors";
+import { MINUTE_MS } from "@/lib/domain/time";
 
 const MAX_MINUTES = 30 * 24 * 60;
 
@@ -32,7 +33,7 @@ export async function createSilence(db: Db, scope: Scope, input: unknown, now: n
   const agent = await findAgent(db, String(v.agentId));
   if (!agent || !inScope(scope, agent.path)) throw alertInvalid("unknown_agent", `agentId: no agent ${v.agentId} in your part of the network`, "agentId");
   const startsAt = Math.max(now, v.startsAt ?? now);
-  const endsAt = startsAt + v.minutes * 60_000;
+  const endsAt = startsAt + v.minutes * MINUTE_MS;
   return db.transaction(async () => {
     const id = await insertSilence(db, { agentId: agent.id, city: v.city, category: v.category, startsAt, endsAt, reason: v.reason, createdBy: scope.userId }, now);
     await recordAudit(db, scope, { action: "silence.created", target: { type: "silence", id }, agentId: agent.id, after: { city: v.city, category: v.category, startsAt, endsAt, reason: v.reason }, ip }, now);

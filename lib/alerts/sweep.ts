@@ -17,9 +17,10 @@ import { activeTerminals, refreshActiveTerminals } from "./active-set";
 import { alertConfig, type AlertConfig } from "./config";
 import { groupIncidents, settleIncidents, type IncidentResult } from "./incidents";
 import { transition } from "./lifecycle";
+import { DAY_MS } from "@/lib/domain/time";
 
 /** The delivery log keeps settled messages this long, ms. */
-export const OUTBOX_KEEP_MS = 30 * 86_400_000;
+export const OUTBOX_KEEP_MS = 30 * DAY_MS;
 
 export interface AlertSweepResult {
   at: number;

@@ -10,9 +10,10 @@ import { assertCan } from "./permissions";
 import { toCaller, type Caller } from "./principal";
 import type { Scope } from "./scope";
 import { randomSecret, sha256 } from "./secrets";
+import { MINUTE_MS } from "@/lib/domain/time";
 
 export const API_TOKEN_PREFIX = "pfa_";
-const TOUCH_EVERY_MS = 60_000;
+const TOUCH_EVERY_MS = MINUTE_MS;
 /** Live tokens one person may hold; plenty for scripts, small enough to audit. */
 export const MAX_TOKENS_PER_USER = 20;
 

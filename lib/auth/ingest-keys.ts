@@ -2,10 +2,11 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { unauthorized } from "@/lib/errors";
 import type { IngestScope } from "@/lib/ingest/ingest";
+import { MINUTE_MS } from "@/lib/domain/time";
 
 const KEY_PREFIX = "pfh_";
 /** last_used_at is written at most this often per key, so ingest does not pay a write per request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+const LAST_USED_RESOLUTION_MS = MINUTE_MS;
 
 export function hashKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");

@@ -11,14 +11,15 @@ import { createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import { deleteFailure, failureStats, insertFailure, lockAttemptKeys, pairFailureStats, pruneFailures, signedInFromBefore, type FailureStats } from "@/db/queries/auth-sessions";
 import { rateLimited } from "./errors";
+import { DAY_MS, MINUTE_MS } from "@/lib/domain/time";
 
-export const FAILURE_WINDOW_MS = 15 * 60_000;
+export const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
 /** Failures of one account inside the window before it must wait. */
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 /** Failures from one address inside the window (covers guessing across many accounts). */
 export const MAX_FAILURES_PER_ADDRESS = 20;
 /** How far back a successful sign-in makes an address "known" to an account. */
-export const KNOWN_ADDRESS_MS = 90 * 24 * 3_600_000;
+export const KNOWN_ADDRESS_MS = 90 * DAY_MS;
 
 /** A 64-bit advisory-lock key for an account or address (the text never reaches SQL as an identifier). */
 export function lockKey(kind: "account" | "address", value: string): bigint {

@@ -5,12 +5,13 @@ import { deleteSessionByHash, findLiveSession, insertSession, touchSession } fro
 import { toCaller, type Caller } from "./principal";
 import { forwarded } from "./request-info";
 import { randomSecret, sha256 } from "./secrets";
+import { DAY_MS, MINUTE_MS } from "@/lib/domain/time";
 
 export const SESSION_COOKIE = "pfh_session";
 /** A session lives this long after its last use (sliding), ms. */
-export const SESSION_TTL_MS = 7 * 24 * 3_600_000;
+export const SESSION_TTL_MS = 7 * DAY_MS;
 /** Last-seen and expiry are written at most this often per session, ms. */
-const TOUCH_EVERY_MS = 5 * 60_000;
+const TOUCH_EVERY_MS = 5 * MINUTE_MS;
 
 export interface NewSessionInfo {
   ip?: string;

@@ -3,6 +3,7 @@
 // environment through it, and db/ reads its own variables through it too.
 import { isIP } from "node:net";
 import { z } from "zod";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./time";
 
 export interface ConfigVar<T> {
   /** The default as the README writes it; "unset" when there is none. */
@@ -108,7 +109,7 @@ export const CONFIG = {
     unit: "ms",
     meaning: "how long an instance holds a claimed notification before another may retry it; unset: the delivery timeout plus a minute",
     allowed: "a positive integer",
-    schema: optionalInteger(1, 86_400_000),
+    schema: optionalInteger(1, DAY_MS),
   },
   PAGES: { default: "on", unit: "on/off", meaning: "`PAGES=off` serves only the API (no Next build needed)", allowed: "on or off", schema: oneOf(["on", "off"], "on") },
   PUBLIC_URL: {
@@ -120,7 +121,7 @@ export const CONFIG = {
   },
   RETENTION_HEARTBEAT_DAYS: { default: "14", unit: "days", meaning: "raw heartbeats older than this are deleted by the sweep", allowed: "an integer 1–3650", schema: integer(1, 3650, 14) },
   SHUTDOWN_GRACE_MS: { default: "10000", unit: "ms", meaning: "how long in-flight requests may take to finish on SIGTERM before the process exits anyway", allowed: "an integer 0–600000", schema: integer(0, 600_000, 10_000) },
-  SWEEP_INTERVAL_MS: { default: "60000", unit: "ms", meaning: "how often the sweep runs (offline detection, alerts, retention) and followers try to lead", allowed: "an integer 1–3600000", schema: integer(1, 3_600_000, 60_000) },
+  SWEEP_INTERVAL_MS: { default: "60000", unit: "ms", meaning: "how often the sweep runs (offline detection, alerts, retention) and followers try to lead", allowed: "an integer 1–3600000", schema: integer(1, HOUR_MS, MINUTE_MS) },
   PASSWORD_HASH_CONCURRENCY: { default: "2", unit: "hashes", meaning: "password hashes computed at once; more sign-ins wait", allowed: "an integer 1–64", schema: integer(1, 64, 2) },
   PASSWORD_HASH_QUEUE: { default: "8", unit: "sign-ins", meaning: "sign-ins that may wait for a hash before the rest are refused with 503", allowed: "an integer 0–10000", schema: integer(0, 10_000, 8) },
   NODE_ENV: { default: "unset", unit: "mode", meaning: "`npm start` sets `production`, `npm run dev` `development`", allowed: "development, production or test", schema: optionalOneOf(["development", "production", "test"]) },

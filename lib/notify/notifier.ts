@@ -10,6 +10,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import { send } from "./deliver";
 import type { Message } from "./message";
 import { renderRequest } from "./render";
+import { DAY_MS, MINUTE_MS } from "@/lib/domain/time";
 
 export interface NotifierOptions {
   now?: () => number;
@@ -50,8 +51,8 @@ export class Notifier {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.intervalMs = opts.intervalMs ?? 2_000;
-    this.giveUpAfterMs = opts.giveUpAfterMs ?? 24 * 3_600_000;
-    this.lease = Math.max(opts.leaseMs ?? this.timeoutMs + 60_000, this.timeoutMs + 1_000);
+    this.giveUpAfterMs = opts.giveUpAfterMs ?? DAY_MS;
+    this.lease = Math.max(opts.leaseMs ?? this.timeoutMs + MINUTE_MS, this.timeoutMs + 1_000);
   }
 
   start(): this {

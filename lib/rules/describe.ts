@@ -2,12 +2,12 @@ import { describeCode } from "@/lib/rules/catalog";
 import type { Fact, RereadReason } from "@/lib/rules/facts";
 import type { Finding } from "@/lib/rules/types";
 import type { UnreadableReason } from "@/lib/rules/version";
+import { SHANGHAI_OFFSET_MS } from "@/lib/domain/time";
 
 export type Lang = "zh-CN" | "en";
 
 // China has one time zone and no daylight saving since 1991, so a fixed offset is exact for
 // every heartbeat we can see and keeps this function free of the host's time-zone data.
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 function shanghai(ms: number): Date {
   return new Date(ms + SHANGHAI_OFFSET_MS);

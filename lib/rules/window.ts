@@ -1,7 +1,8 @@
 import { windowBeatCapacity, type Policy } from "@/lib/rules/policy";
+import { MINUTE_MS } from "@/lib/domain/time";
 import type { RuleHeartbeat } from "@/lib/rules/types";
 
-export const MINUTE_MS = 60_000;
+export { MINUTE_MS };
 
 // Ties on `at` are broken by content so that the input order never changes the result.
 function tieKey(h: RuleHeartbeat): string {

@@ -1,9 +1,8 @@
 // Local time of the fleet (Asia/Shanghai, UTC+8, no daylight saving) and the shape of a trading day.
-import { DAY_MS, HOUR_MS, shanghaiDayStart } from "@/lib/jobs/rollups";
+import { DAY_MS, HOUR_MS, MINUTE_MS, SHANGHAI_OFFSET_MS, shanghaiDayStart } from "@/lib/domain/time";
 import type { SimMerchant } from "./fleet";
 
-export const MINUTE_MS = 60_000;
-export { DAY_MS, HOUR_MS, shanghaiDayStart };
+export { DAY_MS, HOUR_MS, MINUTE_MS, shanghaiDayStart };
 
 /** Hour of the day in Shanghai, fractional (13.5 = 13:30). */
 export function localHour(at: number): number {
@@ -12,7 +11,7 @@ export function localHour(at: number): number {
 
 /** Days since the Unix epoch, counted in Shanghai days. */
 export function localDay(at: number): number {
-  return Math.round((shanghaiDayStart(at) + 8 * HOUR_MS) / DAY_MS);
+  return Math.round((shanghaiDayStart(at) + SHANGHAI_OFFSET_MS) / DAY_MS);
 }
 
 /** Relative card volume by hour: quiet at night, a lunch peak and a larger evening peak. */

@@ -3,6 +3,7 @@
 // faults met only when someone takes a card, with the sales attempted.
 import type { ProblemCategory } from "@/lib/domain/enums";
 import type { Rng } from "./random";
+import { MINUTE_MS } from "@/lib/domain/time";
 
 export const FAULT_KINDS = {
   "battery-aging": { category: "hardware", trading: false, zh: "电池老化：每天掉电更快，最后无法开机" },
@@ -104,7 +105,7 @@ export function applyFault(f: FaultInstance, ctx: BeatContext, d: Draft): void {
       return;
     case "sim-suspended":
       // First the carrier refuses data on a live registration, then the line is cut altogether.
-      if (ctx.at - f.since >= 30 * 60_000) {
+      if (ctx.at - f.since >= 30 * MINUTE_MS) {
         d.network = "NONE";
         d.signal = null;
       }
@@ -112,7 +113,7 @@ export function applyFault(f: FaultInstance, ctx: BeatContext, d: Draft): void {
       d.txns = 0;
       return;
     case "carrier-outage": {
-      const silentFrom = f.since + (f.degradeMin ?? 15) * 60_000;
+      const silentFrom = f.since + (f.degradeMin ?? 15) * MINUTE_MS;
       if (ctx.at >= silentFrom) {
         d.silent = true;
         return;
@@ -163,7 +164,7 @@ export function applyFault(f: FaultInstance, ctx: BeatContext, d: Draft): void {
       return;
     case "firmware-min":
       if (tried) addCode(d, "T_FW_VERSION_LOW", attempts);
-      if (f.updateAt === null && ctx.at - f.since > 30 * 60_000) addCode(d, "T_TMS_UPDATE_FAIL");
+      if (f.updateAt === null && ctx.at - f.since > 30 * MINUTE_MS) addCode(d, "T_TMS_UPDATE_FAIL");
       d.txns = 0;
       return;
   }

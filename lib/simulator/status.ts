@@ -1,6 +1,7 @@
 // The simulator's live status: one line rewritten in place on a terminal, a plain line every
 // 10 s otherwise (logs, CI, the demo's output when piped).
 import type { PostStats } from "./poster";
+import { SHANGHAI_OFFSET_MS } from "@/lib/domain/time";
 
 export class StatusLine {
   private timer: NodeJS.Timeout | null = null;
@@ -36,7 +37,7 @@ export class StatusLine {
 
   line(): string {
     const s = this.stats;
-    const sim = new Date(this.clock() + 8 * 3_600_000).toISOString().replace("T", " ").slice(0, 19);
+    const sim = new Date(this.clock() + SHANGHAI_OFFSET_MS).toISOString().replace("T", " ").slice(0, 19);
     return `[${sim} 北京时间] posted ${s.posted}  accepted ${s.accepted}  duplicates ${s.duplicate}  rejected ${s.rejected}  errors ${s.errors}${s.dropped ? `  dropped ${s.dropped}` : ""}  ${this.rate.toFixed(1)} beats/s${s.inFlight ? `  in flight ${s.inFlight}` : ""}`;
   }
 

@@ -4,6 +4,7 @@ import type { Fact } from "@/lib/rules/facts";
 import type { Policy } from "@/lib/rules/policy";
 import type { RuleHeartbeat, Text } from "@/lib/rules/types";
 import type { BatterySeries } from "@/lib/rules/window";
+import { MINUTE_MS } from "@/lib/domain/time";
 
 /** What every rule sees: the window (oldest first, never empty) and the policy. */
 export interface RuleContext {
@@ -20,7 +21,7 @@ export const CATEGORY_LABEL: Record<ProblemCategory, Text> = {
 };
 
 export function minutesBetween(from: number, to: number): number {
-  return Math.round(((to - from) / 60_000) * 10) / 10;
+  return Math.round(((to - from) / MINUTE_MS) * 10) / 10;
 }
 
 /** The headline of a finding: its first fact as a sentence in each language. */

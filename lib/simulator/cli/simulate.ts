@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import readline from "node:readline";
 import { parseArgs } from "node:util";
-import { MINUTE_MS } from "../clock";
+import { MINUTE_MS, SHANGHAI_OFFSET_MS } from "@/lib/domain/time";
 import { FAULT_KINDS, type FaultKind } from "../faults";
 import { LiveRunner } from "../live";
 import { Poster, PosterFatal } from "../poster";
@@ -104,7 +104,7 @@ function flagScenario(v: Values): ScenarioSpec | null {
 }
 
 export function describeInjection(sim: Simulation, inj: Injection): string {
-  const hhmm = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(11, 16);
+  const hhmm = (t: number) => new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(11, 16);
   const list = inj.terminals.slice(0, 5).join(", ") + (inj.terminals.length > 5 ? ` … (+${inj.terminals.length - 5})` : "");
   if (inj.name === "heal") return `heal: ended the injected faults of ${inj.terminals.length} terminals`;
   const span = inj.until === null ? `from ${hhmm(inj.at)} until healed` : `from ${hhmm(inj.at)} to ${hhmm(inj.until)}`;

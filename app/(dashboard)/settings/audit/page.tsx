@@ -8,6 +8,7 @@ import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { settingsCaller } from "../_lib/guard";
 import styles from "../settings.module.css";
 import { dayStart, PAGE_SIZE, parseAuditParams } from "./search-params";
+import { DAY_MS } from "@/lib/domain/time";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     action: p.action,
     q: p.q,
     from: p.from ? dayStart(p.from) : undefined,
-    to: p.to ? dayStart(p.to) + 86_400_000 : undefined,
+    to: p.to ? dayStart(p.to) + DAY_MS : undefined,
     limit: PAGE_SIZE,
     offset: (p.page - 1) * PAGE_SIZE,
   });
