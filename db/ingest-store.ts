@@ -3,6 +3,7 @@
 // constants, so the SQLite backend prepares each once and the PostgreSQL one translates it once.
 import type { Network } from "@/lib/domain/enums";
 import type { Db } from "./client";
+import { recordSales, recordStoredSales } from "./activity";
 
 export interface TerminalRef {
   id: number;
@@ -114,6 +115,7 @@ export async function insertHeartbeat(db: Db, r: HeartbeatRow): Promise<number |
   const row = await db.get<{ id: number }>(db.dialect === "pg" ? INSERT_HEARTBEAT_PG : INSERT_HEARTBEAT_SQLITE, [
     r.terminalId, r.seq, r.deviceTs, r.receivedAt, r.batteryPct, r.charging, r.firmware, r.signalDbm, r.network, r.txnCount,
   ]);
+  if (row) await recordSales(db, [r]);
   return row?.id;
 }
 
@@ -196,13 +198,15 @@ export interface InsertedBeat {
 }
 
 /** Inserts the rows in one statement; returns those stored (a row already stored is skipped). */
-export function insertHeartbeatsPg(db: Db, rows: HeartbeatRow[]): Promise<InsertedBeat[]> {
-  if (rows.length === 0) return Promise.resolve([]);
-  return db.all<InsertedBeat>(INSERT_HEARTBEATS_PG, [
+export async function insertHeartbeatsPg(db: Db, rows: HeartbeatRow[]): Promise<InsertedBeat[]> {
+  if (rows.length === 0) return [];
+  const stored = await db.all<InsertedBeat>(INSERT_HEARTBEATS_PG, [
     rows.map((r) => r.terminalId), rows.map((r) => r.seq), rows.map((r) => r.deviceTs), rows.map((r) => r.receivedAt),
     rows.map((r) => r.batteryPct), rows.map((r) => r.charging), rows.map((r) => r.firmware), rows.map((r) => r.signalDbm),
     rows.map((r) => r.network), rows.map((r) => r.txnCount),
   ]);
+  await recordStoredSales(db, rows, stored);
+  return stored;
 }
 
 const INSERT_ERRORS_PG = `INSERT INTO heartbeat_errors (heartbeat_id, code, count) SELECT * FROM unnest(?::bigint[], ?::text[], ?::int[])`;

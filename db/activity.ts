@@ -1,0 +1,287 @@
+// Terminal activity: the sales rollups ingest maintains, and the scoped reads behind the activity
+// list and the overview counts. Pages read terminal_activity and terminal_txn_daily, never
+// heartbeats. Both backends; on PostgreSQL one statement per table per ingest batch.
+import type { Scope } from "@/lib/domain/scope";
+import { subtreePattern } from "@/lib/domain/scope";
+import { DAY_MS, shanghaiDayStart } from "@/lib/domain/time";
+import type { Db } from "./sql";
+
+/** A stored heartbeat as far as sales go. */
+export interface SaleBeat {
+  terminalId: number;
+  receivedAt: number; // epoch ms
+  txnCount: number;
+}
+
+interface DayTotal {
+  terminalId: number;
+  dayStart: number;
+  txns: number;
+  beats: number;
+  last: number;
+}
+
+interface TerminalTotal {
+  terminalId: number;
+  first: number;
+  last: number;
+}
+
+/** Sums the beats per (terminal, Shanghai day) and per terminal; beats without a sale drop out. */
+export function totalsOf(beats: readonly SaleBeat[]): { days: DayTotal[]; terminals: TerminalTotal[] } {
+  const days = new Map<string, DayTotal>();
+  const terminals = new Map<number, TerminalTotal>();
+  for (const b of beats) {
+    if (!(b.txnCount > 0)) continue;
+    const dayStart = shanghaiDayStart(b.receivedAt);
+    const key = `${b.terminalId}:${dayStart}`;
+    const d = days.get(key);
+    if (d) {
+      d.txns += b.txnCount;
+      d.beats += 1;
+      d.last = Math.max(d.last, b.receivedAt);
+    } else days.set(key, { terminalId: b.terminalId, dayStart, txns: b.txnCount, beats: 1, last: b.receivedAt });
+    const t = terminals.get(b.terminalId);
+    if (t) {
+      t.first = Math.min(t.first, b.receivedAt);
+      t.last = Math.max(t.last, b.receivedAt);
+    } else terminals.set(b.terminalId, { terminalId: b.terminalId, first: b.receivedAt, last: b.receivedAt });
+  }
+  return { days: [...days.values()], terminals: [...terminals.values()] };
+}
+
+const DAY_UPDATE = `DO UPDATE SET txns = terminal_txn_daily.txns + excluded.txns,
+        sale_beats = terminal_txn_daily.sale_beats + excluded.sale_beats,
+        last_txn_at = CASE WHEN excluded.last_txn_at > terminal_txn_daily.last_txn_at THEN excluded.last_txn_at ELSE terminal_txn_daily.last_txn_at END`;
+const ACTIVITY_UPDATE = `DO UPDATE SET
+        first_txn_at = CASE WHEN excluded.first_txn_at < terminal_activity.first_txn_at THEN excluded.first_txn_at ELSE terminal_activity.first_txn_at END,
+        last_txn_at = CASE WHEN excluded.last_txn_at > terminal_activity.last_txn_at THEN excluded.last_txn_at ELSE terminal_activity.last_txn_at END`;
+
+// SQLite: the batch as one JSON parameter. The WHERE keeps SQLite's upsert-after-SELECT parse unambiguous.
+const ADD_DAYS_SQLITE = `INSERT INTO terminal_txn_daily (terminal_id, day_start, agent_id, txns, sale_beats, last_txn_at)
+     SELECT t.id, j.value ->> '$[1]', t.agent_id, j.value ->> '$[2]', j.value ->> '$[3]', j.value ->> '$[4]'
+       FROM json_each(?) j JOIN terminals t ON t.id = j.value ->> '$[0]' WHERE true
+     ON CONFLICT (terminal_id, day_start) ${DAY_UPDATE}`;
+const ADD_TERMINALS_SQLITE = `INSERT INTO terminal_activity (terminal_id, first_txn_at, last_txn_at)
+     SELECT j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]' FROM json_each(?) j WHERE true
+     ON CONFLICT (terminal_id) ${ACTIVITY_UPDATE}`;
+
+const ADD_DAYS_PG = `INSERT INTO terminal_txn_daily (terminal_id, day_start, agent_id, txns, sale_beats, last_txn_at)
+     SELECT u.tid, u.day, t.agent_id, u.txns, u.beats, u.last
+       FROM unnest(?::int[], ?::bigint[], ?::int[], ?::int[], ?::bigint[]) AS u(tid, day, txns, beats, last)
+       JOIN terminals t ON t.id = u.tid
+     ON CONFLICT (terminal_id, day_start) ${DAY_UPDATE}`;
+const ADD_TERMINALS_PG = `INSERT INTO terminal_activity (terminal_id, first_txn_at, last_txn_at)
+     SELECT * FROM unnest(?::int[], ?::bigint[], ?::bigint[])
+     ON CONFLICT (terminal_id) ${ACTIVITY_UPDATE}`;
+
+/**
+ * Adds freshly stored heartbeats to the sales rollups: two statements for the whole batch,
+ * whatever its size, and none when no beat reported a sale. Call it inside the transaction that
+ * stored the beats, with only the beats that were stored (not duplicates), so a retry never
+ * counts twice.
+ */
+export async function recordSales(db: Db, beats: readonly SaleBeat[]): Promise<void> {
+  const { days, terminals } = totalsOf(beats);
+  if (days.length === 0) return;
+  if (db.dialect === "pg") {
+    await db.run(ADD_DAYS_PG, [days.map((d) => d.terminalId), days.map((d) => d.dayStart), days.map((d) => d.txns), days.map((d) => d.beats), days.map((d) => d.last)]);
+    await db.run(ADD_TERMINALS_PG, [terminals.map((t) => t.terminalId), terminals.map((t) => t.first), terminals.map((t) => t.last)]);
+    return;
+  }
+  await db.run(ADD_DAYS_SQLITE, [JSON.stringify(days.map((d) => [d.terminalId, d.dayStart, d.txns, d.beats, d.last]))]);
+  await db.run(ADD_TERMINALS_SQLITE, [JSON.stringify(terminals.map((t) => [t.terminalId, t.first, t.last]))]);
+}
+
+/**
+ * recordSales for a PostgreSQL batch insert: `rows` as sent, `stored` as the insert returned them
+ * (a row the database already had is not returned and so not counted again).
+ */
+export async function recordStoredSales(
+  db: Db,
+  rows: readonly (SaleBeat & { seq: number; deviceTs: number })[],
+  stored: readonly { terminalId: number; seq: number; deviceTs: number }[],
+): Promise<void> {
+  const keys = new Set(stored.map((s) => `${s.terminalId}:${s.seq}:${Number(s.deviceTs)}`));
+  await recordSales(db, rows.filter((r) => r.txnCount > 0 && keys.has(`${r.terminalId}:${r.seq}:${r.deviceTs}`)));
+}
+
+// ---------------------------------------------------------------- reads
+
+/** Sales of one terminal: last sale, and sums over the last 7, 30 and 90 Shanghai days (today included). */
+export interface SalesSummary {
+  terminalId: number;
+  firstTxnAt: number | null;
+  lastTxnAt: number | null;
+  txns7: number;
+  txns30: number;
+  txns90: number;
+}
+
+/** The first day of the last `days` Shanghai days ending with the day of `now`. */
+export function windowStart(now: number, days: number): number {
+  return shanghaiDayStart(now) - (days - 1) * DAY_MS;
+}
+
+const SUMMARY_COLUMNS = `t.id AS "terminalId", ta.first_txn_at AS "firstTxnAt", ta.last_txn_at AS "lastTxnAt",
+       coalesce((SELECT sum(CASE WHEN d.day_start >= @d7 THEN d.txns ELSE 0 END) FROM terminal_txn_daily d WHERE d.terminal_id = t.id AND d.day_start >= @d90), 0) AS txns7,
+       coalesce((SELECT sum(CASE WHEN d.day_start >= @d30 THEN d.txns ELSE 0 END) FROM terminal_txn_daily d WHERE d.terminal_id = t.id AND d.day_start >= @d90), 0) AS txns30,
+       coalesce((SELECT sum(d.txns) FROM terminal_txn_daily d WHERE d.terminal_id = t.id AND d.day_start >= @d90), 0) AS txns90`;
+
+/**
+ * The sales summaries of the given terminals that lie in the scope (others are left out), read
+ * from the rollups: at most 90 day rows per terminal.
+ */
+export async function salesSummaries(db: Db, scope: Scope, terminalIds: number[], now: number): Promise<Map<number, SalesSummary>> {
+  const out = new Map<number, SalesSummary>();
+  if (terminalIds.length === 0) return out;
+  const params = {
+    pattern: subtreePattern(scope),
+    d7: windowStart(now, 7),
+    d30: windowStart(now, 30),
+    d90: windowStart(now, 90),
+    ids: db.dialect === "pg" ? terminalIds : JSON.stringify(terminalIds),
+  };
+  const idTest = db.dialect === "pg" ? "t.id = ANY(CAST(@ids AS int[]))" : "t.id IN (SELECT value FROM json_each(@ids))";
+  const rows = await db.all<SalesSummary>(
+    `SELECT ${SUMMARY_COLUMNS}
+       FROM terminals t JOIN agents a ON a.id = t.agent_id LEFT JOIN terminal_activity ta ON ta.terminal_id = t.id
+      WHERE ${idTest} AND a.path LIKE @pattern`,
+    params,
+  );
+  for (const r of rows) {
+    out.set(Number(r.terminalId), {
+      terminalId: Number(r.terminalId),
+      firstTxnAt: r.firstTxnAt === null ? null : Number(r.firstTxnAt),
+      lastTxnAt: r.lastTxnAt === null ? null : Number(r.lastTxnAt),
+      txns7: Number(r.txns7),
+      txns30: Number(r.txns30),
+      txns90: Number(r.txns90),
+    });
+  }
+  return out;
+}
+
+/** The thresholds the reads below split on, in days (from the policy). */
+export interface ActivityThresholds {
+  quietDays: number;
+  dormantDays: number;
+  neverTradedDays: number;
+}
+
+/** SQL for a terminal's activity state; must agree with lib/rules/activity.ts (a test checks). */
+const STATE_EXPR = `CASE
+    WHEN ta.last_txn_at IS NULL THEN CASE WHEN coalesce(t.activated_at, t.created_at) <= @neverBefore THEN 'never_traded' ELSE 'new' END
+    WHEN ta.last_txn_at <= @dormantBefore THEN 'dormant'
+    WHEN ta.last_txn_at <= @quietBefore THEN 'quiet'
+    ELSE 'active' END`;
+
+function stateParams(th: ActivityThresholds, now: number) {
+  return { quietBefore: now - th.quietDays * DAY_MS, dormantBefore: now - th.dormantDays * DAY_MS, neverBefore: now - th.neverTradedDays * DAY_MS };
+}
+
+export interface ActivityCounts {
+  active: number;
+  quiet: number;
+  dormant: number;
+  new: number;
+  never_traded: number;
+}
+
+/** How many terminals of the scope are in each activity state at `now`. */
+export async function activityCounts(db: Db, scope: Scope, th: ActivityThresholds, now: number): Promise<ActivityCounts> {
+  const rows = await db.all<{ state: keyof ActivityCounts; n: number }>(
+    `SELECT ${STATE_EXPR} AS state, count(*) AS n
+       FROM terminals t JOIN agents a ON a.id = t.agent_id LEFT JOIN terminal_activity ta ON ta.terminal_id = t.id
+      WHERE a.path LIKE @pattern GROUP BY 1`,
+    { pattern: subtreePattern(scope), ...stateParams(th, now) },
+  );
+  const out: ActivityCounts = { active: 0, quiet: 0, dormant: 0, new: 0, never_traded: 0 };
+  for (const r of rows) out[r.state] = Number(r.n);
+  return out;
+}
+
+export const IDLE_STATES = ["quiet", "dormant", "never_traded"] as const;
+export type IdleState = (typeof IDLE_STATES)[number];
+
+export interface IdleFilters {
+  state?: IdleState;
+  agent?: number; // agent id; its subtree
+  city?: string;
+  q?: string; // serial prefix or part of the merchant name
+}
+
+export interface IdleRow {
+  id: number;
+  sn: string;
+  merchantId: number;
+  merchant: string;
+  contactName: string;
+  phone: string;
+  city: string;
+  agentId: number;
+  agentName: string;
+  activatedAt: number | null;
+  createdAt: number;
+  lastTxnAt: number | null;
+  state: IdleState;
+  status: string | null; // online/offline, null before the first heartbeat
+  category: string | null; // health category beside the activity state
+}
+
+export interface IdlePage {
+  rows: IdleRow[];
+  total: number;
+}
+
+/**
+ * Quiet, dormant and never-traded terminals of the scope, most urgent first: the oldest clock
+ * start (last sale, else activation, else registration) is the nearest switch-off.
+ */
+export async function listIdle(db: Db, scope: Scope, f: IdleFilters, th: ActivityThresholds, now: number, page: { limit: number; offset: number }): Promise<IdlePage> {
+  const params: Record<string, unknown> = { pattern: subtreePattern(scope), ...stateParams(th, now), limit: page.limit, offset: page.offset };
+  const where = [`a.path LIKE @pattern`, `(${STATE_EXPR}) IN ('quiet', 'dormant', 'never_traded')`];
+  if (f.state) {
+    where.push(`(${STATE_EXPR}) = @state`);
+    params.state = f.state;
+  }
+  if (f.agent !== undefined) {
+    where.push(`a.path LIKE (SELECT path FROM agents WHERE id = @agent) || '%'`);
+    params.agent = f.agent;
+  }
+  if (f.city) {
+    where.push(`m.city = @city`);
+    params.city = f.city;
+  }
+  if (f.q) {
+    const like = db.dialect === "pg" ? "ILIKE" : "LIKE";
+    where.push(`(upper(t.sn) LIKE upper(@qPrefix) OR m.name ${like} @qAny)`);
+    params.qPrefix = `${escapeLike(f.q)}%`;
+    params.qAny = `%${escapeLike(f.q)}%`;
+  }
+  const from = `terminals t JOIN agents a ON a.id = t.agent_id JOIN merchants m ON m.id = t.merchant_id
+       LEFT JOIN terminal_activity ta ON ta.terminal_id = t.id LEFT JOIN terminal_state s ON s.terminal_id = t.id`;
+  const w = where.join(" AND ");
+  const rows = await db.all<IdleRow>(
+    `SELECT t.id AS id, t.sn AS sn, m.id AS "merchantId", m.name AS merchant, m.contact_name AS "contactName", m.phone AS phone,
+            m.city AS city, a.id AS "agentId", a.name AS "agentName", t.activated_at AS "activatedAt", t.created_at AS "createdAt",
+            ta.last_txn_at AS "lastTxnAt", ${STATE_EXPR} AS state, s.status AS status, s.category AS category
+       FROM ${from} WHERE ${w}
+      ORDER BY coalesce(ta.last_txn_at, t.activated_at, t.created_at), t.id LIMIT @limit OFFSET @offset`,
+    params,
+  );
+  const total = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${w}`, params);
+  return {
+    rows: rows.map((r) => ({
+      ...r,
+      activatedAt: r.activatedAt === null ? null : Number(r.activatedAt),
+      createdAt: Number(r.createdAt),
+      lastTxnAt: r.lastTxnAt === null ? null : Number(r.lastTxnAt),
+    })),
+    total: Number(total?.n ?? 0),
+  };
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, "");
+}
