@@ -9,11 +9,13 @@ import { isHttps, SESSION_COOKIE, sessionCookieOptions } from "@/lib/auth/sessio
 import { signIn, signOut } from "@/lib/auth/sign-in";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import type { FormState } from "@/app/_lib/form-state";
 
-export type SignInState = { error: string | null; email: string };
-
-/** The login form's action: a new session (the old cookie's session ends), then back to `next`. */
-export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
+/**
+ * The login form's action: a new session (the old cookie's session ends), then back to `next`.
+ * It answers only with a refusal (the e-mail typed is given back to refill the form); success redirects.
+ */
+export async function signInAction(_prev: FormState, form: FormData): Promise<FormState<never>> {
   const h = await headers();
   const jar = await cookies();
   const email = String(form.get("email") ?? "");
@@ -32,7 +34,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     const t = await getTranslations("auth.login");
     if (!(err instanceof AppError)) log.error({ err }, "sign-in failed unexpectedly");
     const code = err instanceof AppError ? err.code : "unexpected";
-    const minutes = Math.ceil(Number((err as AppError).details?.retryAfterSeconds ?? 60) / 60);
+    const minutes = Math.ceil(Number((err instanceof AppError ? err.details?.retryAfterSeconds : undefined) ?? 60) / 60);
     const message =
       code === "rate_limited"
         ? t("rateLimited", { minutes })
@@ -43,7 +45,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
             : code === "unauthorized"
               ? t("failed")
               : t("unexpected");
-    return { error: message, email };
+    return { status: "error", error: message, fields: {}, at: Date.now(), values: { email } };
   }
   redirect(mustChange ? "/settings/account?first=1" : next);
 }

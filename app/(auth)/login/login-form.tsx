@@ -2,7 +2,9 @@
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { useFormStatus } from "react-dom";
-import { signInAction, type SignInState } from "../actions";
+import { FormError } from "@/app/_components/form";
+import { IDLE, typed } from "@/app/_lib/form-state";
+import { signInAction } from "../actions";
 import styles from "./login.module.css";
 
 function SubmitButton() {
@@ -17,18 +19,14 @@ function SubmitButton() {
 
 export function LoginForm({ next }: { next: string }) {
   const t = useTranslations("auth.login");
-  const [state, action] = useActionState(signInAction, { error: null, email: "" } satisfies SignInState);
+  const [state, action] = useActionState(signInAction, IDLE);
   return (
     <form action={action} className={styles.form}>
       <input type="hidden" name="next" value={next} />
-      {state.error && (
-        <p role="alert" className={styles.error} data-testid="login-error">
-          {state.error}
-        </p>
-      )}
+      <FormError state={state} testId="login-error" />
       <label>
         {t("email")}
-        <input type="email" name="email" autoComplete="username" required defaultValue={state.email} autoFocus />
+        <input type="email" name="email" autoComplete="username" required defaultValue={typed(state, "email")} autoFocus />
       </label>
       <label>
         {t("password")}

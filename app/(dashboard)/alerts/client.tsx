@@ -9,7 +9,8 @@ import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
 import { DataTable } from "@/app/_components/data-table/data-table";
 import { EmptyState } from "@/app/_components/ui";
 import { acknowledgeAction, assignAction } from "./actions";
-import type { ActionState } from "./_lib/action";
+import { Done, FormError } from "@/app/_components/form";
+import { IDLE } from "@/app/_lib/form-state";
 import { useQueueColumns } from "./columns";
 
 interface Props {
@@ -23,7 +24,6 @@ interface Props {
 }
 
 type Patch = Partial<Record<keyof QueueParams, string | number | undefined>>;
-const IDLE: ActionState = { status: "idle" };
 
 function query(params: QueueParams, patch: Patch): string {
   const next: Patch = { ...params, ...("page" in patch ? {} : { page: undefined }), ...patch };
@@ -65,7 +65,8 @@ export function QueueClient({ page, params, options, people, me, canAct, now }: 
     go({ q: q.trim() || undefined });
   };
   const ids = [...selected].filter((id) => page.items.some((i) => i.id === id));
-  const result = [ackState, assignState].sort((a, b) => ("at" in b ? b.at : 0) - ("at" in a ? a.at : 0))[0]!;
+  // The newer answer of the two bulk forms.
+  const result = ackState.status !== "idle" && (assignState.status === "idle" || ackState.at >= assignState.at) ? ackState : assignState;
   const anyFilter = (["category", "severity", "status", "agent", "city", "assignee", "q"] as const).some((k) => params[k] !== undefined);
 
   return (
@@ -118,8 +119,8 @@ export function QueueClient({ page, params, options, people, me, canAct, now }: 
               <button className="btn" type="submit" disabled={ids.length === 0} data-testid="bulk-assign">{t("alerts.actions.bulkAssign")}</button>
             </form>
           </div>
-          {result.status === "ok" && <p role="status" className="small" data-testid="bulk-result">{t("alerts.actions.bulkDone", { changed: (result.value as { changed: number[] }).changed.length, skipped: (result.value as { skipped: unknown[] }).skipped.length })}</p>}
-          {result.status === "error" && <p role="alert" className="small" data-testid="form-error">{result.error}</p>}
+          {result.status === "ok" && <Done state={result} testId="bulk-result">{t("alerts.actions.bulkDone", { changed: result.value.changed.length, skipped: result.value.skipped.length })}</Done>}
+          <FormError state={result} />
         </section>
       ) : (
         <p className="muted small" data-testid="read-only">{t("alerts.actions.readOnly")}</p>

@@ -6,17 +6,20 @@ import { useActionState } from "react";
 import type { AlertStatus } from "@/lib/alerts/enums";
 import { CALL_OUTCOMES, RESOLVE_OUTCOMES } from "@/lib/alerts/enums";
 import { acknowledgeAction, assignAction, logCallAction, resolveAction, snoozeAction } from "../actions";
-import type { ActionState } from "../_lib/action";
+import { Done, FormError } from "@/app/_components/form";
+import { IDLE, type FormState } from "@/app/_lib/form-state";
 import styles from "../alerts.module.css";
 
-const IDLE: ActionState = { status: "idle" };
 const DURATIONS = ["30", "60", "240", "1440", "4320"] as const;
 
-function Answer({ state, testId }: { state: ActionState; testId: string }) {
+function Answer({ state, testId }: { state: FormState; testId: string }) {
   const t = useTranslations("alerts.actions");
-  if (state.status === "ok") return <p role="status" className="small" data-testid={`${testId}-ok`}>{t("done")}</p>;
-  if (state.status === "error") return <p role="alert" className={styles.error} data-testid="form-error">{state.error}</p>;
-  return null;
+  return (
+    <>
+      <Done state={state} testId={`${testId}-ok`}>{t("done")}</Done>
+      <FormError state={state} />
+    </>
+  );
 }
 
 export function ActionsPanel({ id, status, people }: { id: number; status: AlertStatus; people: { id: number; name: string }[] }) {

@@ -3,16 +3,15 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
 import { createSilenceAction, endSilenceAction } from "../actions";
-import type { ActionState } from "../_lib/action";
+import { Done, FieldError, FormError, RowAction, Submit } from "@/app/_components/form";
+import { IDLE } from "@/app/_lib/form-state";
 import styles from "../alerts.module.css";
 
-const IDLE: ActionState = { status: "idle" };
 const DURATIONS = ["60", "240", "1440", "4320"] as const;
 
 export function SilenceForm({ agents, cities }: { agents: { id: number; name: string; depth: number }[]; cities: string[] }) {
   const t = useTranslations();
-  const [state, action, pending] = useActionState(createSilenceAction, IDLE);
-  const fieldError = (name: string) => (state.status === "error" && state.fields[name] ? <span className={styles.error}>{state.fields[name]}</span> : null);
+  const [state, action] = useActionState(createSilenceAction, IDLE);
   return (
     <form action={action} className={styles.form}>
       <label className="field">
@@ -20,13 +19,13 @@ export function SilenceForm({ agents, cities }: { agents: { id: number; name: st
         <select name="agentId" defaultValue={agents[0]?.id}>
           {agents.map((a) => <option key={a.id} value={a.id}>{`${"· ".repeat(Math.max(0, a.depth))}${a.name}`}</option>)}
         </select>
-        {fieldError("agentId")}
+        <FieldError state={state} name="agentId" />
       </label>
       <label className="field">
         <span>{t("alerts.silences.city")}</span>
         <input name="city" list="silence-cities" maxLength={50} />
         <datalist id="silence-cities">{cities.map((c) => <option key={c} value={c} />)}</datalist>
-        {fieldError("city")}
+        <FieldError state={state} name="city" />
       </label>
       <label className="field">
         <span>{t("alerts.silences.category")}</span>
@@ -40,28 +39,21 @@ export function SilenceForm({ agents, cities }: { agents: { id: number; name: st
         <select name="minutes" defaultValue="240">
           {DURATIONS.map((m) => <option key={m} value={m}>{t(`alerts.durations.${m}`)}</option>)}
         </select>
-        {fieldError("minutes")}
+        <FieldError state={state} name="minutes" />
       </label>
       <label className="field">
         <span>{t("alerts.silences.reason")}</span>
         <input name="reason" required maxLength={200} />
-        {fieldError("reason")}
+        <FieldError state={state} name="reason" />
       </label>
-      <button className="btn" type="submit" disabled={pending}>{t("alerts.silences.create")}</button>
-      {state.status === "ok" && <p role="status" className="small">{t("alerts.silences.created")}</p>}
-      {state.status === "error" && <p role="alert" className={styles.error} data-testid="form-error">{state.error}</p>}
+      <Submit label={t("alerts.silences.create")} />
+      <Done state={state}>{t("alerts.silences.created")}</Done>
+      <FormError state={state} />
     </form>
   );
 }
 
 export function EndSilenceButton({ id }: { id: number }) {
   const t = useTranslations("alerts.silences");
-  const [state, action, pending] = useActionState(endSilenceAction, IDLE);
-  return (
-    <form action={action}>
-      <input type="hidden" name="id" value={id} />
-      <button className="btn" type="submit" disabled={pending}>{t("end")}</button>
-      {state.status === "error" && <span role="alert" className={styles.error}>{state.error}</span>}
-    </form>
-  );
+  return <RowAction action={endSilenceAction} id={id} label={t("end")} danger={false} />;
 }

@@ -1,13 +1,14 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { Done, FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
+import { Done, FieldError, FormError, Submit } from "@/app/_components/form";
+import { IDLE } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { changePasswordAction } from "./actions";
 
 export function PasswordForm() {
   const t = useTranslations("settings.account");
-  const [state, action] = useActionState(changePasswordAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
+  const [state, action] = useActionState(changePasswordAction, IDLE);
   return (
     <form action={action} className={styles.form} key={state.status === "ok" ? state.at : "form"}>
       <FormError state={state} />

@@ -2,7 +2,8 @@
 // Server actions of the channel settings: thin wrappers over lib/notify/channels.
 import { revalidatePath } from "next/cache";
 import { createChannel, deleteChannel, sendTestMessage, updateChannel } from "@/lib/notify/channels";
-import { formFields, runAlertAction, type ActionState } from "../../alerts/_lib/action";
+import { formFields, runAction } from "@/app/_lib/action";
+import type { FormState } from "@/app/_lib/form-state";
 
 /** The form as the channel schema reads it: checkbox groups as lists, the switch as a boolean. */
 function channelInput(form: FormData) {
@@ -11,30 +12,30 @@ function channelInput(form: FormData) {
   return { ...f, categories, enabled: f.enabled === "on" };
 }
 
-export async function createChannelAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const r = await runAlertAction("/settings/channels", ({ caller, db, now, ip }) => createChannel(db, caller.scope, channelInput(form), now, ip));
+export async function createChannelAction(_prev: FormState, form: FormData) {
+  const r = await runAction({ next: "/settings/channels" }, ({ caller, db, now, ip }) => createChannel(db, caller.scope, channelInput(form), now, ip));
   revalidatePath("/settings/channels");
   return r;
 }
 
-export async function updateChannelAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+export async function updateChannelAction(_prev: FormState, form: FormData) {
   const id = Number(form.get("id"));
-  const r = await runAlertAction(`/settings/channels/${id}`, ({ caller, db, now, ip }) => updateChannel(db, caller.scope, id, channelInput(form), now, ip));
+  const r = await runAction({ next: `/settings/channels/${id}` }, ({ caller, db, now, ip }) => updateChannel(db, caller.scope, id, channelInput(form), now, ip));
   revalidatePath("/settings/channels");
   revalidatePath(`/settings/channels/${id}`);
   return r;
 }
 
-export async function deleteChannelAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const r = await runAlertAction("/settings/channels", ({ caller, db, now, ip }) => deleteChannel(db, caller.scope, Number(form.get("id")), now, ip));
+export async function deleteChannelAction(_prev: FormState, form: FormData) {
+  const r = await runAction({ next: "/settings/channels" }, ({ caller, db, now, ip }) => deleteChannel(db, caller.scope, Number(form.get("id")), now, ip));
   revalidatePath("/settings/channels");
   return r;
 }
 
 /** Sends at once and answers with the receiver's verdict (the error text never holds the URL or secret). */
-export async function testChannelAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+export async function testChannelAction(_prev: FormState, form: FormData) {
   const id = Number(form.get("id"));
-  const r = await runAlertAction("/settings/channels", async ({ caller, db, now }) => {
+  const r = await runAction({ next: "/settings/channels" }, async ({ caller, db, now }) => {
     const res = await sendTestMessage(db, caller.scope, id, now);
     return { ok: res.ok, status: res.status, error: res.error };
   });

@@ -3,7 +3,8 @@ import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { ALERT_SEVERITIES, CHANNEL_KINDS, CHANNEL_LOCALES, type ChannelKind } from "@/lib/alerts/enums";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
-import { FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
+import { Done, FieldError, FormError, Submit } from "@/app/_components/form";
+import { IDLE, type FormAction } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { createChannelAction, testChannelAction, updateChannelAction } from "./actions";
 
@@ -21,17 +22,16 @@ export interface ChannelFormValues {
   maskedUrl?: string;
 }
 
-type Run = (s: FormState, f: FormData) => Promise<FormState>;
-
 export function ChannelForm({ agents, initial }: { agents: { id: number; label: string }[]; initial?: ChannelFormValues }) {
   const t = useTranslations("channels");
   const te = useTranslations("enums");
   const [kind, setKind] = useState<ChannelKind>(initial?.kind ?? "dingtalk");
-  const [state, action] = useActionState((initial?.id ? updateChannelAction : createChannelAction) as Run, IDLE);
+  const save: FormAction = initial?.id ? updateChannelAction : createChannelAction;
+  const [state, action] = useActionState(save, IDLE);
   return (
     <form action={action} className={styles.form} data-testid="channel-form">
       <FormError state={state} />
-      {state.status === "ok" && <p role="status" className={styles.ok}>{initial?.id ? t("saved") : t("created")}</p>}
+      <Done state={state}>{initial?.id ? t("saved") : t("created")}</Done>
       {initial?.id && <input type="hidden" name="id" value={initial.id} />}
       <label>
         {t("fields.name")}
@@ -102,8 +102,8 @@ export function ChannelForm({ agents, initial }: { agents: { id: number; label: 
 
 export function TestButton({ id }: { id: number }) {
   const t = useTranslations("channels");
-  const [state, action] = useActionState(testChannelAction as Run, IDLE);
-  const v = state.status === "ok" ? (state.value as { ok: boolean; status: number | null; error: string | null }) : null;
+  const [state, action] = useActionState(testChannelAction, IDLE);
+  const v = state.status === "ok" ? state.value : null;
   return (
     <form action={action} className={styles.inline}>
       <input type="hidden" name="id" value={id} />

@@ -6,7 +6,7 @@ import { deliveryLog, listChannels } from "@/db/queries/alerts-channels";
 import { listAgentsInScope } from "@/db/queries/auth-users";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
 import { settingsCaller } from "../_lib/guard";
-import { RevokeButton } from "../_components/revoke-button";
+import { RowAction } from "@/app/_components/form";
 import { deleteChannelAction } from "./actions";
 import { ChannelForm, TestButton } from "./channel-form";
 import { DeliveryLog } from "./delivery-log";
@@ -53,7 +53,7 @@ export default async function ChannelsPage() {
                     </td>
                     <td className="badges">
                       <TestButton id={c.id} />
-                      <RevokeButton action={deleteChannelAction} id={c.id} label={t("delete")} confirm={t("confirmDelete")} />
+                      <RowAction action={deleteChannelAction} id={c.id} label={t("delete")} confirm={t("confirmDelete")} />
                     </td>
                   </tr>
                 ))}

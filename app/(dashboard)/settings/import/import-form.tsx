@@ -1,15 +1,15 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import type { ImportReport } from "@/lib/onboarding/import";
-import { FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
+import { FieldError, FormError, Submit } from "@/app/_components/form";
+import { IDLE } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { importAction } from "./actions";
 
 export function ImportForm() {
   const t = useTranslations("settings.import");
-  const [state, action] = useActionState(importAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
-  const report = state.status === "ok" ? (state.value as ImportReport) : null;
+  const [state, action] = useActionState(importAction, IDLE);
+  const report = state.status === "ok" ? state.value : null;
   return (
     <form action={action} className="stack">
       <FormError state={state} />

@@ -1,14 +1,15 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { FieldError, FormError, IDLE, SecretOnce, Submit, type FormState } from "../_components/form-bits";
+import { FieldError, FormError, SecretOnce, Submit } from "@/app/_components/form";
+import { IDLE } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { createKeyAction } from "./actions";
 
 export function CreateKeyForm({ agents }: { agents: { code: string; label: string }[] }) {
   const t = useTranslations("settings.keys");
   const c = useTranslations("settings.common");
-  const [state, action] = useActionState(createKeyAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
+  const [state, action] = useActionState(createKeyAction, IDLE);
   return (
     <form action={action} className={styles.form}>
       <FormError state={state} />

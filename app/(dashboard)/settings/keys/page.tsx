@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { listAgentsInScope } from "@/db/queries/auth-users";
 import { listKeys } from "@/lib/auth/ingest-key-admin";
 import { settingsCaller } from "../_lib/guard";
-import { RevokeButton } from "../_components/revoke-button";
+import { RowAction } from "@/app/_components/form";
 import { revokeKeyAction } from "./actions";
 import { CreateKeyForm } from "./create-form";
 
@@ -57,7 +57,7 @@ export default async function KeysPage() {
                     <td>{when(k.createdAt)}</td>
                     <td>{when(k.lastUsedAt)}</td>
                     <td>{k.revokedAt === null ? c("active") : c("revokedAt", { time: when(k.revokedAt) })}</td>
-                    <td>{k.revokedAt === null && <RevokeButton action={revokeKeyAction} id={k.id} label={c("revoke")} confirm={c("confirmRevoke")} />}</td>
+                    <td>{k.revokedAt === null && <RowAction action={revokeKeyAction} id={k.id} label={c("revoke")} confirm={c("confirmRevoke")} />}</td>
                   </tr>
                 ))}
               </tbody>

@@ -8,7 +8,7 @@ import { isNetworkAdmin } from "@/lib/auth/permissions";
 import { changedFields } from "@/lib/policy/admin";
 import { defaultPolicy, type Policy } from "@/lib/rules/policy";
 import { settingsCaller } from "../_lib/guard";
-import { RevokeButton } from "../_components/revoke-button";
+import { RowAction } from "@/app/_components/form";
 import styles from "../settings.module.css";
 import { revertPolicyAction } from "./actions";
 import { PolicyForm } from "./policy-form";
@@ -63,7 +63,7 @@ export default async function PolicyPage() {
                         </pre>
                       </td>
                       <td className="num">{v.changedTerminals}</td>
-                      <td>{editable && i > 0 && <RevokeButton action={revertPolicyAction} id={v.id} label={t("revert")} confirm={t("confirmRevert")} danger={false} />}</td>
+                      <td>{editable && i > 0 && <RowAction action={revertPolicyAction} id={v.id} label={t("revert")} confirm={t("confirmRevert")} danger={false} />}</td>
                     </tr>
                   );
                 })}

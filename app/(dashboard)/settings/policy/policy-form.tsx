@@ -2,20 +2,17 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import type { Policy } from "@/lib/rules/policy";
-import { FieldError, FormError, IDLE, Submit, type FormState } from "../_components/form-bits";
+import { FieldError, FormError, Submit } from "@/app/_components/form";
+import { IDLE } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { policyAction } from "./actions";
 import { LIST_FIELDS, NUMBER_FIELDS } from "./form-data";
 
-type Result =
-  | { kind: "dry-run"; changed: number; total: number; items: { sn: string; from: string; to: string }[] }
-  | { kind: "saved"; versionId: number; changed: number };
-
 export function PolicyForm({ policy, editable }: { policy: Policy; editable: boolean }) {
   const t = useTranslations("settings.policy");
   const cat = useTranslations("enums.category");
-  const [state, action] = useActionState(policyAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
-  const result = state.status === "ok" ? (state.value as Result) : null;
+  const [state, action] = useActionState(policyAction, IDLE);
+  const result = state.status === "ok" ? state.value : null;
   // Controlled inputs: React resets uncontrolled fields after an action, which would throw away
   // the candidate between a dry run and saving it.
   const [values, setValues] = useState<Record<string, string>>(() => ({

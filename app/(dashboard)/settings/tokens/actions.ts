@@ -1,16 +1,17 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
-import { formObject, runAction, type ActionState } from "../_lib/action";
+import { formObject, runAction } from "@/app/_lib/action";
+import type { FormState } from "@/app/_lib/form-state";
 
-export async function createTokenAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const r = await runAction(async ({ caller, db, now, ip }) => (await createApiToken(db, caller.scope, formObject(form), now, ip)).token);
+export async function createTokenAction(_prev: FormState, form: FormData) {
+  const r = await runAction({ next: "/settings/tokens" }, async ({ caller, db, now, ip }) => (await createApiToken(db, caller.scope, formObject(form), now, ip)).token);
   revalidatePath("/settings/tokens");
   return r;
 }
 
-export async function revokeTokenAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const r = await runAction(({ caller, db, now, ip }) => revokeApiToken(db, caller.scope, Number(form.get("id")), now, ip));
+export async function revokeTokenAction(_prev: FormState, form: FormData) {
+  const r = await runAction({ next: "/settings/tokens" }, ({ caller, db, now, ip }) => revokeApiToken(db, caller.scope, Number(form.get("id")), now, ip));
   revalidatePath("/settings/tokens");
   return r;
 }

@@ -1,14 +1,15 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { FieldError, FormError, IDLE, SecretOnce, Submit, type FormState } from "../_components/form-bits";
+import { FieldError, FormError, SecretOnce, Submit } from "@/app/_components/form";
+import { IDLE } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { createTokenAction } from "./actions";
 
 export function CreateTokenForm() {
   const t = useTranslations("settings.tokens");
   const c = useTranslations("settings.common");
-  const [state, action] = useActionState(createTokenAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
+  const [state, action] = useActionState(createTokenAction, IDLE);
   return (
     <form action={action} className={styles.form}>
       <FormError state={state} />

@@ -4,7 +4,7 @@ import { Card, EmptyState } from "@/app/_components/ui";
 import { getDb } from "@/db/client";
 import { listOwnApiTokens } from "@/lib/auth/api-tokens";
 import { settingsCaller } from "../_lib/guard";
-import { RevokeButton } from "../_components/revoke-button";
+import { RowAction } from "@/app/_components/form";
 import { CreateTokenForm } from "./create-form";
 import { revokeTokenAction } from "./actions";
 
@@ -52,7 +52,7 @@ export default async function TokensPage() {
                     <td>{when(k.createdAt)}</td>
                     <td>{when(k.lastUsedAt)}</td>
                     <td>{k.revokedAt === null ? c("active") : c("revokedAt", { time: when(k.revokedAt) })}</td>
-                    <td>{k.revokedAt === null && <RevokeButton action={revokeTokenAction} id={k.id} label={c("revoke")} confirm={c("confirmRevoke")} />}</td>
+                    <td>{k.revokedAt === null && <RowAction action={revokeTokenAction} id={k.id} label={c("revoke")} confirm={c("confirmRevoke")} />}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,15 +1,15 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import type { TransferResult } from "@/lib/onboarding/transfer";
-import { FieldError, FormError, IDLE, Submit, typed, type FormState } from "../_components/form-bits";
+import { FieldError, FormError, Submit } from "@/app/_components/form";
+import { IDLE, typed } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { transferAction } from "./actions";
 
 export function TransferForm({ agents, serials }: { agents: { code: string; label: string }[]; serials: string }) {
   const t = useTranslations("settings.transfer");
-  const [state, action] = useActionState(transferAction as (s: FormState, f: FormData) => Promise<FormState>, IDLE);
-  const result = state.status === "ok" ? (state.value as TransferResult) : null;
+  const [state, action] = useActionState(transferAction, IDLE);
+  const result = state.status === "ok" ? state.value : null;
   return (
     <form action={action} className={styles.form} key={state.status === "idle" ? "new" : state.at}>
       <FormError state={state} />

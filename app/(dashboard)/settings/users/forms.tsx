@@ -1,11 +1,11 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { FieldError, FormError, IDLE, SecretOnce, Submit, typed, type FormState } from "../_components/form-bits";
+import { FieldError, FormError, RowAction, SecretOnce, Submit } from "@/app/_components/form";
+import { IDLE, typed, type FormAction } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { createUserAction, updateUserAction } from "./actions";
 
-type Action = (s: FormState, f: FormData) => Promise<FormState>;
 interface Options {
   roles: { value: string; label: string }[];
   agents: { code: string; label: string }[];
@@ -13,7 +13,7 @@ interface Options {
 
 export function CreateUserForm({ roles, agents }: Options) {
   const t = useTranslations("settings.users");
-  const [state, action] = useActionState(createUserAction as Action, IDLE);
+  const [state, action] = useActionState(createUserAction, IDLE);
   return (
     <form action={action} className={styles.form} key={state.status === "idle" ? "new" : state.at}>
       <FormError state={state} />
@@ -59,7 +59,7 @@ export function CreateUserForm({ roles, agents }: Options) {
 
 export function EditUserForm({ id, role, agent, roles, agents }: Options & { id: number; role: string; agent: string }) {
   const t = useTranslations("settings.users");
-  const [state, action] = useActionState(updateUserAction as Action, IDLE);
+  const [state, action] = useActionState(updateUserAction, IDLE);
   return (
     <form action={action} className={styles.inline}>
       <input type="hidden" name="id" value={id} />
@@ -83,21 +83,7 @@ export function EditUserForm({ id, role, agent, roles, agents }: Options & { id:
   );
 }
 
-export function TemporaryPassword({ action, id, label, confirm }: { action: unknown; id: number; label: string; confirm: string }) {
+export function TemporaryPassword({ action, id, label, confirm }: { action: FormAction<string>; id: number; label: string; confirm: string }) {
   const t = useTranslations("settings.users");
-  const [state, run] = useActionState(action as Action, IDLE);
-  return (
-    <form
-      action={run}
-      className={styles.inline}
-      onSubmit={(e) => {
-        if (!window.confirm(confirm)) e.preventDefault();
-      }}
-    >
-      <input type="hidden" name="id" value={id} />
-      <Submit label={label} />
-      <FormError state={state} />
-      {state.status === "ok" && <SecretOnce label={t("temporaryShownOnce")} value={String(state.value)} />}
-    </form>
-  );
+  return <RowAction action={action} id={id} label={label} confirm={confirm} danger={false} result={(value) => <SecretOnce label={t("temporaryShownOnce")} value={value} />} />;
 }

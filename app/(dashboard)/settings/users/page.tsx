@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { listAgentsInScope, listUsersInScope } from "@/db/queries/auth-users";
 import { ROLES } from "@/lib/domain/enums";
 import { settingsCaller } from "../_lib/guard";
-import { RevokeButton } from "../_components/revoke-button";
+import { RowAction } from "@/app/_components/form";
 import { deactivateUserAction, reactivateUserAction, resetPasswordAction } from "./actions";
 import { CreateUserForm, EditUserForm, TemporaryPassword } from "./forms";
 
@@ -59,9 +59,9 @@ export default async function UsersPage() {
                     {u.id !== scope.userId && (
                       <>
                         {u.deactivatedAt === null ? (
-                          <RevokeButton action={deactivateUserAction} id={u.id} label={t("deactivate")} confirm={t("confirmDeactivate", { email: u.email })} />
+                          <RowAction action={deactivateUserAction} id={u.id} label={t("deactivate")} confirm={t("confirmDeactivate", { email: u.email })} />
                         ) : (
-                          <RevokeButton action={reactivateUserAction} id={u.id} label={t("reactivate")} danger={false} />
+                          <RowAction action={reactivateUserAction} id={u.id} label={t("reactivate")} danger={false} />
                         )}
                         <TemporaryPassword action={resetPasswordAction} id={u.id} label={t("resetPassword")} confirm={t("confirmReset", { email: u.email })} />
                       </>

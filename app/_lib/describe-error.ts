@@ -35,7 +35,7 @@ function issueMessage(i: FieldIssue, t: T): string {
 /** `t` is the "settings.errors" translator. Unexpected errors are logged and worded generically. */
 export function describeError(err: unknown, t: T): Described {
   if (!(err instanceof AppError)) {
-    log.error({ err }, "settings action failed");
+    log.error({ err }, "server action failed");
     return { error: t("unexpected"), fields: {} };
   }
   const d = (err.details ?? {}) as { issues?: FieldIssue[]; reason?: string; field?: string; retryAfterSeconds?: number };
