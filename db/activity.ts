@@ -285,3 +285,45 @@ export async function listIdle(db: Db, scope: Scope, f: IdleFilters, th: Activit
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, "");
 }
+
+// ---------------------------------------------------------------- actions on idle terminals
+
+export type ActivityActionKind = "call" | "recover" | "transfer";
+
+export async function insertActivityAction(db: Db, a: { terminalId: number; kind: ActivityActionKind; note: string; userId: number | null; at: number }): Promise<number> {
+  const row = await db.get<{ id: number }>(
+    `INSERT INTO activity_actions (terminal_id, kind, note, user_id, at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+    [a.terminalId, a.kind, a.note, a.userId, a.at],
+  );
+  return Number(row!.id);
+}
+
+export interface LatestActions {
+  lastCallAt: number | null;
+  lastCallNote: string;
+  recoverMarkedAt: number | null;
+}
+
+/** The latest call and recovery mark of each terminal (of the ids given, within the scope). */
+export async function latestActions(db: Db, scope: Scope, terminalIds: number[]): Promise<Map<number, LatestActions>> {
+  const out = new Map<number, LatestActions>();
+  if (terminalIds.length === 0) return out;
+  const idTest = db.dialect === "pg" ? "x.terminal_id = ANY(CAST(@ids AS int[]))" : "x.terminal_id IN (SELECT value FROM json_each(@ids))";
+  const rows = await db.all<{ terminalId: number; kind: ActivityActionKind; note: string; at: number }>(
+    `SELECT x.terminal_id AS "terminalId", x.kind AS kind, x.note AS note, x.at AS at
+       FROM activity_actions x JOIN terminals t ON t.id = x.terminal_id JOIN agents a ON a.id = t.agent_id
+      WHERE ${idTest} AND a.path LIKE @pattern AND x.kind IN ('call', 'recover')
+        AND x.id = (SELECT max(y.id) FROM activity_actions y WHERE y.terminal_id = x.terminal_id AND y.kind = x.kind)`,
+    { ids: db.dialect === "pg" ? terminalIds : JSON.stringify(terminalIds), pattern: subtreePattern(scope) },
+  );
+  for (const r of rows) {
+    const id = Number(r.terminalId);
+    const cur = out.get(id) ?? { lastCallAt: null, lastCallNote: "", recoverMarkedAt: null };
+    if (r.kind === "call") {
+      cur.lastCallAt = Number(r.at);
+      cur.lastCallNote = r.note;
+    } else cur.recoverMarkedAt = Number(r.at);
+    out.set(id, cur);
+  }
+  return out;
+}

@@ -20,6 +20,7 @@ export async function Header() {
           items={[
             { href: "/", label: t("nav.overview") },
             { href: "/terminals", label: t("nav.terminals") },
+            { href: "/activity", label: t("nav.activity") },
             { href: "/firmware", label: t("nav.firmware") },
             { href: "/alerts", label: t("nav.alerts") },
             { href: "/incidents", label: t("incidents.title") },

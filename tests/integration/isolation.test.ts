@@ -61,6 +61,8 @@ const ROUTES: Record<string, RouteCase> = {
   },
   "/terminals/[sn]": { probes: (c) => [page(`/terminals/${c.foreign.sn}`, HIDDEN), page(`/terminals/${c.own.sn}`)] },
   "/terminals.csv": { probes: (c) => [page("/terminals.csv"), page(`/terminals.csv?q=${c.foreign.sn}`), page(`/terminals.csv?agent=${c.foreign.agentId}`)] },
+  "/activity": { probes: (c) => [page("/activity"), page(`/activity?q=${c.foreign.sn}`), page(`/activity?agent=${c.foreign.agentId}`), page("/activity?q=%25&state=dormant")] },
+  "/activity/csv": { probes: (c) => [page("/activity/csv"), page(`/activity/csv?q=${c.foreign.sn}`), page(`/activity/csv?agent=${c.foreign.agentId}`)] },
   "/settings": { probes: () => [page("/settings")] },
   "/settings/account": { probes: () => [page("/settings/account")] },
   "/settings/tokens": { probes: () => [page("/settings/tokens")] },
