@@ -7,10 +7,10 @@ import { useFormStatus } from "react-dom";
 import { IDLE, type FormAction, type FormState } from "@/app/_lib/form-state";
 import styles from "./form.module.css";
 
-export function Submit({ label, pending, className, name, value }: { label: string; pending?: string; className?: string; name?: string; value?: string }) {
+export function Submit({ label, pending, className, name, value, testId, disabled }: { label: string; pending?: string; className?: string; name?: string; value?: string; testId?: string; disabled?: boolean }) {
   const status = useFormStatus();
   return (
-    <button type="submit" className={className ?? "btn"} disabled={status.pending} name={name} value={value}>
+    <button type="submit" className={className ?? "btn"} disabled={status.pending || disabled} name={name} value={value} data-testid={testId}>
       {status.pending ? (pending ?? label) : label}
     </button>
   );

@@ -1,21 +1,10 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
-import { useFormStatus } from "react-dom";
-import { FormError } from "@/app/_components/form";
+import { FormError, Submit } from "@/app/_components/form";
 import { IDLE, typed } from "@/app/_lib/form-state";
 import { signInAction } from "../actions";
 import styles from "./login.module.css";
-
-function SubmitButton() {
-  const t = useTranslations("auth.login");
-  const { pending } = useFormStatus();
-  return (
-    <button type="submit" className={styles.submit} disabled={pending}>
-      {pending ? t("signingIn") : t("submit")}
-    </button>
-  );
-}
 
 export function LoginForm({ next }: { next: string }) {
   const t = useTranslations("auth.login");
@@ -32,7 +21,7 @@ export function LoginForm({ next }: { next: string }) {
         {t("password")}
         <input type="password" name="password" autoComplete="current-password" required />
       </label>
-      <SubmitButton />
+      <Submit label={t("submit")} pending={t("signingIn")} className={styles.submit} />
     </form>
   );
 }

@@ -9,7 +9,7 @@ import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
 import { DataTable } from "@/app/_components/data-table/data-table";
 import { EmptyState } from "@/app/_components/ui";
 import { acknowledgeAction, assignAction } from "./actions";
-import { Done, FormError } from "@/app/_components/form";
+import { Done, FormError, Submit } from "@/app/_components/form";
 import { IDLE } from "@/app/_lib/form-state";
 import { useQueueColumns } from "./columns";
 
@@ -107,7 +107,7 @@ export function QueueClient({ page, params, options, people, me, canAct, now }: 
             <span className="muted small" data-testid="selected-count">{t("alerts.actions.selected", { count: ids.length })}</span>
             <form action={ack}>
               {ids.map((id) => <input key={id} type="hidden" name="ids" value={id} />)}
-              <button className="btn" type="submit" disabled={ids.length === 0} data-testid="bulk-ack">{t("alerts.actions.bulkAck")}</button>
+              <Submit label={t("alerts.actions.bulkAck")} testId="bulk-ack" disabled={ids.length === 0} />
             </form>
             <form action={assign} className="badges">
               {ids.map((id) => <input key={id} type="hidden" name="ids" value={id} />)}
@@ -116,7 +116,7 @@ export function QueueClient({ page, params, options, people, me, canAct, now }: 
                 {people.filter((p) => p.id !== me).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
                 <option value="none">{t("alerts.actions.unassign")}</option>
               </select>
-              <button className="btn" type="submit" disabled={ids.length === 0} data-testid="bulk-assign">{t("alerts.actions.bulkAssign")}</button>
+              <Submit label={t("alerts.actions.bulkAssign")} testId="bulk-assign" disabled={ids.length === 0} />
             </form>
           </div>
           {result.status === "ok" && <Done state={result} testId="bulk-result">{t("alerts.actions.bulkDone", { changed: result.value.changed.length, skipped: result.value.skipped.length })}</Done>}

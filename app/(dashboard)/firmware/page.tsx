@@ -13,6 +13,7 @@ import { AdoptionChart } from "@/app/_components/charts/adoption-chart";
 import { StackedBarChart } from "@/app/_components/charts/stacked-bar-chart";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
+import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
 
@@ -74,35 +75,25 @@ export default async function FirmwarePage() {
         </Card>
       </div>
       <Card title={t("firmware.byModel")}>
-        <div className="table-wrap">
-          <table className="table compact" data-testid="firmware-matrix">
-            <thead>
-              <tr>
-                <th>{t("firmware.version")}</th>
-                <th>{t("firmware.compliance")}</th>
-                {models.map((m) => <th key={m} className="num">{m}</th>)}
-                <th className="num">{t("firmware.total")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {bars.map((b) => {
-                const compliance = COMPLIANCE.find((c) => b[c] > 0) ?? "ok";
-                return (
-                  <tr key={b.firmware} data-firmware={b.firmware}>
-                    <td className="mono">{b.firmware}</td>
-                    <td><Badge color={COMPLIANCE_COLOR[compliance]}>{t(`enums.compliance.${compliance}`)}</Badge></td>
-                    {models.map((m) => (
-                      <td key={m} className="num">
-                        {count(b.firmware, m) > 0 ? <Link href={terminalsHref({ firmware: b.firmware, model: m })}>{format.number(count(b.firmware, m))}</Link> : <span className="muted">0</span>}
-                      </td>
-                    ))}
-                    <td className="num"><Link href={terminalsHref({ firmware: b.firmware })} data-testid={`fw-total-${b.firmware}`}>{format.number(b.total)}</Link></td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          label={t("firmware.byModel")}
+          testId="firmware-matrix"
+          compact
+          rows={bars.map((b) => ({ ...b, compliance: COMPLIANCE.find((c) => b[c] > 0) ?? "ok" }))}
+          rowKey={(b) => b.firmware}
+          rowData={(b) => ({ "data-firmware": b.firmware })}
+          columns={[
+            { key: "version", header: t("firmware.version"), className: "mono", keep: true, cell: (b) => b.firmware },
+            { key: "compliance", header: t("firmware.compliance"), keep: true, cell: (b) => <Badge color={COMPLIANCE_COLOR[b.compliance]}>{t(`enums.compliance.${b.compliance}`)}</Badge> },
+            ...models.map((m) => ({
+              key: `model-${m}`,
+              header: m,
+              num: true,
+              cell: (b: { firmware: string }) => (count(b.firmware, m) > 0 ? <Link href={terminalsHref({ firmware: b.firmware, model: m })}>{format.number(count(b.firmware, m))}</Link> : <span className="muted">0</span>),
+            })),
+            { key: "total", header: t("firmware.total"), num: true, cell: (b) => <Link href={terminalsHref({ firmware: b.firmware })} data-testid={`fw-total-${b.firmware}`}>{format.number(b.total)}</Link> },
+          ]}
+        />
       </Card>
     </div>
   );

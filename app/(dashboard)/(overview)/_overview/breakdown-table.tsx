@@ -4,6 +4,7 @@ import type { BreakdownRow } from "@/db/queries/overview";
 import { terminalsHref } from "@/db/queries/terminal-filters";
 import { rate } from "@/lib/ui/charts/shape";
 import { Card } from "@/app/_components/ui";
+import { Table } from "@/app/_components/table";
 
 interface Props {
   title: string;
@@ -20,36 +21,32 @@ export async function BreakdownTable({ title, keyLabel, rows, kind }: Props) {
     kind === "city" ? { city: r.label } : { agent: r.agentId ?? undefined, subtree: r.direct ? "0" : undefined };
   return (
     <Card title={title}>
-      <div className="table-wrap">
-        <table className="table compact" data-testid={`breakdown-${kind}`}>
-          <thead>
-            <tr>
-              <th>{keyLabel}</th>
-              <th className="num">{t("terminalsCol")}</th>
-              <th className="num">{t("problemsCol")}</th>
-              <th className="num">{t("offlineCol")}</th>
-              <th>{t("rateCol")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const share = rate(r.problems, r.terminals);
-              return (
-                <tr key={r.key} data-key={r.label}>
-                  <td>{r.direct ? t("own", { name: r.label }) : r.label}</td>
-                  <td className="num"><Link href={terminalsHref(filter(r))}>{format.number(r.terminals)}</Link></td>
-                  <td className="num"><Link href={terminalsHref({ ...filter(r), problem: "1" })}>{format.number(r.problems)}</Link></td>
-                  <td className="num"><Link href={terminalsHref({ ...filter(r), status: "offline" })}>{format.number(r.offline)}</Link></td>
-                  <td className="rate">
-                    <span className="meter"><span style={{ width: `${share * 100}%` }} /></span>
-                    <span className="num">{format.number(share, "percent")}</span>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        label={title}
+        testId={`breakdown-${kind}`}
+        compact
+        rows={rows.map((r) => ({ ...r, share: rate(r.problems, r.terminals) }))}
+        rowKey={(r) => r.key}
+        rowData={(r) => ({ "data-key": r.label })}
+        columns={[
+          { key: "key", header: keyLabel, cell: (r) => (r.direct ? t("own", { name: r.label }) : r.label), clip: (r) => r.label },
+          { key: "terminals", header: t("terminalsCol"), num: true, cell: (r) => <Link href={terminalsHref(filter(r))}>{format.number(r.terminals)}</Link> },
+          { key: "problems", header: t("problemsCol"), num: true, cell: (r) => <Link href={terminalsHref({ ...filter(r), problem: "1" })}>{format.number(r.problems)}</Link> },
+          { key: "offline", header: t("offlineCol"), num: true, cell: (r) => <Link href={terminalsHref({ ...filter(r), status: "offline" })}>{format.number(r.offline)}</Link> },
+          {
+            key: "rate",
+            header: t("rateCol"),
+            className: "rate",
+            keep: true,
+            cell: (r) => (
+              <>
+                <span className="meter"><span style={{ width: `${r.share * 100}%` }} /></span>
+                <span className="num">{format.number(r.share, "percent")}</span>
+              </>
+            ),
+          },
+        ]}
+      />
     </Card>
   );
 }

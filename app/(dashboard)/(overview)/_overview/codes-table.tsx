@@ -4,6 +4,7 @@ import type { CodeStat } from "@/lib/fleet/top-codes";
 import { terminalsHref } from "@/db/queries/terminal-filters";
 import { CATEGORY_COLOR } from "@/lib/ui/colors";
 import { Badge, Card } from "@/app/_components/ui";
+import { Table } from "@/app/_components/table";
 
 /** Top problem codes with their meaning; cardholder/none outcomes listed apart, smaller. */
 export async function CodesTable({ codes }: { codes: { problem: CodeStat[]; other: CodeStat[] } }) {
@@ -18,60 +19,40 @@ export async function CodesTable({ codes }: { codes: { problem: CodeStat[]; othe
         {codes.problem.length === 0 ? (
           <p className="muted">{t("overview.noCodes")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table compact" data-testid="top-codes">
-              <thead>
-                <tr>
-                  <th>{t("overview.code")}</th>
-                  <th>{t("overview.meaning")}</th>
-                  <th>{t("overview.codeCategory")}</th>
-                  <th className="num">{t("overview.occurrences")}</th>
-                  <th className="num">{t("overview.terminalsNow")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {codes.problem.map((c) => (
-                  <tr key={c.code} data-code={c.code}>
-                    <td className="mono">{c.code}</td>
-                    <td>{meaning(c)}</td>
-                    <td><Badge color={color(c)}>{t(`enums.codeCategory.${c.category}`)}</Badge></td>
-                    <td className="num">{format.number(c.occurrences)}</td>
-                    <td className="num">
-                      <Link href={terminalsHref({ code: c.code })} data-testid={`code-${c.code}`}>{format.number(c.terminalsNow)}</Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("overview.topCodes")}
+            testId="top-codes"
+            compact
+            rows={codes.problem}
+            rowKey={(c) => c.code}
+            rowData={(c) => ({ "data-code": c.code })}
+            columns={[
+              { key: "code", header: t("overview.code"), className: "mono", keep: true, cell: (c) => c.code },
+              { key: "meaning", header: t("overview.meaning"), cell: (c) => meaning(c), clip: (c) => meaning(c) },
+              { key: "category", header: t("overview.codeCategory"), keep: true, cell: (c) => <Badge color={color(c)}>{t(`enums.codeCategory.${c.category}`)}</Badge> },
+              { key: "occurrences", header: t("overview.occurrences"), num: true, cell: (c) => format.number(c.occurrences) },
+              { key: "terminals", header: t("overview.terminalsNow"), num: true, cell: (c) => <Link href={terminalsHref({ code: c.code })} data-testid={`code-${c.code}`}>{format.number(c.terminalsNow)}</Link> },
+            ]}
+          />
         )}
       </Card>
       <Card title={t("overview.otherCodes")}>
         {codes.other.length === 0 ? (
           <p className="muted">{t("overview.noCodes")}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table compact" data-testid="other-codes">
-              <thead>
-                <tr>
-                  <th>{t("overview.code")}</th>
-                  <th>{t("overview.meaning")}</th>
-                  <th>{t("overview.codeCategory")}</th>
-                  <th className="num">{t("overview.occurrences")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {codes.other.map((c) => (
-                  <tr key={c.code}>
-                    <td className="mono">{c.code}</td>
-                    <td>{meaning(c)}</td>
-                    <td className="muted">{t(`enums.codeCategory.${c.category}`)}</td>
-                    <td className="num">{format.number(c.occurrences)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("overview.otherCodes")}
+            testId="other-codes"
+            compact
+            rows={codes.other}
+            rowKey={(c) => c.code}
+            columns={[
+              { key: "code", header: t("overview.code"), className: "mono", keep: true, cell: (c) => c.code },
+              { key: "meaning", header: t("overview.meaning"), cell: (c) => meaning(c), clip: (c) => meaning(c) },
+              { key: "category", header: t("overview.codeCategory"), className: "muted", cell: (c) => t(`enums.codeCategory.${c.category}`) },
+              { key: "occurrences", header: t("overview.occurrences"), num: true, cell: (c) => format.number(c.occurrences) },
+            ]}
+          />
         )}
       </Card>
     </div>

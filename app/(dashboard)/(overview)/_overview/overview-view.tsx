@@ -14,6 +14,7 @@ import { Card, Stat } from "@/app/_components/ui";
 import { BreakdownTable } from "./breakdown-table";
 import { CodesTable } from "./codes-table";
 import { FirmwareSummary } from "./firmware-summary";
+import { Table } from "@/app/_components/table";
 
 interface Props {
   now: number;
@@ -57,32 +58,24 @@ export async function OverviewView({ now, range, summary, versions, trend, codes
 
       <div className="grid-2">
         <Card title={t("overview.byCategory")}>
-          <div className="table-wrap">
-            <table className="table compact" data-testid="category-matrix">
-              <thead>
-                <tr>
-                  <th>{t("overview.categoryCol")}</th>
-                  {SEVERITIES.map((s) => <th key={s} className="num">{t(`enums.severity.${s}`)}</th>)}
-                  <th className="num">{t("overview.allSeverities")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {CATEGORIES.map((c) => (
-                  <tr key={c}>
-                    <td><span className="swatch" style={{ background: CATEGORY_COLOR[c] }} />{catLabels[c]}</td>
-                    {SEVERITIES.map((s) => (
-                      <td key={s} className="num">
-                        {cell(c, s) > 0 ? (
-                          <Link href={terminalsHref({ category: c, severity: s })} data-testid={`cell-${c}-${s}`} style={{ color: SEVERITY_COLOR[s] }}>{n(cell(c, s))}</Link>
-                        ) : <span className="muted">0</span>}
-                      </td>
-                    ))}
-                    <td className="num"><Link href={terminalsHref({ category: c })} data-testid={`cell-${c}-all`}>{n(catTotal(c))}</Link></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("overview.byCategory")}
+            testId="category-matrix"
+            compact
+            rows={CATEGORIES}
+            rowKey={(c) => c}
+            columns={[
+              { key: "category", header: t("overview.categoryCol"), cell: (c) => <><span className="swatch" style={{ background: CATEGORY_COLOR[c] }} />{catLabels[c]}</> },
+              ...SEVERITIES.map((s) => ({
+                key: s,
+                header: t(`enums.severity.${s}`),
+                num: true,
+                cell: (c: (typeof CATEGORIES)[number]) =>
+                  cell(c, s) > 0 ? <Link href={terminalsHref({ category: c, severity: s })} data-testid={`cell-${c}-${s}`} style={{ color: SEVERITY_COLOR[s] }}>{n(cell(c, s))}</Link> : <span className="muted">0</span>,
+              })),
+              { key: "all", header: t("overview.allSeverities"), num: true, cell: (c) => <Link href={terminalsHref({ category: c })} data-testid={`cell-${c}-all`}>{n(catTotal(c))}</Link> },
+            ]}
+          />
         </Card>
 
         <Card

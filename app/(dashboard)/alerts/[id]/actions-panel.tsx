@@ -6,7 +6,7 @@ import { useActionState } from "react";
 import type { AlertStatus } from "@/lib/alerts/enums";
 import { CALL_OUTCOMES, RESOLVE_OUTCOMES } from "@/lib/alerts/enums";
 import { acknowledgeAction, assignAction, logCallAction, resolveAction, snoozeAction } from "../actions";
-import { Done, FormError } from "@/app/_components/form";
+import { Done, FormError, Submit } from "@/app/_components/form";
 import { IDLE, type FormState } from "@/app/_lib/form-state";
 import styles from "../alerts.module.css";
 
@@ -24,18 +24,18 @@ function Answer({ state, testId }: { state: FormState; testId: string }) {
 
 export function ActionsPanel({ id, status, people }: { id: number; status: AlertStatus; people: { id: number; name: string }[] }) {
   const t = useTranslations("alerts");
-  const [ackState, ack, acking] = useActionState(acknowledgeAction, IDLE);
-  const [assignState, assign, assigning] = useActionState(assignAction, IDLE);
-  const [callState, call, calling] = useActionState(logCallAction, IDLE);
-  const [snoozeState, snooze, snoozing] = useActionState(snoozeAction, IDLE);
-  const [resolveState, resolve, resolving] = useActionState(resolveAction, IDLE);
+  const [ackState, ack] = useActionState(acknowledgeAction, IDLE);
+  const [assignState, assign] = useActionState(assignAction, IDLE);
+  const [callState, call] = useActionState(logCallAction, IDLE);
+  const [snoozeState, snooze] = useActionState(snoozeAction, IDLE);
+  const [resolveState, resolve] = useActionState(resolveAction, IDLE);
   if (status === "resolved") return <p className="muted">{t("errors.reason.already_resolved")}</p>;
   return (
     <div className="stack">
       {(status === "open" || status === "pending" || status === "snoozed") && (
         <form action={ack}>
           <input type="hidden" name="ids" value={id} />
-          <button className="btn" type="submit" disabled={acking} data-testid="acknowledge">{t("actions.acknowledge")}</button>
+          <Submit label={t("actions.acknowledge")} testId="acknowledge" />
           <Answer state={ackState} testId="acknowledge" />
         </form>
       )}
@@ -49,7 +49,7 @@ export function ActionsPanel({ id, status, people }: { id: number; status: Alert
             <option value="none">{t("actions.unassign")}</option>
           </select>
         </label>
-        <button className="btn" type="submit" disabled={assigning} data-testid="assign">{t("actions.assign")}</button>
+        <Submit label={t("actions.assign")} testId="assign" />
         <Answer state={assignState} testId="assign" />
       </form>
       <form action={call} className={styles.block}>
@@ -67,7 +67,7 @@ export function ActionsPanel({ id, status, people }: { id: number; status: Alert
             <span>{t("actions.note")}</span>
             <textarea name="note" rows={2} maxLength={500} placeholder={t("actions.notePlaceholder")} data-testid="call-note" />
           </label>
-          <button className="btn" type="submit" disabled={calling} data-testid="log-call">{t("actions.logCall")}</button>
+          <Submit label={t("actions.logCall")} testId="log-call" />
         </fieldset>
         <Answer state={callState} testId="log-call" />
       </form>
@@ -79,7 +79,7 @@ export function ActionsPanel({ id, status, people }: { id: number; status: Alert
             {DURATIONS.map((m) => <option key={m} value={m}>{t(`durations.${m}`)}</option>)}
           </select>
         </label>
-        <button className="btn" type="submit" disabled={snoozing} data-testid="snooze">{t("actions.snooze")}</button>
+        <Submit label={t("actions.snooze")} testId="snooze" />
         <Answer state={snoozeState} testId="snooze" />
       </form>
       <form action={resolve} className={styles.block}>
@@ -97,7 +97,7 @@ export function ActionsPanel({ id, status, people }: { id: number; status: Alert
             <span>{t("actions.note")}</span>
             <textarea name="note" rows={2} maxLength={500} data-testid="resolve-note" />
           </label>
-          <button className="btn" type="submit" disabled={resolving} data-testid="resolve">{t("actions.resolve")}</button>
+          <Submit label={t("actions.resolve")} testId="resolve" />
         </fieldset>
         <Answer state={resolveState} testId="resolve" />
       </form>

@@ -8,6 +8,7 @@ import { requireCaller } from "@/lib/auth/current";
 import { can } from "@/lib/auth/permissions";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
 import { EndSilenceButton, SilenceForm } from "./forms";
+import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
 
@@ -39,32 +40,34 @@ export default async function SilencesPage() {
         {rows.length === 0 ? (
           <EmptyState title={t("silences.title")} body={t("silences.empty")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="silences">
-              <thead>
-                <tr><th>{t("silences.scope")}</th><th>{t("silences.window")}</th><th>{t("silences.reason")}</th><th>{t("silences.state")}</th><th /></tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => {
-                  const state = s.endsAt <= now ? "ended" : s.startsAt > now ? "upcoming" : "active";
-                  return (
-                    <tr key={s.id}>
-                      <td>{s.agentName}{s.city ? ` · ${s.city}` : ""} · {s.category ? te(`category.${s.category}`) : t("silences.anyCategory")}</td>
-                      <td>{when(s.startsAt)} – {when(s.endsAt)}</td>
-                      <td>{s.reason}{s.createdByName ? <span className="muted small"> · {t("silences.by", { name: s.createdByName })}</span> : null}</td>
-                      <td>
-                        <Badge color={state === "active" ? "#d97706" : state === "upcoming" ? "#2563eb" : "#94a3b8"}>{t(`silences.${state}`)}</Badge>
-                        {state === "active" && <span className="small muted"> {t("silences.muting", { count: s.muting })}</span>}
-                      </td>
-                      <td>{actor && state !== "ended" ? <EndSilenceButton id={s.id} /> : null}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("silences.title")}
+            testId="silences"
+            rows={rows.map((s) => ({ ...s, state: stateAt(s, now) }))}
+            rowKey={(s) => s.id}
+            columns={[
+              { key: "scope", header: t("silences.scope"), cell: (s) => `${s.agentName}${s.city ? ` · ${s.city}` : ""} · ${s.category ? te(`category.${s.category}`) : t("silences.anyCategory")}` },
+              { key: "window", header: t("silences.window"), cell: (s) => `${when(s.startsAt)} – ${when(s.endsAt)}` },
+              { key: "reason", header: t("silences.reason"), wrap: true, cell: (s) => <>{s.reason}{s.createdByName ? <span className="muted small"> · {t("silences.by", { name: s.createdByName })}</span> : null}</> },
+              {
+                key: "state",
+                header: t("silences.state"),
+                cell: (s) => (
+                  <>
+                    <Badge color={s.state === "active" ? "#d97706" : s.state === "upcoming" ? "#2563eb" : "#94a3b8"}>{t(`silences.${s.state}`)}</Badge>
+                    {s.state === "active" && <span className="small muted"> {t("silences.muting", { count: s.muting })}</span>}
+                  </>
+                ),
+              },
+              { key: "actions", header: t("silences.end"), hideHeader: true, cell: (s) => (actor && s.state !== "ended" ? <EndSilenceButton id={s.id} /> : null) },
+            ]}
+          />
         )}
       </Card>
     </div>
   );
+}
+
+function stateAt(s: { startsAt: number; endsAt: number }, now: number) {
+  return s.endsAt <= now ? "ended" : s.startsAt > now ? "upcoming" : "active";
 }

@@ -10,6 +10,7 @@ import { SEVERITY_COLOR, STATUS_COLOR } from "@/lib/ui/colors";
 import { Badge, Card } from "@/app/_components/ui";
 import { ALERT_STATUS_COLOR, INCIDENT_STATUS_COLOR } from "@/app/_components/alerts/colors";
 import { Timeline } from "@/app/_components/alerts/timeline";
+import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
 
@@ -49,29 +50,32 @@ export default async function IncidentPage({ params }: Props) {
         {t("incidents.peak", { count: incident.peakTerminals, population: incident.populationTerminals })}
       </p>
       <Card title={t("incidents.members")}>
-        <div className="table-wrap">
-          <table className="table compact" data-testid="incident-members">
-            <thead>
-              <tr><th>SN</th><th>{t("alerts.detail.merchant")}</th><th>{t("alerts.detail.phone")}</th><th>{t("alerts.detail.city")}</th><th>{t("alerts.detail.carrier")}</th><th>{t("alerts.detail.agent")}</th><th>{t("alerts.columns.status")}</th></tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.alertId}>
-                  <td><Link className="mono" href={`/terminals/${encodeURIComponent(m.sn)}`}>{m.sn}</Link></td>
-                  <td>{m.merchant}</td>
-                  <td>{m.phone ? <a href={`tel:${m.phone}`}>{m.phone}</a> : "—"}</td>
-                  <td>{m.city}</td>
-                  <td>{m.carrier}</td>
-                  <td>{m.agentName}</td>
-                  <td className="badges">
-                    {m.terminalStatus && <Badge color={STATUS_COLOR[m.terminalStatus]}>{t(`enums.status.${m.terminalStatus}`)}</Badge>}
-                    <Link href={`/alerts/${m.alertId}`}><Badge color={ALERT_STATUS_COLOR[m.status]}>{t(`alerts.status.${m.status}`)}</Badge></Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          label={t("incidents.members")}
+          testId="incident-members"
+          compact
+          rows={members}
+          rowKey={(m) => m.alertId}
+          columns={[
+            { key: "sn", header: "SN", keep: true, cell: (m) => <Link className="mono" href={`/terminals/${encodeURIComponent(m.sn)}`}>{m.sn}</Link> },
+            { key: "merchant", header: t("alerts.detail.merchant"), cell: (m) => m.merchant, clip: (m) => m.merchant },
+            { key: "phone", header: t("alerts.detail.phone"), keep: true, cell: (m) => (m.phone ? <a href={`tel:${m.phone}`}>{m.phone}</a> : "—") },
+            { key: "city", header: t("alerts.detail.city"), cell: (m) => m.city },
+            { key: "carrier", header: t("alerts.detail.carrier"), cell: (m) => m.carrier },
+            { key: "agent", header: t("alerts.detail.agent"), cell: (m) => m.agentName, clip: (m) => m.agentName },
+            {
+              key: "status",
+              header: t("alerts.columns.status"),
+              className: "badges",
+              cell: (m) => (
+                <>
+                  {m.terminalStatus && <Badge color={STATUS_COLOR[m.terminalStatus]}>{t(`enums.status.${m.terminalStatus}`)}</Badge>}
+                  <Link href={`/alerts/${m.alertId}`}><Badge color={ALERT_STATUS_COLOR[m.status]}>{t(`alerts.status.${m.status}`)}</Badge></Link>
+                </>
+              ),
+            },
+          ]}
+        />
       </Card>
       <Card title={t("incidents.timeline")}>
         <Timeline items={timeline} names={new Map()} />

@@ -9,6 +9,7 @@ import { settingsCaller } from "../_lib/guard";
 import styles from "../settings.module.css";
 import { dayStart, PAGE_SIZE, parseAuditParams } from "./search-params";
 import { DAY_MS } from "@/lib/domain/time";
+import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
 
@@ -69,36 +70,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {rows.length === 0 ? (
           <EmptyState title={t("none")} body={t("noneBody")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table compact" data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th>{t("when")}</th>
-                  <th>{t("who")}</th>
-                  <th>{t("agent")}</th>
-                  <th>{t("action")}</th>
-                  <th>{t("target")}</th>
-                  <th>{t("before")}</th>
-                  <th>{t("after")}</th>
-                  <th>{t("ip")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.id}>
-                    <td>{f.dateTime(new Date(r.at), "full")}</td>
-                    <td>{r.actor}</td>
-                    <td>{r.agentCode}</td>
-                    <td>{label(r.action)}</td>
-                    <td className="mono">{r.targetId ? `${r.targetType}:${r.targetId}` : r.targetType}</td>
-                    <td><pre className={styles.json}>{json(r.before)}</pre></td>
-                    <td><pre className={styles.json}>{json(r.after)}</pre></td>
-                    <td className="mono">{r.ip}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("entries", { total })}
+            testId="audit-table"
+            compact
+            rows={rows}
+            rowKey={(r) => r.id}
+            columns={[
+              { key: "when", header: t("when"), cell: (r) => f.dateTime(new Date(r.at), "full"), keep: true },
+              { key: "who", header: t("who"), cell: (r) => r.actor, clip: (r) => r.actor },
+              { key: "agent", header: t("agent"), cell: (r) => r.agentCode, keep: true },
+              { key: "action", header: t("action"), cell: (r) => label(r.action) },
+              { key: "target", header: t("target"), className: "mono", keep: true, cell: (r) => (r.targetId ? `${r.targetType}:${r.targetId}` : r.targetType) },
+              { key: "before", header: t("before"), wrap: true, cell: (r) => <pre className={styles.json}>{json(r.before)}</pre> },
+              { key: "after", header: t("after"), wrap: true, cell: (r) => <pre className={styles.json}>{json(r.after)}</pre> },
+              { key: "ip", header: t("ip"), className: "mono", keep: true, cell: (r) => r.ip },
+            ]}
+          />
         )}
         <nav className="pager" aria-label={t("pages")}>
           {p.page > 1 && <Link className="btn" href={pageHref(p.page - 1)}>{t("previous")}</Link>}

@@ -10,6 +10,7 @@ import { RowAction } from "@/app/_components/form";
 import { deleteChannelAction } from "./actions";
 import { ChannelForm, TestButton } from "./channel-form";
 import { DeliveryLog } from "./delivery-log";
+import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
 
@@ -33,33 +34,54 @@ export default async function ChannelsPage() {
         {channels.length === 0 ? (
           <EmptyState title={t("empty.title")} body={t("empty.body")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="channels-table">
-              <thead>
-                <tr><th>{t("columns.name")}</th><th>{t("columns.kind")}</th><th>{t("columns.agent")}</th><th>{t("columns.filters")}</th><th>{t("columns.status")}</th><th>{t("columns.actions")}</th></tr>
-              </thead>
-              <tbody>
-                {channels.map((c) => (
-                  <tr key={c.id}>
-                    <td><Link href={`/settings/channels/${c.id}`}>{c.name}</Link><div className="small muted mono">{c.maskedUrl}</div></td>
-                    <td>{t(`kind.${c.kind}`)}{c.enabled ? null : <> <Badge color="#94a3b8">{t("disabled")}</Badge></>}</td>
-                    <td>{c.agentName}</td>
-                    <td className="small">
-                      {t("atLeast", { severity: te(`severity.${c.minSeverity}`) })} · {c.categories.length ? c.categories.map((x) => te(`category.${x}`)).join("、") : t("allCategories")} · {c.windowSeconds}s
-                    </td>
-                    <td className="small">
-                      {c.lastAttemptAt === null ? t("never") : <Badge color={c.lastAttemptOk ? "#16a34a" : "#dc2626"}>{c.lastAttemptOk ? t("ok") : t("failed")} {format.dateTime(new Date(c.lastAttemptAt), "short")}</Badge>}
-                      {c.pending > 0 && <div className="muted">{t("pending", { count: c.pending })}</div>}
-                    </td>
-                    <td className="badges">
-                      <TestButton id={c.id} />
-                      <RowAction action={deleteChannelAction} id={c.id} label={t("delete")} confirm={t("confirmDelete")} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("title")}
+            testId="channels-table"
+            rows={channels}
+            rowKey={(c) => c.id}
+            columns={[
+              {
+                key: "name",
+                header: t("columns.name"),
+                cell: (c) => (
+                  <>
+                    <Link href={`/settings/channels/${c.id}`}>{c.name}</Link>
+                    <div className="small muted mono">{c.maskedUrl}</div>
+                  </>
+                ),
+              },
+              { key: "kind", header: t("columns.kind"), cell: (c) => <>{t(`kind.${c.kind}`)}{c.enabled ? null : <> <Badge color="#94a3b8">{t("disabled")}</Badge></>}</> },
+              { key: "agent", header: t("columns.agent"), cell: (c) => c.agentName, clip: (c) => c.agentName },
+              {
+                key: "filters",
+                header: t("columns.filters"),
+                className: "small",
+                cell: (c) => <>{t("atLeast", { severity: te(`severity.${c.minSeverity}`) })} · {c.categories.length ? c.categories.map((x) => te(`category.${x}`)).join("、") : t("allCategories")} · {c.windowSeconds}s</>,
+              },
+              {
+                key: "status",
+                header: t("columns.status"),
+                className: "small",
+                cell: (c) => (
+                  <>
+                    {c.lastAttemptAt === null ? t("never") : <Badge color={c.lastAttemptOk ? "#16a34a" : "#dc2626"}>{c.lastAttemptOk ? t("ok") : t("failed")} {format.dateTime(new Date(c.lastAttemptAt), "short")}</Badge>}
+                    {c.pending > 0 && <div className="muted">{t("pending", { count: c.pending })}</div>}
+                  </>
+                ),
+              },
+              {
+                key: "actions",
+                header: t("columns.actions"),
+                className: "badges",
+                cell: (c) => (
+                  <>
+                    <TestButton id={c.id} />
+                    <RowAction action={deleteChannelAction} id={c.id} label={t("delete")} confirm={t("confirmDelete")} />
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </Card>
       <Card title={t("new")}>

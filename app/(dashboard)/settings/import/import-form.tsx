@@ -5,6 +5,7 @@ import { FieldError, FormError, Submit } from "@/app/_components/form";
 import { IDLE } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { importAction } from "./actions";
+import { Table } from "@/app/_components/table";
 
 export function ImportForm() {
   const t = useTranslations("settings.import");
@@ -39,26 +40,17 @@ export function ImportForm() {
             {report.mode === "all" && report.invalid > 0 ? ` ${t("nothingWritten")}` : ""}
           </p>
           {report.rows.length > 0 && (
-            <div className="table-wrap">
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th>{t("line")}</th>
-                    <th>{t("serial")}</th>
-                    <th>{t("problems")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.rows.map((r) => (
-                    <tr key={r.line}>
-                      <td className="num">{r.line}</td>
-                      <td className="mono">{r.serial}</td>
-                      <td>{r.errors.map((e) => `${t(`fields.${e.field}`)}: ${t(`codes.${e.code}`)}`).join("; ")}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              label={t("problems")}
+              compact
+              rows={report.rows}
+              rowKey={(r) => r.line}
+              columns={[
+                { key: "line", header: t("line"), num: true, cell: (r) => r.line },
+                { key: "serial", header: t("serial"), className: "mono", keep: true, cell: (r) => r.serial },
+                { key: "problems", header: t("problems"), wrap: true, cell: (r) => r.errors.map((e) => `${t(`fields.${e.field}`)}: ${t(`codes.${e.code}`)}`).join("; ") },
+              ]}
+            />
           )}
         </div>
       )}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Table } from "@/app/_components/table";
 import { Card, EmptyState } from "@/app/_components/ui";
 import { getDb } from "@/db/client";
 import { listAgentsInScope } from "@/db/queries/auth-users";
@@ -35,34 +36,21 @@ export default async function KeysPage() {
         {keys.length === 0 ? (
           <EmptyState title={t("none")} body={t("noneBody")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="keys-table">
-              <thead>
-                <tr>
-                  <th>{c("label")}</th>
-                  <th>{t("agent")}</th>
-                  <th>{c("prefix")}</th>
-                  <th>{c("created")}</th>
-                  <th>{c("lastUsed")}</th>
-                  <th>{c("status")}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id}>
-                    <td>{k.label}</td>
-                    <td>{k.agentCode}</td>
-                    <td className="mono">{k.prefix}…</td>
-                    <td>{when(k.createdAt)}</td>
-                    <td>{when(k.lastUsedAt)}</td>
-                    <td>{k.revokedAt === null ? c("active") : c("revokedAt", { time: when(k.revokedAt) })}</td>
-                    <td>{k.revokedAt === null && <RowAction action={revokeKeyAction} id={k.id} label={c("revoke")} confirm={c("confirmRevoke")} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("list")}
+            testId="keys-table"
+            rows={keys}
+            rowKey={(k) => k.id}
+            columns={[
+              { key: "label", header: c("label"), cell: (k) => k.label, clip: (k) => k.label },
+              { key: "agent", header: t("agent"), cell: (k) => k.agentCode, keep: true },
+              { key: "prefix", header: c("prefix"), cell: (k) => `${k.prefix}…`, keep: true, className: "mono" },
+              { key: "created", header: c("created"), cell: (k) => when(k.createdAt), keep: true },
+              { key: "lastUsed", header: c("lastUsed"), cell: (k) => when(k.lastUsedAt), keep: true },
+              { key: "status", header: c("status"), cell: (k) => (k.revokedAt === null ? c("active") : c("revokedAt", { time: when(k.revokedAt) })) },
+              { key: "actions", header: c("actions"), hideHeader: true, cell: (k) => k.revokedAt === null && <RowAction action={revokeKeyAction} id={k.id} label={c("revoke")} confirm={c("confirmRevoke")} /> },
+            ]}
+          />
         )}
       </Card>
     </>

@@ -12,6 +12,7 @@ import { RowAction } from "@/app/_components/form";
 import styles from "../settings.module.css";
 import { revertPolicyAction } from "./actions";
 import { PolicyForm } from "./policy-form";
+import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +23,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PolicyPage() {
   const { scope } = await settingsCaller("/settings/policy");
   const t = await getTranslations("settings.policy");
+  const c = await getTranslations("settings.common");
   const f = await getFormatter();
   const db = getDb();
   const [policy, versions] = await Promise.all([getPolicy(db), listPolicyVersions(db)]);
@@ -38,38 +40,34 @@ export default async function PolicyPage() {
         {versions.length === 0 ? (
           <EmptyState title={t("noHistory")} body={t("noHistoryBody")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="policy-history">
-              <thead>
-                <tr>
-                  <th>{t("when")}</th>
-                  <th>{t("who")}</th>
-                  <th>{t("what")}</th>
-                  <th>{t("changedTerminals")}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {versions.map((v, i) => {
-                  const previous = (versions[i + 1]?.policy as Policy | undefined) ?? defaultPolicy;
-                  return (
-                    <tr key={v.id}>
-                      <td>{f.dateTime(new Date(v.createdAt), "short")}</td>
-                      <td>{v.actor}</td>
-                      <td>
-                        <pre className={styles.json}>
-                          {v.revertedFromId ? `${t("revertedFrom", { id: v.revertedFromId })}\n` : ""}
-                          {show(changedFields(previous, v.policy as Policy, "to")) || t("noChange")}
-                        </pre>
-                      </td>
-                      <td className="num">{v.changedTerminals}</td>
-                      <td>{editable && i > 0 && <RowAction action={revertPolicyAction} id={v.id} label={t("revert")} confirm={t("confirmRevert")} danger={false} />}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("history")}
+            testId="policy-history"
+            rows={versions.map((v, i) => ({ v, i, previous: (versions[i + 1]?.policy as Policy | undefined) ?? defaultPolicy }))}
+            rowKey={({ v }) => v.id}
+            columns={[
+              { key: "when", header: t("when"), cell: ({ v }) => f.dateTime(new Date(v.createdAt), "short"), keep: true },
+              { key: "who", header: t("who"), cell: ({ v }) => v.actor, clip: ({ v }) => v.actor },
+              {
+                key: "what",
+                header: t("what"),
+                wrap: true,
+                cell: ({ v, previous }) => (
+                  <pre className={styles.json}>
+                    {v.revertedFromId ? `${t("revertedFrom", { id: v.revertedFromId })}\n` : ""}
+                    {show(changedFields(previous, v.policy as Policy, "to")) || t("noChange")}
+                  </pre>
+                ),
+              },
+              { key: "changed", header: t("changedTerminals"), num: true, cell: ({ v }) => v.changedTerminals },
+              {
+                key: "actions",
+                header: c("actions"),
+                hideHeader: true,
+                cell: ({ v, i }) => editable && i > 0 && <RowAction action={revertPolicyAction} id={v.id} label={t("revert")} confirm={t("confirmRevert")} danger={false} />,
+              },
+            ]}
+          />
         )}
       </Card>
     </>

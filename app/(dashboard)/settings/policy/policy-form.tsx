@@ -7,6 +7,7 @@ import { IDLE } from "@/app/_lib/form-state";
 import styles from "../settings.module.css";
 import { policyAction } from "./actions";
 import { LIST_FIELDS, NUMBER_FIELDS } from "./form-data";
+import { Table } from "@/app/_components/table";
 
 export function PolicyForm({ policy, editable }: { policy: Policy; editable: boolean }) {
   const t = useTranslations("settings.policy");
@@ -57,26 +58,17 @@ export function PolicyForm({ policy, editable }: { policy: Policy; editable: boo
         <div role="status" data-testid="dry-run">
           <p>{t("dryRunResult", { changed: result.changed, total: result.total })}</p>
           {result.items.length > 0 && (
-            <div className="table-wrap">
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th>{t("serial")}</th>
-                    <th>{t("from")}</th>
-                    <th>{t("to")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.items.map((i) => (
-                    <tr key={i.sn}>
-                      <td className="mono">{i.sn}</td>
-                      <td>{cat(i.from)}</td>
-                      <td>{cat(i.to)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              label={t("dryRun")}
+              compact
+              rows={result.items}
+              rowKey={(i) => i.sn}
+              columns={[
+                { key: "serial", header: t("serial"), className: "mono", keep: true, cell: (i) => i.sn },
+                { key: "from", header: t("from"), cell: (i) => cat(i.from) },
+                { key: "to", header: t("to"), cell: (i) => cat(i.to) },
+              ]}
+            />
           )}
         </div>
       )}

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Table } from "@/app/_components/table";
 import { Card, EmptyState } from "@/app/_components/ui";
 import { getDb } from "@/db/client";
 import { listOwnApiTokens } from "@/lib/auth/api-tokens";
@@ -32,32 +33,20 @@ export default async function TokensPage() {
         {tokens.length === 0 ? (
           <EmptyState title={t("none")} body={t("noneBody")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="tokens-table">
-              <thead>
-                <tr>
-                  <th>{c("label")}</th>
-                  <th>{c("prefix")}</th>
-                  <th>{c("created")}</th>
-                  <th>{c("lastUsed")}</th>
-                  <th>{c("status")}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((k) => (
-                  <tr key={k.id}>
-                    <td>{k.label}</td>
-                    <td className="mono">{k.prefix}…</td>
-                    <td>{when(k.createdAt)}</td>
-                    <td>{when(k.lastUsedAt)}</td>
-                    <td>{k.revokedAt === null ? c("active") : c("revokedAt", { time: when(k.revokedAt) })}</td>
-                    <td>{k.revokedAt === null && <RowAction action={revokeTokenAction} id={k.id} label={c("revoke")} confirm={c("confirmRevoke")} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("list")}
+            testId="tokens-table"
+            rows={tokens}
+            rowKey={(k) => k.id}
+            columns={[
+              { key: "label", header: c("label"), cell: (k) => k.label, clip: (k) => k.label },
+              { key: "prefix", header: c("prefix"), cell: (k) => `${k.prefix}…`, keep: true, className: "mono" },
+              { key: "created", header: c("created"), cell: (k) => when(k.createdAt), keep: true },
+              { key: "lastUsed", header: c("lastUsed"), cell: (k) => when(k.lastUsedAt), keep: true },
+              { key: "status", header: c("status"), cell: (k) => (k.revokedAt === null ? c("active") : c("revokedAt", { time: when(k.revokedAt) })) },
+              { key: "actions", header: c("actions"), hideHeader: true, cell: (k) => k.revokedAt === null && <RowAction action={revokeTokenAction} id={k.id} label={c("revoke")} confirm={c("confirmRevoke")} /> },
+            ]}
+          />
         )}
       </Card>
     </>

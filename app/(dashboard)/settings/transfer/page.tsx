@@ -6,6 +6,7 @@ import { listTransfers } from "@/db/queries/auth-onboarding";
 import { listAgentsInScope } from "@/db/queries/auth-users";
 import { settingsCaller } from "../_lib/guard";
 import { TransferForm } from "./transfer-form";
+import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
 
@@ -32,32 +33,20 @@ export default async function TransferPage({ searchParams }: { searchParams: Pro
         {recent.length === 0 ? (
           <EmptyState title={t("none")} body={t("noneBody")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="transfers-table">
-              <thead>
-                <tr>
-                  <th>{t("when")}</th>
-                  <th>{t("serial")}</th>
-                  <th>{t("from")}</th>
-                  <th>{t("to")}</th>
-                  <th>{t("who")}</th>
-                  <th>{t("note")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {recent.map((r) => (
-                  <tr key={r.id}>
-                    <td>{f.dateTime(new Date(r.at), "short")}</td>
-                    <td className="mono">{r.sn}</td>
-                    <td>{r.fromCode}</td>
-                    <td>{r.toCode}</td>
-                    <td>{r.actor ?? "system"}</td>
-                    <td>{r.note}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("recent")}
+            testId="transfers-table"
+            rows={recent}
+            rowKey={(r) => r.id}
+            columns={[
+              { key: "when", header: t("when"), cell: (r) => f.dateTime(new Date(r.at), "short"), keep: true },
+              { key: "serial", header: t("serial"), className: "mono", keep: true, cell: (r) => r.sn },
+              { key: "from", header: t("from"), keep: true, cell: (r) => r.fromCode },
+              { key: "to", header: t("to"), keep: true, cell: (r) => r.toCode },
+              { key: "who", header: t("who"), cell: (r) => r.actor ?? "system", clip: (r) => r.actor ?? "system" },
+              { key: "note", header: t("note"), wrap: true, cell: (r) => r.note },
+            ]}
+          />
         )}
       </Card>
     </>

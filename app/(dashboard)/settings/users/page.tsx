@@ -8,6 +8,7 @@ import { settingsCaller } from "../_lib/guard";
 import { RowAction } from "@/app/_components/form";
 import { deactivateUserAction, reactivateUserAction, resetPasswordAction } from "./actions";
 import { CreateUserForm, EditUserForm, TemporaryPassword } from "./forms";
+import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
 
@@ -31,47 +32,40 @@ export default async function UsersPage() {
         <CreateUserForm roles={roleOptions} agents={agents} />
       </Card>
       <Card title={t("list")}>
-        <div className="table-wrap">
-          <table className="table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th>{t("email")}</th>
-                <th>{t("name")}</th>
-                <th>{t("roleAndAgent")}</th>
-                <th>{c("status")}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} data-user={u.email}>
-                  <td>{u.email}</td>
-                  <td>{u.name}</td>
-                  <td>
-                    {u.id === scope.userId ? (
-                      `${roles(u.role)} · ${u.agentCode}`
+        <Table
+          label={t("list")}
+          testId="users-table"
+          rows={users}
+          rowKey={(u) => u.id}
+          rowData={(u) => ({ "data-user": u.email })}
+          columns={[
+            { key: "email", header: t("email"), cell: (u) => u.email, clip: (u) => u.email },
+            { key: "name", header: t("name"), cell: (u) => u.name, clip: (u) => u.name },
+            {
+              key: "role",
+              header: t("roleAndAgent"),
+              cell: (u) => (u.id === scope.userId ? `${roles(u.role)} · ${u.agentCode}` : <EditUserForm id={u.id} role={u.role} agent={u.agentCode} roles={roleOptions} agents={agents} />),
+            },
+            { key: "status", header: c("status"), cell: (u) => (u.deactivatedAt === null ? <Badge color="#16a34a">{c("active")}</Badge> : <Badge color="#94a3b8">{t("deactivated")}</Badge>), keep: true },
+            {
+              key: "actions",
+              header: c("actions"),
+              hideHeader: true,
+              className: "actions",
+              cell: (u) =>
+                u.id !== scope.userId && (
+                  <>
+                    {u.deactivatedAt === null ? (
+                      <RowAction action={deactivateUserAction} id={u.id} label={t("deactivate")} confirm={t("confirmDeactivate", { email: u.email })} />
                     ) : (
-                      <EditUserForm id={u.id} role={u.role} agent={u.agentCode} roles={roleOptions} agents={agents} />
+                      <RowAction action={reactivateUserAction} id={u.id} label={t("reactivate")} danger={false} />
                     )}
-                  </td>
-                  <td>{u.deactivatedAt === null ? <Badge color="#16a34a">{c("active")}</Badge> : <Badge color="#94a3b8">{t("deactivated")}</Badge>}</td>
-                  <td className="actions">
-                    {u.id !== scope.userId && (
-                      <>
-                        {u.deactivatedAt === null ? (
-                          <RowAction action={deactivateUserAction} id={u.id} label={t("deactivate")} confirm={t("confirmDeactivate", { email: u.email })} />
-                        ) : (
-                          <RowAction action={reactivateUserAction} id={u.id} label={t("reactivate")} danger={false} />
-                        )}
-                        <TemporaryPassword action={resetPasswordAction} id={u.id} label={t("resetPassword")} confirm={t("confirmReset", { email: u.email })} />
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    <TemporaryPassword action={resetPasswordAction} id={u.id} label={t("resetPassword")} confirm={t("confirmReset", { email: u.email })} />
+                  </>
+                ),
+            },
+          ]}
+        />
       </Card>
     </>
   );
