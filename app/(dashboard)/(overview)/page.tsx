@@ -10,6 +10,7 @@ import { toCategoryStack, toVersionBars } from "@/lib/ui/charts/shape";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { EmptyState } from "@/app/_components/ui";
 import { OverviewView } from "./_overview/overview-view";
+import { ActivityCard } from "../activity/activity-card";
 
 export const dynamic = "force-dynamic";
 
@@ -55,6 +56,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         byAgent={byAgent}
         byCity={byCity}
       />
+      <ActivityCard scope={scope} now={now} />
     </>
   );
 }
