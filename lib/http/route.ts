@@ -1,5 +1,5 @@
 // The one helper every JSON/CSV route handler goes through: scope → handler → errors as
-// problem+json. The auth engineer swaps how the scope is found here (session or API token).
+// problem+json. The scope comes from the session cookie or an API token.
 import type { z } from "zod";
 import { requireRequestScope } from "@/lib/auth/current";
 import type { Scope } from "@/lib/auth/scope";
