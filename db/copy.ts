@@ -136,7 +136,8 @@ export async function planCopy(src: SqliteDb, dst: PgDb): Promise<CopyPlan> {
   if (problems.length > 0) {
     throw new Error(`the target's schema does not match the source (was it migrated by an older version of this product?): ${problems.join("; ")}`);
   }
-  const order = foreignKeyOrder([...tables.keys()], [...edges, ...(await pgForeignKeys(dst))]);
+  // fleet_counters last: the target's triggers count the rows copied before it, then the source's values overwrite them.
+  const order = foreignKeyOrder([...tables.keys()], [...edges, ...(await pgForeignKeys(dst)), ...["terminal_state", "terminals", "merchants"].map((p): [string, string] => ["fleet_counters", p])]);
   return { tables: order.map((n) => tables.get(n)!) };
 }
 

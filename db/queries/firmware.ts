@@ -1,10 +1,10 @@
 // Firmware in a scope: versions by model, compliance with the policy, adoption over time.
 import type { Db } from "@/db/client";
+import { subtreeCounters } from "@/db/counters";
 import { getPolicy } from "@/db/policy";
 import type { Scope } from "@/lib/domain/scope";
 import { DAY_MS, shanghaiDayStart } from "@/lib/domain/time";
 import { complianceOf, type Compliance } from "./buckets";
-import { TERMINAL_FROM } from "./where";
 
 export interface FirmwareModelRow {
   firmware: string;
@@ -13,15 +13,13 @@ export interface FirmwareModelRow {
   terminals: number;
 }
 
-/** Current terminals per (firmware, model) from terminal_state. */
+/** Current terminals per (firmware, model), from the fleet counters summed over the scope. */
 export async function firmwareByModel(db: Db, scope: Scope): Promise<FirmwareModelRow[]> {
   const policy = await getPolicy(db);
-  const rows = await db.all<Omit<FirmwareModelRow, "compliance">>(
-    `SELECT s.firmware AS firmware, t.model AS model, count(*) AS terminals
-       FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY s.firmware, t.model ORDER BY s.firmware, t.model`,
-    { scope: `${scope.agentPath}%` },
-  );
-  return rows.map((r) => ({ ...r, compliance: complianceOf(r.firmware, policy) }));
+  const rows = (await subtreeCounters(db, scope.agentPath, ["firmware"])).filter((r) => r.n > 0);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  rows.sort((a, b) => cmp(a.k1, b.k1) || cmp(a.k2, b.k2));
+  return rows.map((r) => ({ firmware: r.k1, model: r.k2, terminals: r.n, compliance: complianceOf(r.k1, policy) }));
 }
 
 export interface AdoptionRow {

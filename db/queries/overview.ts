@@ -1,11 +1,12 @@
-// The fleet overview: counts over terminal_state and the code rollup, all inside one scope.
+// The fleet overview: the fleet counters and the code rollup, all inside one scope.
 import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
 import type { Scope } from "@/lib/domain/scope";
 import type { Category, Severity } from "@/lib/domain/enums";
 import { HOUR_MS, hourStart } from "@/lib/domain/time";
 import { BATTERY_BUCKETS, complianceOf, SIGNAL_BUCKETS, type BatteryBucket, type Compliance, type SignalBucket } from "./buckets";
-import { TERMINAL_FROM, TERMINAL_FROM_M } from "./where";
+import { agentCounters, subtreeCounters } from "@/db/counters";
+import { TERMINAL_FROM } from "./where";
 
 export interface FleetSummary {
   /** Terminals that have reported at least once. */
@@ -23,27 +24,13 @@ export interface FleetSummary {
 }
 
 /**
- * One pass over the scope's terminal_state grouped by (category, severity, firmware, status);
- * the buckets are summed per group in SQL and everything else is folded in here, so 100k
- * terminals cost one scan rather than one per chart.
+ * Read from the fleet counters (db/counters.ts) summed over the scope's subtree: a few hundred
+ * rows whatever the number of terminals. Compliance is judged here per firmware version against
+ * the current policy, so a policy save needs no recount.
  */
 export async function fleetSummary(db: Db, scope: Scope): Promise<FleetSummary> {
   const policy = await getPolicy(db);
-  const p = { scope: `${scope.agentPath}%` };
-  const batterySums = BATTERY_BUCKETS.map((b, i) => `sum(CASE WHEN s.battery_pct BETWEEN ${b.min} AND ${b.max} THEN 1 ELSE 0 END) AS b${i}`).join(", ");
-  const signalSums = SIGNAL_BUCKETS.map((b, i) =>
-    b.min === null
-      ? `sum(CASE WHEN s.signal_dbm IS NULL THEN 1 ELSE 0 END) AS s${i}`
-      : `sum(CASE WHEN s.signal_dbm BETWEEN ${b.min} AND ${b.max} THEN 1 ELSE 0 END) AS s${i}`,
-  ).join(", ");
-  const groups = await db.all<{ category: Category; severity: Severity; firmware: string; status: string; n: number } & Record<string, number>>(
-    `SELECT s.category AS category, s.severity AS severity, s.firmware AS firmware, s.status AS status, count(*) AS n, ${batterySums}, ${signalSums}
-       FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope GROUP BY 1, 2, 3, 4`,
-    p,
-  );
-  const registeredRow = await db.get<{ n: number }>(`SELECT count(*) AS n FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE a.path LIKE @scope`, p);
-  const registered = Number(registeredRow?.n ?? 0);
-
+  const rows = await subtreeCounters(db, scope.agentPath, ["state", "firmware", "battery", "signal", "registered"]);
   const out: FleetSummary = {
     total: 0,
     neverReported: 0,
@@ -57,21 +44,31 @@ export async function fleetSummary(db: Db, scope: Scope): Promise<FleetSummary> 
   };
   const cells = new Map<string, FleetSummary["byCategory"][number]>();
   const compliance = new Map<string, Compliance>();
-  for (const g of groups) {
-    out.total += g.n;
-    if (g.status === "online") out.online += g.n;
-    else out.offline += g.n;
-    const key = `${g.category}/${g.severity}`;
-    const cell = cells.get(key) ?? { category: g.category, severity: g.severity, terminals: 0 };
-    cell.terminals += g.n;
-    cells.set(key, cell);
-    out.battery.forEach((b, i) => (b.terminals += g[`b${i}`] ?? 0));
-    out.signal.forEach((b, i) => (b.terminals += g[`s${i}`] ?? 0));
-    const c = compliance.get(g.firmware) ?? complianceOf(g.firmware, policy);
-    compliance.set(g.firmware, c);
-    out.compliance[c] += g.n;
+  let registered = 0;
+  for (const r of rows) {
+    if (r.n === 0) continue;
+    if (r.dim === "registered") registered += r.n;
+    else if (r.dim === "state") {
+      out.total += r.n;
+      if (r.k1 === "online") out.online += r.n;
+      else out.offline += r.n;
+      const key = `${r.k2}/${r.k3}`;
+      const cell = cells.get(key) ?? { category: r.k2 as Category, severity: r.k3 as Severity, terminals: 0 };
+      cell.terminals += r.n;
+      cells.set(key, cell);
+    } else if (r.dim === "battery") {
+      const b = out.battery.find((x) => x.bucket === r.k1);
+      if (b) b.terminals += r.n;
+    } else if (r.dim === "signal") {
+      const b = out.signal.find((x) => x.bucket === r.k1);
+      if (b) b.terminals += r.n;
+    } else if (r.dim === "firmware") {
+      const c = compliance.get(r.k1) ?? complianceOf(r.k1, policy);
+      compliance.set(r.k1, c);
+      out.compliance[c] += r.n;
+    }
   }
-  out.byCategory = [...cells.values()];
+  out.byCategory = [...cells.values()].filter((c) => c.terminals > 0);
   out.neverReported = registered - out.total;
   return out;
 }
@@ -122,35 +119,32 @@ export interface BreakdownRow {
 
 /** Terminals per direct sub-agent of the scope (each with its whole subtree) plus the scope agent's own. */
 export async function breakdownByAgent(db: Db, scope: Scope): Promise<BreakdownRow[]> {
-  // Position of the first '/' in the rest of the path: instr on SQLite, strpos on PostgreSQL.
-  const slash = db.dialect === "pg" ? "strpos(rest, '/')" : "instr(rest, '/')";
-  const rows = await db.all<{ child: number | null; terminals: number; problems: number; offline: number }>(
-    `WITH x AS (
-       SELECT s.category, s.status, substr(a.path, length(CAST(@prefix AS TEXT)) + 1) AS rest
-         FROM ${TERMINAL_FROM} WHERE a.path LIKE @scope)
-     SELECT CASE WHEN rest = '' THEN NULL ELSE CAST(substr(rest, 1, ${slash} - 1) AS INTEGER) END AS child,
-            count(*) AS terminals, sum(CASE WHEN category <> 'healthy' THEN 1 ELSE 0 END) AS problems,
-            sum(CASE WHEN status = 'offline' THEN 1 ELSE 0 END) AS offline
-       FROM x GROUP BY child`,
-    { prefix: scope.agentPath, scope: `${scope.agentPath}%` },
-  );
+  const rows = await agentCounters(db, scope.agentPath, "state");
+  const sums = new Map<number | null, { terminals: number; problems: number; offline: number }>();
+  for (const r of rows) {
+    // The first path segment below the scope names the direct sub-agent; none: the scope's own.
+    const rest = r.path.slice(scope.agentPath.length);
+    const child = rest === "" ? null : Number(rest.slice(0, rest.indexOf("/")));
+    const acc = sums.get(child) ?? { terminals: 0, problems: 0, offline: 0 };
+    acc.terminals += r.n;
+    acc.problems += r.problems;
+    acc.offline += r.offline;
+    sums.set(child, acc);
+  }
   const names = new Map(
     (await db.all<{ id: number; name: string }>(`SELECT id, name FROM agents WHERE path LIKE ?`, [`${scope.agentPath}%`])).map((r) => [r.id, r.name]),
   );
-  return rows
-    .map((r) => {
-      const id = r.child ?? scope.agentId;
-      return { key: String(id) + (r.child === null ? ":own" : ""), agentId: id, label: names.get(id) ?? String(id), direct: r.child === null, terminals: r.terminals, problems: r.problems, offline: r.offline };
+  return [...sums.entries()]
+    .filter(([, v]) => v.terminals > 0)
+    .map(([child, v]) => {
+      const id = child ?? scope.agentId;
+      return { key: String(id) + (child === null ? ":own" : ""), agentId: id, label: names.get(id) ?? String(id), direct: child === null, ...v };
     })
     .sort((a, b) => b.terminals - a.terminals || a.label.localeCompare(b.label));
 }
 
 export async function breakdownByCity(db: Db, scope: Scope, limit = 12): Promise<BreakdownRow[]> {
-  const rows = await db.all<{ city: string; terminals: number; problems: number; offline: number }>(
-    `SELECT m.city AS city, count(*) AS terminals, sum(CASE WHEN s.category <> 'healthy' THEN 1 ELSE 0 END) AS problems,
-            sum(CASE WHEN s.status = 'offline' THEN 1 ELSE 0 END) AS offline
-       FROM ${TERMINAL_FROM_M} WHERE a.path LIKE @scope GROUP BY m.city ORDER BY terminals DESC, m.city LIMIT @limit`,
-    { scope: `${scope.agentPath}%`, limit },
-  );
-  return rows.map((r) => ({ key: r.city, agentId: null, label: r.city, direct: false, terminals: r.terminals, problems: r.problems, offline: r.offline }));
+  const rows = (await subtreeCounters(db, scope.agentPath, ["city"])).filter((r) => r.n > 0);
+  rows.sort((a, b) => b.n - a.n || (a.k1 < b.k1 ? -1 : a.k1 > b.k1 ? 1 : 0));
+  return rows.slice(0, limit).map((r) => ({ key: r.k1, agentId: null, label: r.k1, direct: false, terminals: r.n, problems: r.problems, offline: r.offline }));
 }

@@ -1,5 +1,6 @@
 // Writers of the dashboard rollups (db/schema-rollups.ts). The sweep calls snapshotRollups every
-// minute with its `now`; ingest calls recordErrorCounts inside its transaction.
+// minute with its `now`; ingest calls recordErrorCounts inside its transaction. The snapshots copy
+// the fleet counters (db/counters.ts), so they cost a few hundred rows, not a scan of terminal_state.
 import type { Db } from "@/db/client";
 
 import { DAY_MS, HOUR_MS, hourStart, shanghaiDayStart } from "@/lib/domain/time";
@@ -8,14 +9,13 @@ export { DAY_MS, HOUR_MS, hourStart, shanghaiDayStart };
 
 const CLEAR_HOUR = `DELETE FROM rollup_category_hourly WHERE hour_start = ?`;
 const FILL_HOUR = `INSERT INTO rollup_category_hourly (hour_start, agent_id, category, terminals, offline, updated_at)
-       SELECT @hour, t.agent_id, s.category, count(*), sum(CASE WHEN s.status = 'offline' THEN 1 ELSE 0 END), @now
-         FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id
-        GROUP BY t.agent_id, s.category`;
+       SELECT @hour, c.agent_id, c.k2, sum(c.n), sum(c.offline), @now
+         FROM fleet_counters c WHERE c.dim = 'state'
+        GROUP BY c.agent_id, c.k2 HAVING sum(c.n) > 0`;
 const CLEAR_DAY = `DELETE FROM rollup_firmware_daily WHERE day_start = ?`;
 const FILL_DAY = `INSERT INTO rollup_firmware_daily (day_start, agent_id, firmware, model, terminals, updated_at)
-       SELECT @day, t.agent_id, s.firmware, t.model, count(*), @now
-         FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id
-        GROUP BY t.agent_id, s.firmware, t.model`;
+       SELECT @day, c.agent_id, c.k1, c.k2, c.n, @now
+         FROM fleet_counters c WHERE c.dim = 'firmware' AND c.n > 0`;
 const UPSERT_ERROR_COUNT = `INSERT INTO rollup_error_hourly (hour_start, agent_id, code, occurrences) VALUES (?, ?, ?, ?)
        ON CONFLICT (hour_start, agent_id, code) DO UPDATE SET occurrences = rollup_error_hourly.occurrences + excluded.occurrences`;
 

@@ -1,4 +1,6 @@
 import type { Db } from "@/db/client";
+import { reconcileCountersStep } from "@/db/counters";
+import { log } from "@/lib/log";
 import { getPolicy, revalidatePolicyCache } from "@/db/policy";
 import { runAlertSweep, type AlertSweepResult } from "@/lib/alerts/sweep";
 import { refreshState } from "@/lib/ingest/ingest";
@@ -10,12 +12,15 @@ export interface SweepResult {
   at: number;
   pruned: PruneResult;
   alerts: AlertSweepResult;
+  /** The slice of agents whose fleet counters were recounted, and the rows that had drifted. */
+  counters: { from: number; to: number; drifted: number };
 }
 
 /**
  * The periodic sweep, with `now` passed in: terminals silent past the policy's offline threshold
  * are re-diagnosed at `now`, which marks them offline with the cause inferred from their last window;
- * then the rollups are snapshotted and expired history is pruned in small batches.
+ * then the rollups are snapshotted, one slice of the fleet counters is recounted (drift is logged
+ * and fixed; a pass over all agents takes a few sweeps) and expired history is pruned in small batches.
  */
 // In id order: on PostgreSQL refreshState locks each terminal, in the order ingest locks them.
 const SILENT = `SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ? ORDER BY terminal_id`;
@@ -33,6 +38,8 @@ export async function runSweep(db: Db, now: number, retention: RetentionPolicy =
   });
   const alerts = await runAlertSweep(db, now);
   await snapshotRollups(db, now);
+  const step = await reconcileCountersStep(db, now);
+  if (step.drift.length > 0) log.warn({ from: step.from, to: step.to, drift: step.drift.slice(0, 20), rows: step.drift.length }, "fleet counters drifted from terminal_state; fixed");
   const pruned = await pruneHistory(db, now, retention);
-  return { wentOffline: silent.length, at: now, pruned, alerts };
+  return { wentOffline: silent.length, at: now, pruned, alerts, counters: { from: step.from, to: step.to, drifted: step.drift.length } };
 }
