@@ -66,3 +66,13 @@ export async function findAgent(db: Db, idOrCode: string): Promise<{ id: number;
   const byId = /^\d+$/.test(idOrCode) ? Number(idOrCode) : -1;
   return db.get<{ id: number; code: string; name: string; path: string }>(`SELECT id, code, name, path FROM agents WHERE id = ? OR code = ?`, [byId, idOrCode]);
 }
+
+/** Registered terminals (0 when the store has no schema yet): what the server's heap is sized from. */
+export async function registeredTerminalCount(db: Db): Promise<number> {
+  try {
+    const row = await db.get<{ n: number }>(`SELECT count(*) AS n FROM terminals`);
+    return Number(row?.n ?? 0);
+  } catch {
+    return 0;
+  }
+}

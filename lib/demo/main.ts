@@ -65,7 +65,7 @@ function tail(file: string, lines = 20): string {
 
 function startServer(port: number, host: string): Promise<ChildProcess> {
   const log = fs.openSync(SERVER_LOG, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/server/main.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/server/start.ts"], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: host },
     stdio: ["ignore", log, log, "ipc"],
   });
