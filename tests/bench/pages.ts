@@ -8,6 +8,7 @@ import { createSession, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { runSweep } from "@/lib/jobs/sweep";
 import { defaultPolicy } from "@/lib/rules/policy";
+import { heapArgs } from "@/lib/server/heap";
 import { E2E_DIST_DIR, ensureBuild } from "../e2e/harness/build";
 import { startChild } from "../helpers/child";
 import { beatFor, makeBenchFleet } from "./fleet";
@@ -100,7 +101,7 @@ export async function benchPages(dir: string, terminals: number): Promise<[strin
   const t0 = performance.now();
   const { detailSn, cookie } = await seedForBench(file, terminals, now);
   console.log(`seeded ${terminals} terminals, alerts and 30 days of rollups in ${((performance.now() - t0) / 1000).toFixed(0)} s (${(fs.statSync(file).size / 2 ** 20).toFixed(0)} MiB)`);
-  const server = await startChild("lib/server/main.ts", { DATABASE_PATH: file, NODE_ENV: "production", NEXT_DIST_DIR: E2E_DIST_DIR });
+  const server = await startChild("lib/server/main.ts", { DATABASE_PATH: file, NODE_ENV: "production", NEXT_DIST_DIR: E2E_DIST_DIR }, 120_000, heapArgs(terminals));
   const base = `http://127.0.0.1:${server.port}`;
   const urls: [string, string, number][] = [
     ["overview /", "/", 20],

@@ -9,6 +9,7 @@ import { openSqlite } from "@/db/client";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { defaultPolicy } from "@/lib/rules/policy";
+import { heapArgs } from "@/lib/server/heap";
 import { sqliteIngestCeiling } from "./ceilings";
 import { startChild } from "../helpers/child";
 import { beatFor, makeBenchFleet } from "./fleet";
@@ -88,7 +89,8 @@ async function benchSqlite() {
   const o = await freshFleetDb("ours");
   const key = (await createIngestKey(o.db, o.fleet.rootId, "bench", Date.now())).key;
   await o.db.close();
-  const ours = await startChild("lib/server/main.ts", { DATABASE_PATH: o.file, PAGES: "off", NODE_ENV: "production", INGEST_RATE_PER_KEY: "10000000" });
+  // Started as `npm start` starts it: with the heap limit sized from the fleet (lib/server/heap.ts).
+  const ours = await startChild("lib/server/main.ts", { DATABASE_PATH: o.file, PAGES: "off", NODE_ENV: "production", INGEST_RATE_PER_KEY: "10000000" }, 120_000, heapArgs(terminals));
   const url = `http://127.0.0.1:${ours.port}`;
   await loadIngest({ url, key, sns: o.fleet.sns, perRequest: 1, seconds: 2, connections: 32, seqBase: 1 });
   const single = await loadIngest({ url, key, sns: o.fleet.sns, perRequest: 1, seconds, connections: 32, seqBase: 1000 });
