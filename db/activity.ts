@@ -240,11 +240,14 @@ export interface IdlePage {
  */
 export async function listIdle(db: Db, scope: Scope, f: IdleFilters, th: ActivityThresholds, now: number, page: { limit: number; offset: number }): Promise<IdlePage> {
   const params: Record<string, unknown> = { pattern: subtreePattern(scope), ...stateParams(th, now), limit: page.limit, offset: page.offset };
-  const where = [`a.path LIKE @pattern`, `(${STATE_EXPR}) IN ('quiet', 'dormant', 'never_traded')`];
-  if (f.state) {
-    where.push(`(${STATE_EXPR}) = @state`);
-    params.state = f.state;
-  }
+  // Plain comparisons rather than the CASE, so the database tests each row once per predicate.
+  const STATE_WHERE: Record<IdleState | "any", string> = {
+    any: `(ta.last_txn_at <= @quietBefore OR (ta.last_txn_at IS NULL AND coalesce(t.activated_at, t.created_at) <= @neverBefore))`,
+    quiet: `(ta.last_txn_at <= @quietBefore AND ta.last_txn_at > @dormantBefore)`,
+    dormant: `ta.last_txn_at <= @dormantBefore`,
+    never_traded: `(ta.last_txn_at IS NULL AND coalesce(t.activated_at, t.created_at) <= @neverBefore)`,
+  };
+  const where = [`a.path LIKE @pattern`, STATE_WHERE[f.state ?? "any"]];
   if (f.agent !== undefined) {
     where.push(`a.path LIKE (SELECT path FROM agents WHERE id = @agent) || '%'`);
     params.agent = f.agent;
