@@ -1,6 +1,8 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { roundTicks, stackedMax } from "@/lib/ui/charts/ticks";
+import { ChartFrame } from "./chart-frame";
 
 export interface StackedRow {
   label: string;
@@ -25,19 +27,21 @@ export function StackedBarChart({ data, series, height = 220, layout = "horizont
   const router = useRouter();
   const vertical = layout === "vertical";
   const labels = Object.fromEntries(series.map((s) => [s.key, s.label]));
+  const ticks = roundTicks(stackedMax(data, series.map((s) => s.key)));
+  const axis = { ticks, domain: [0, ticks.at(-1)!], allowDecimals: false, fontSize: 12 } as const;
   return (
-    <div className="chart" data-testid={testId}>
+    <ChartFrame testId={testId} empty={stackedMax(data, series.map((s) => s.key)) === 0}>
       <BarChart data={data} layout={layout} responsive style={{ width: "100%", height }} margin={{ top: 8, right: 12, bottom: 0, left: vertical ? 8 : -16 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={vertical} horizontal={!vertical} />
         {vertical ? (
           <>
-            <XAxis type="number" allowDecimals={false} fontSize={12} />
+            <XAxis type="number" {...axis} />
             <YAxis type="category" dataKey="label" width={112} fontSize={11} />
           </>
         ) : (
           <>
             <XAxis dataKey="label" fontSize={12} interval={0} />
-            <YAxis allowDecimals={false} fontSize={12} />
+            <YAxis {...axis} />
           </>
         )}
         <Tooltip formatter={(v, name) => [v as number, labels[name as string] ?? name]} />
@@ -57,6 +61,6 @@ export function StackedBarChart({ data, series, height = 220, layout = "horizont
           />
         ))}
       </BarChart>
-    </div>
+    </ChartFrame>
   );
 }
