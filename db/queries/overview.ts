@@ -68,7 +68,9 @@ export async function fleetSummary(db: Db, scope: Scope): Promise<FleetSummary> 
       out.compliance[c] += r.n;
     }
   }
-  out.byCategory = [...cells.values()].filter((c) => c.terminals > 0);
+  // In (category, severity) order, as the grouped scan this replaced returned them.
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  out.byCategory = [...cells.values()].filter((c) => c.terminals > 0).sort((a, b) => cmp(a.category, b.category) || cmp(a.severity, b.severity));
   out.neverReported = registered - out.total;
   return out;
 }
