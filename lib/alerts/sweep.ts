@@ -40,12 +40,12 @@ interface Ticked {
 
 export async function runAlertSweep(db: Db, now: number, config: AlertConfig = alertConfig()): Promise<AlertSweepResult> {
   await activeTerminals(db);
+  // Outside the sweep's transaction: the fold commits chunk by chunk, so on SQLite ingest gets the
+  // writer between chunks instead of waiting for all of them.
+  await rollupMerchantTxn(db, now);
   let result: AlertSweepResult;
   if (db.dialect === "pg") {
-    const ticked = await db.transaction(async () => {
-      await rollupMerchantTxn(db, now);
-      return tickAlerts(db, now, config);
-    });
+    const ticked = await db.transaction(() => tickAlerts(db, now, config));
     const grouped = await db.transaction(async () => {
       const incidents = await groupIncidents(db, now, config);
       const incidentsResolved = await settleIncidents(db, now);
@@ -56,7 +56,6 @@ export async function runAlertSweep(db: Db, now: number, config: AlertConfig = a
     result = summary(now, ticked, grouped.incidents, grouped.incidentsResolved, messages);
   } else {
     result = await db.transaction(async () => {
-      await rollupMerchantTxn(db, now);
       const ticked = await tickAlerts(db, now, config);
       const incidents = await groupIncidents(db, now, config);
       const incidentsResolved = await settleIncidents(db, now);
