@@ -65,6 +65,8 @@ export const heartbeats = sqliteTable(
     signalDbm: integer("signal_dbm"), // dBm, null when there is no service
     network: text("network", { enum: NETWORKS }).notNull(),
     txnCount: integer("txn_count").notNull().default(0),
+    lat: real("lat"), // decimal degrees when the beat reported a position (relocation rule)
+    lon: real("lon"),
   },
   (t) => [uniqueIndex("heartbeats_terminal_id_seq_idx").on(t.terminalId, t.seq)],
 );

@@ -74,6 +74,8 @@ export const heartbeats = pgTable(
     signalDbm: integer("signal_dbm"),
     network: text("network", { enum: NETWORKS }).notNull(),
     txnCount: integer("txn_count").notNull().default(0),
+    lat: doublePrecision("lat"), // decimal degrees when the beat reported a position (relocation rule)
+    lon: doublePrecision("lon"),
   },
   (t) => [
     primaryKey({ columns: [t.id, t.deviceTs] }),
