@@ -10,10 +10,17 @@ const opt = <T extends z.ZodType>(schema: T) =>
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const SORT_KEYS = ["sn", "merchant", "city", "agent", "status", "category", "severity", "battery", "signal", "firmware", "lastSeen"] as const;
+export const SORT_KEYS = ["sn", "merchant", "city", "agent", "status", "category", "severity", "battery", "signal", "firmware", "lastSeen", "problems"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export const PAGE_SIZES = [25, 50, 100] as const;
 export const MAX_PAGE_SIZE = 200;
+/** The API's default order (documented, unchanged): serial number, ascending. */
+export const API_DEFAULT_SORT: SortKey = "sn";
+/**
+ * The table page's default order: "problems" is critical first, then warning, then healthy, each
+ * by time in the current category (longest first), then id. "All terminals" is the API's order.
+ */
+export const PAGE_DEFAULT_SORT: SortKey = "problems";
 
 export const terminalFilterSchema = z.object({
   status: opt(z.enum(STATUSES)).describe("online or offline"),
@@ -35,7 +42,8 @@ export const terminalFilterSchema = z.object({
 export type TerminalFilters = z.infer<typeof terminalFilterSchema>;
 
 export const terminalListSchema = terminalFilterSchema.extend({
-  sort: opt(z.enum(SORT_KEYS)).default("sn"),
+  sort: opt(z.enum(SORT_KEYS)).default(API_DEFAULT_SORT)
+    .describe("sort key; problems: critical, then warning, then healthy, each longest in its category first"),
   dir: opt(z.enum(["asc", "desc"])).default("asc"),
   size: opt(z.coerce.number().int().min(1).max(MAX_PAGE_SIZE)).default(50),
   after: opt(z.string().max(200)).describe("cursor: the page after this one (nextCursor of a response)"),

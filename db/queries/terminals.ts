@@ -28,20 +28,52 @@ export interface TerminalRow {
   lastSeenAt: number; // epoch ms
 }
 
-/** The SQL each sort key orders by; the terminal id breaks ties so the order is total. */
-const SORT_SQL: Record<SortKey, string> = {
-  sn: "t.sn",
-  merchant: "m.name",
-  city: "m.city",
-  agent: "a.name",
-  status: "s.status",
-  category: "s.category",
-  severity: "CASE s.severity WHEN 'critical' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END",
-  battery: "s.battery_pct",
-  signal: "coalesce(s.signal_dbm, -999)",
-  firmware: "s.firmware",
-  lastSeen: "s.last_seen_at",
+/**
+ * The "problems first" key as one number: severity rank (critical 0, warning 1, healthy 2) times
+ * 10^13, plus the epoch ms the terminal entered its current category, so ascending order is
+ * critical first, longest in its category first. One number keeps the keyset cursor a single
+ * value, and the same expression is indexed (terminal_state_problems_idx) so the first page is a
+ * range scan. The text must stay identical to the index's for the planner to match it.
+ */
+export const PROBLEMS_KEY_SQL = "(CASE s.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) * 10000000000000 + s.category_since";
+
+/**
+ * The SQL each sort key orders by, and whether the key's "asc" reads that expression descending.
+ * The terminal id breaks ties so the order is total. Severity reuses the problems key reversed
+ * (healthy first when ascending), so one index serves both.
+ */
+const SORTS: Record<SortKey, { expr: string; reverse?: boolean }> = {
+  sn: { expr: "t.sn" },
+  merchant: { expr: "m.name" },
+  city: { expr: "m.city" },
+  agent: { expr: "a.name" },
+  status: { expr: "s.status" },
+  category: { expr: "s.category" },
+  severity: { expr: PROBLEMS_KEY_SQL, reverse: true },
+  battery: { expr: "s.battery_pct" },
+  signal: { expr: "coalesce(s.signal_dbm, -999)" },
+  firmware: { expr: "s.firmware" },
+  lastSeen: { expr: "s.last_seen_at" },
+  problems: { expr: PROBLEMS_KEY_SQL },
 };
+
+/** ORDER BY expression and direction of a sort key in a direction. */
+function orderOf(sort: SortKey, dir: "asc" | "desc"): { expr: string; desc: boolean } {
+  const s = SORTS[sort];
+  return { expr: s.expr, desc: (dir === "desc") !== (s.reverse === true) };
+}
+
+/** The first-page statement of listTerminals, for plan tests: the SQL and its parameters. */
+export async function firstPageStatement(db: Db, scope: Scope, p: TerminalListParams): Promise<{ sql: string; params: Record<string, unknown> }> {
+  ensureSqlFunctions(db);
+  const w = terminalWhere(db, scope, p, await getPolicy(db));
+  const { expr, desc } = orderOf(p.sort, p.dir);
+  const order = desc ? "DESC" : "ASC";
+  return {
+    sql: `SELECT t.id AS id, ${expr} AS "sortValue" FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${expr} ${order}, s.terminal_id ${order} LIMIT @limit`,
+    params: { ...w.params, limit: p.size + 1 },
+  };
+}
 
 const COLUMNS = `t.id AS id, t.sn AS sn, m.name AS merchant, m.city AS city, a.id AS "agentId", a.name AS "agentName",
   t.model AS model, s.status AS status, s.category AS category, s.severity AS severity, s.battery_pct AS "batteryPct",
@@ -116,18 +148,20 @@ export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams)
   ensureSqlFunctions(db);
   const policy = await getPolicy(db);
   const w = terminalWhere(db, scope, p, policy);
-  const expr = SORT_SQL[p.sort];
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
   // Walking backwards reads the reversed order, then flips the page.
-  const desc = (p.dir === "desc") !== backwards;
+  const o = orderOf(p.sort, p.dir);
+  const expr = o.expr;
+  const desc = o.desc !== backwards;
   const cmp = desc ? "<" : ">";
-  const where = cursor ? `${w.sql} AND (${expr}, t.id) ${cmp} (@c_v, @c_id)` : w.sql;
+  const where = cursor ? `${w.sql} AND (${expr}, s.terminal_id) ${cmp} (@c_v, @c_id)` : w.sql;
   const order = desc ? "DESC" : "ASC";
   const params: Record<string, unknown> = { ...w.params, limit: p.size + 1 };
   if (cursor) Object.assign(params, { c_v: cursor.v, c_id: cursor.id });
+  // The first page (no cursor) is exactly firstPageStatement's SQL, which the plan tests explain.
   const raw = await db.all<{ id: number; sortValue: string | number }>(
-    `SELECT t.id AS id, ${expr} AS "sortValue" FROM ${terminalFrom(p, p.sort)} WHERE ${where} ORDER BY ${expr} ${order}, t.id ${order} LIMIT @limit`,
+    `SELECT t.id AS id, ${expr} AS "sortValue" FROM ${terminalFrom(p, p.sort)} WHERE ${where} ORDER BY ${expr} ${order}, s.terminal_id ${order} LIMIT @limit`,
     params,
   );
   const more = raw.length > p.size;
@@ -164,10 +198,10 @@ export async function* iterateTerminals(
 ): AsyncGenerator<TerminalRow, void, undefined> {
   ensureSqlFunctions(db);
   const w = terminalWhere(db, scope, p, await getPolicy(db));
-  const expr = SORT_SQL[p.sort];
-  const order = p.dir === "desc" ? "DESC" : "ASC";
+  const { expr, desc } = orderOf(p.sort, p.dir);
+  const order = desc ? "DESC" : "ASC";
   const ids = (
-    await db.all<{ id: number }>(`SELECT t.id AS id FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${expr} ${order}, t.id ${order}`, w.params)
+    await db.all<{ id: number }>(`SELECT t.id AS id FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${expr} ${order}, s.terminal_id ${order}`, w.params)
   ).map((r) => r.id);
   for (let i = 0; i < ids.length; i += pageSize) {
     for (const row of await rowsByIds(db, ids.slice(i, i + pageSize), w.params)) yield row;

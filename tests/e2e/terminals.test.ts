@@ -12,16 +12,23 @@ afterAll(async () => {
 });
 
 const FROM = `terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN merchants m ON m.id = t.merchant_id`;
+/** Problems first, written independently of the query code: severity, then time in category, then id. */
+const PROBLEMS = `CASE s.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, s.category_since, t.id`;
 const sns = async (sql: string, ...p: unknown[]) => (await app.db.all<{ sn: string }>(sql, p)).map((r) => r.sn);
 const shownSns = (page: Page) => page.getByTestId("terminals-table").locator("tbody tr[data-row-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row-id")));
 
 describe("terminals table", () => {
-  it("lists the fleet sorted by serial, 50 to a page, with no console errors", async () => {
+  it("opens on problems first; all terminals (by serial, 50 to a page) is one click away and back returns", async () => {
     const page = await app.newPage();
     await page.goto(`${app.base}/terminals`);
     await settle(page);
-    expect(await shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50`));
+    expect(await shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY ${PROBLEMS} LIMIT 50`));
+    expect(await page.getByTestId("view-problems").getAttribute("aria-current")).toBe("page");
     expect(await page.getByTestId("total").innerText()).toContain("60");
+    await page.getByTestId("view-all").click();
+    await page.waitForURL(/sort=sn/);
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50`));
+    expect(await page.getByTestId("view-all").getAttribute("aria-current")).toBe("page");
     await page.getByTestId("next").click();
     await page.waitForURL(/after=/);
     await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50 OFFSET 50`));
@@ -29,6 +36,11 @@ describe("terminals table", () => {
     await page.waitForURL(/before=/);
     await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY t.sn LIMIT 50`));
     await app.screenshot(page, "terminals-list");
+    await page.goBack();
+    await page.goBack();
+    await page.goBack();
+    await page.waitForURL((u) => !u.search.includes("sort="));
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} ORDER BY ${PROBLEMS} LIMIT 50`));
     expect(page.errors).toEqual([]);
   });
 
@@ -40,7 +52,7 @@ describe("terminals table", () => {
     await page.waitForURL(/status=online/);
     await page.locator("select[name=city]").selectOption("杭州");
     await page.waitForURL(/city=/);
-    const expected = await sns(`SELECT t.sn FROM ${FROM} WHERE s.status = 'online' AND m.city = '杭州' ORDER BY t.sn`);
+    const expected = await sns(`SELECT t.sn FROM ${FROM} WHERE s.status = 'online' AND m.city = '杭州' ORDER BY ${PROBLEMS}`);
     await expect.poll(() => shownSns(page)).toEqual(expected);
     await page.reload();
     await settle(page);
@@ -79,10 +91,10 @@ describe("terminals table", () => {
     await page.getByRole("searchbox").fill("茶饮");
     await page.getByRole("searchbox").press("Enter");
     await page.waitForURL(/q=/);
-    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} WHERE m.name LIKE '%茶饮%' ORDER BY t.sn`));
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} WHERE m.name LIKE '%茶饮%' ORDER BY ${PROBLEMS}`));
     await page.getByRole("searchbox").fill("PFH0002");
     await page.getByRole("searchbox").press("Enter");
-    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} WHERE t.sn LIKE 'PFH0002%' ORDER BY t.sn`));
+    await expect.poll(() => shownSns(page)).toEqual(await sns(`SELECT t.sn FROM ${FROM} WHERE t.sn LIKE 'PFH0002%' ORDER BY ${PROBLEMS}`));
     expect(page.errors).toEqual([]);
   });
 
@@ -90,7 +102,7 @@ describe("terminals table", () => {
     const page = await app.newPage();
     await page.goto(`${app.base}/terminals?size=25&category=healthy`);
     await settle(page);
-    const expected = await sns(`SELECT t.sn FROM ${FROM} WHERE s.category = 'healthy' ORDER BY t.sn`);
+    const expected = await sns(`SELECT t.sn FROM ${FROM} WHERE s.category = 'healthy' ORDER BY ${PROBLEMS}`);
     expect(expected.length).toBeGreaterThan(25);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export").click()]);
     const bytes = fs.readFileSync((await download.path())!);

@@ -5,7 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import type { SortingState } from "@tanstack/react-table";
 import { BATTERY_BUCKET_KEYS, COMPLIANCE, SIGNAL_BUCKET_KEYS } from "@/db/queries/buckets";
-import { FILTER_KEYS, PAGE_SIZES, type SortKey, type TerminalListParams } from "@/db/queries/terminal-filters";
+import { FILTER_KEYS, PAGE_DEFAULT_SORT, PAGE_SIZES, type SortKey, type TerminalListParams } from "@/db/queries/terminal-filters";
 import type { FilterOptions, TerminalPage } from "@/db/queries/terminals";
 import { CATEGORIES, SEVERITIES, STATUSES } from "@/lib/domain/enums";
 import { DataTable } from "@/app/_components/data-table/data-table";
@@ -20,14 +20,17 @@ interface Props {
 
 type Patch = Partial<Record<keyof TerminalListParams, string | number | undefined>>;
 
-/** The query string of the current view with `patch` applied; any change but paging restarts at page one. */
+/**
+ * The query string of the current view with `patch` applied; any change but paging restarts at page one.
+ * The page's default sort (problems first, ascending) is left out, so the bare URL opens on it.
+ */
 function buildQuery(params: TerminalListParams, patch: Patch): string {
   const paging = "after" in patch || "before" in patch;
   const next: Patch = { ...params, ...(paging ? {} : { after: undefined, before: undefined }), ...patch };
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(next)) {
     if (v === undefined || v === "") continue;
-    if ((k === "sort" && v === "sn") || (k === "dir" && v === "asc") || (k === "size" && Number(v) === 50)) continue;
+    if ((k === "sort" && v === PAGE_DEFAULT_SORT && next.dir !== "desc") || (k === "dir" && v === "asc") || (k === "size" && Number(v) === 50)) continue;
     qs.set(k, String(v));
   }
   return qs.toString();
@@ -56,7 +59,8 @@ export function TerminalsClient({ page, params, options }: Props) {
     const qs = buildQuery(params, patch);
     return qs ? `${pathname}?${qs}` : pathname;
   };
-  const sorting: SortingState = [{ id: params.sort, desc: params.dir === "desc" }];
+  // "problems" is no column of its own: no header shows a sort arrow for it.
+  const sorting: SortingState = params.sort === "problems" ? [] : [{ id: params.sort, desc: params.dir === "desc" }];
   const onSortingChange = (next: SortingState) => {
     const s = next[0];
     if (s) go({ sort: s.id as SortKey, dir: s.desc ? "desc" : "asc" });
@@ -79,7 +83,12 @@ export function TerminalsClient({ page, params, options }: Props) {
   const plain = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
   const chips = (["code", "problem", "subtree"] as const).filter((k) => params[k] !== undefined);
   const anyFilter = FILTER_KEYS.some((k) => params[k] !== undefined);
-  const exportQuery = buildQuery(params, { after: undefined, before: undefined, size: undefined });
+  // The CSV route has the API's default order, so the export names the table's sort explicitly.
+  const exportQs = new URLSearchParams(buildQuery(params, { after: undefined, before: undefined, size: undefined }));
+  exportQs.set("sort", params.sort);
+  const exportQuery = exportQs.toString();
+  const problemsFirst = params.sort === PAGE_DEFAULT_SORT && params.dir === "asc";
+  const allTerminals = params.sort === "sn" && params.dir === "asc";
 
   return (
     <div className="stack">
@@ -90,6 +99,15 @@ export function TerminalsClient({ page, params, options }: Props) {
           ⤓ {t("terminals.export")}
         </a>
       </div>
+
+      <nav className="chips" aria-label={t("terminals.views.label")} data-testid="views">
+        <Link href={href({ sort: PAGE_DEFAULT_SORT, dir: "asc" })} className={problemsFirst ? "chip active" : "chip"} aria-current={problemsFirst ? "page" : undefined} data-testid="view-problems">
+          {t("terminals.views.problems")}
+        </Link>
+        <Link href={href({ sort: "sn", dir: "asc" })} className={allTerminals ? "chip active" : "chip"} aria-current={allTerminals ? "page" : undefined} data-testid="view-all">
+          {t("terminals.views.all")}
+        </Link>
+      </nav>
 
       <section className="card filters" aria-label={t("terminals.filters.title")}>
         <form onSubmit={onSearch} className="search" role="search">
