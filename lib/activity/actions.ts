@@ -9,6 +9,7 @@ import { terminalsInScope } from "@/db/queries/auth-onboarding";
 import { fromZod } from "@/lib/auth/errors";
 import { assertCan } from "@/lib/auth/permissions";
 import type { Scope } from "@/lib/auth/scope";
+import type { KnownAuditAction } from "@/lib/domain/audit-actions";
 import { notFound } from "@/lib/errors";
 
 export const activityActionSchema = z.object({
@@ -17,7 +18,7 @@ export const activityActionSchema = z.object({
   note: z.string().trim().max(200, "use at most 200 characters").default(""),
 });
 
-const AUDIT = { call: "terminal.call_logged", recover: "terminal.recovery_marked" } as const;
+const AUDIT = { call: "terminal.call_logged", recover: "terminal.recovery_marked" } as const satisfies Record<string, KnownAuditAction>;
 
 export async function recordActivityAction(db: Db, scope: Scope, input: unknown, now: number): Promise<{ id: number; sn: string; kind: "call" | "recover" }> {
   assertCan(scope, "alerts:act");

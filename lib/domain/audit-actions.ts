@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   "policy.reverted",
   "fleet.imported",
   "terminal.transferred",
+  "terminal.call_logged",
+  "terminal.recovery_marked",
 ] as const;
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditAction = KnownAuditAction | (string & {});
