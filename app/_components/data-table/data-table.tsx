@@ -16,13 +16,15 @@ interface Props<T extends RowData> {
   empty: ReactNode;
   sortLabels: { asc: string; desc: string };
   testId?: string;
+  /** Names the scrolling frame, which takes keyboard focus so a phone-width table can be scrolled without a mouse. */
+  label?: string;
 }
 
 /**
  * One generic table for every entity: TanStack Table renders headers and cells from a columns
  * file; sorting is controlled (manualSorting) so the page turns it into a server query.
  */
-export function DataTable<T extends RowData>({ columns, data, getRowId, sorting, onSortingChange, empty, sortLabels, testId }: Props<T>) {
+export function DataTable<T extends RowData>({ columns, data, getRowId, sorting, onSortingChange, empty, sortLabels, testId, label }: Props<T>) {
   const table = useTable({
     features: dataTableFeatures,
     columns,
@@ -36,7 +38,7 @@ export function DataTable<T extends RowData>({ columns, data, getRowId, sorting,
   });
   const rows = table.getRowModel().rows;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
       <table className="table data-table" data-testid={testId}>
         <thead>
           {table.getHeaderGroups().map((group) => (

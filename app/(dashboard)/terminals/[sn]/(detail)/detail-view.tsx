@@ -119,7 +119,7 @@ export async function DetailView({ detail, readings, codes, recent }: Props) {
         {recent.length === 0 ? (
           <EmptyState title={t("detail.noBeats")} body="" />
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("detail.recent")}>
             <table className="table compact" data-testid="recent-beats">
               <thead>
                 <tr>
