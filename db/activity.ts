@@ -330,3 +330,44 @@ export async function latestActions(db: Db, scope: Scope, terminalIds: number[])
   }
   return out;
 }
+
+/** What a terminal's registered place is built from: its merchant's city and the imported coordinates, if any. */
+export interface PlaceSource {
+  terminalId: number;
+  city: string;
+  lat: number | null;
+  lon: number | null;
+}
+
+/**
+ * The registered-place inputs of the given terminals, for ingest and the sweep, which have
+ * already authorised those terminals (the same footing as their window reads). One statement.
+ */
+export async function placeSources(db: Db, terminalIds: number[]): Promise<Map<number, PlaceSource>> {
+  const out = new Map<number, PlaceSource>();
+  if (terminalIds.length === 0) return out;
+  const idTest = db.dialect === "pg" ? "t.id = ANY(CAST(@ids AS int[]))" : "t.id IN (SELECT value FROM json_each(@ids))";
+  const rows = await db.all<PlaceSource>(
+    `SELECT t.id AS "terminalId", CASE WHEN p.city IS NULL OR p.city = '' THEN m.city ELSE p.city END AS city, p.lat AS lat, p.lon AS lon
+       FROM terminals t JOIN merchants m ON m.id = t.merchant_id LEFT JOIN terminal_place p ON p.terminal_id = t.id
+      WHERE ${idTest}`,
+    { ids: db.dialect === "pg" ? terminalIds : JSON.stringify(terminalIds) },
+  );
+  for (const r of rows) {
+    const id = Number(r.terminalId);
+    out.set(id, { terminalId: id, city: r.city, lat: r.lat === null ? null : Number(r.lat), lon: r.lon === null ? null : Number(r.lon) });
+  }
+  return out;
+}
+
+/** Terminals of the scope that have reported at all, split by whether their latest known position exists. */
+export async function positionCounts(db: Db, scope: Scope): Promise<{ withPosition: number; noPosition: number }> {
+  const r = await db.get<{ withPosition: number | null; noPosition: number | null }>(
+    `SELECT SUM(CASE WHEN s.lat IS NOT NULL AND s.lon IS NOT NULL THEN 1 ELSE 0 END) AS "withPosition",
+            SUM(CASE WHEN s.lat IS NULL OR s.lon IS NULL THEN 1 ELSE 0 END) AS "noPosition"
+       FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN agents a ON a.id = t.agent_id
+      WHERE a.path LIKE @pattern`,
+    { pattern: subtreePattern(scope) },
+  );
+  return { withPosition: Number(r?.withPosition ?? 0), noPosition: Number(r?.noPosition ?? 0) };
+}

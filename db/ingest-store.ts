@@ -22,6 +22,8 @@ export interface WindowRow {
   signalDbm: number | null;
   network: Network;
   txnCount: number;
+  lat: number | null;
+  lon: number | null;
   errors: string | null; // JSON object code -> count
 }
 
@@ -58,23 +60,25 @@ export interface HeartbeatRow {
   signalDbm: number | null;
   network: string;
   txnCount: number;
+  lat: number | null; // the reported position, null when the beat had none
+  lon: number | null;
 }
 
 const FIND_TERMINAL = `SELECT t.id AS id, t.agent_id AS "agentId", a.path AS "agentPath" FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn = ?`;
 
-const INSERT_HEARTBEAT_SQLITE = `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const INSERT_HEARTBEAT_SQLITE = `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count, lat, lon)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (terminal_id, seq) DO NOTHING RETURNING id`;
 // PostgreSQL partitions heartbeats by device_ts, and a unique index there must hold the partition
 // key: the idempotency key is (terminal_id, seq, device_ts) (db/migrations/pg/0001_*.sql).
-const INSERT_HEARTBEAT_PG = `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+const INSERT_HEARTBEAT_PG = `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count, lat, lon)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (terminal_id, seq, device_ts) DO NOTHING RETURNING id`;
 
 const INSERT_ERROR = `INSERT INTO heartbeat_errors (heartbeat_id, code, count) VALUES (?, ?, ?)`;
 
 const WINDOW_COLUMNS = `h.id, h.seq, h.received_at AS "receivedAt", h.device_ts AS "deviceTs", h.battery_pct AS "batteryPct",
-            h.charging, h.firmware, h.signal_dbm AS "signalDbm", h.network, h.txn_count AS "txnCount"`;
+            h.charging, h.firmware, h.signal_dbm AS "signalDbm", h.network, h.txn_count AS "txnCount", h.lat, h.lon`;
 // The one statement that differs: a terminal's codes as a JSON object text.
 const READ_WINDOW_SQLITE = `SELECT ${WINDOW_COLUMNS},
             (SELECT json_group_object(e.code, e.count) FROM heartbeat_errors e WHERE e.heartbeat_id = h.id) AS errors
@@ -113,7 +117,7 @@ export function findTerminal(db: Db, sn: string): Promise<TerminalRef | undefine
 /** The new heartbeat's id, or undefined when (terminal, seq) is already stored. */
 export async function insertHeartbeat(db: Db, r: HeartbeatRow): Promise<number | undefined> {
   const row = await db.get<{ id: number }>(db.dialect === "pg" ? INSERT_HEARTBEAT_PG : INSERT_HEARTBEAT_SQLITE, [
-    r.terminalId, r.seq, r.deviceTs, r.receivedAt, r.batteryPct, r.charging, r.firmware, r.signalDbm, r.network, r.txnCount,
+    r.terminalId, r.seq, r.deviceTs, r.receivedAt, r.batteryPct, r.charging, r.firmware, r.signalDbm, r.network, r.txnCount, r.lat, r.lon,
   ]);
   if (row) await recordSales(db, [r]);
   return row?.id;
@@ -185,8 +189,8 @@ export async function lockTerminalsById(db: Db, ids: number[]): Promise<void> {
   await db.all(LOCK_TERMINAL_IDS_PG, [ids]);
 }
 
-const INSERT_HEARTBEATS_PG = `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count)
-     SELECT * FROM unnest(?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::text[], ?::int[], ?::text[], ?::int[])
+const INSERT_HEARTBEATS_PG = `INSERT INTO heartbeats (terminal_id, seq, device_ts, received_at, battery_pct, charging, firmware, signal_dbm, network, txn_count, lat, lon)
+     SELECT * FROM unnest(?::int[], ?::int[], ?::bigint[], ?::bigint[], ?::int[], ?::int[], ?::text[], ?::int[], ?::text[], ?::int[], ?::float8[], ?::float8[])
      ON CONFLICT (terminal_id, seq, device_ts) DO NOTHING
      RETURNING id, terminal_id AS "terminalId", seq, device_ts AS "deviceTs"`;
 
@@ -203,7 +207,7 @@ export async function insertHeartbeatsPg(db: Db, rows: HeartbeatRow[]): Promise<
   const stored = await db.all<InsertedBeat>(INSERT_HEARTBEATS_PG, [
     rows.map((r) => r.terminalId), rows.map((r) => r.seq), rows.map((r) => r.deviceTs), rows.map((r) => r.receivedAt),
     rows.map((r) => r.batteryPct), rows.map((r) => r.charging), rows.map((r) => r.firmware), rows.map((r) => r.signalDbm),
-    rows.map((r) => r.network), rows.map((r) => r.txnCount),
+    rows.map((r) => r.network), rows.map((r) => r.txnCount), rows.map((r) => r.lat), rows.map((r) => r.lon),
   ]);
   await recordStoredSales(db, rows, stored);
   return stored;

@@ -15,6 +15,9 @@ export interface RuleHeartbeat {
   errors: Record<string, number>;
   /** Transactions completed since the previous heartbeat, when the terminal reports it. */
   txnCount?: number;
+  /** The position the beat reported (decimal degrees), when it reported one. */
+  lat?: number | null;
+  lon?: number | null;
 }
 
 export interface Text {

@@ -4,10 +4,12 @@ import {
   lockTerminalsById, lockTerminalsBySn, readWindowsPg, stateVersionsPg, upsertState, upsertStatesPg,
   type HeartbeatRow, type LockedTerminal, type StateRow, type TerminalRef,
 } from "@/db/ingest-store";
+import { placeSources } from "@/db/activity";
 import { applyDiagnosis } from "@/lib/alerts/apply-diagnosis";
 import { DEFAULT_ALERT_CONFIG } from "@/lib/alerts/config";
 import { hourStart, recordErrorCounts } from "@/lib/jobs/rollups";
 import { diagnose } from "@/lib/rules/diagnose";
+import { registeredPlace, type RegisteredPlace } from "@/lib/rules/findings/relocation";
 import { windowBeatCapacity, type Policy } from "@/lib/rules/policy";
 import type { Diagnosis } from "@/lib/rules/types";
 import { MINUTE_MS } from "@/lib/rules/window";
@@ -96,11 +98,12 @@ export async function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy:
         const beat: CachedBeat = {
           seq: hb.seq, at: now, deviceTs, battery: Math.round(hb.battery_pct), charging: hb.charging,
           firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors, txnCount: hb.txn_count,
+          lat: hb.lat ?? null, lon: hb.lon ?? null,
         };
         const id = await insertHeartbeat(tx, {
           terminalId: terminal.id, seq: beat.seq, deviceTs, receivedAt: now, batteryPct: beat.battery,
           charging: beat.charging ? 1 : 0, firmware: beat.firmware, signalDbm: beat.signalDbm, network: beat.network,
-          txnCount: hb.txn_count,
+          txnCount: hb.txn_count, lat: beat.lat ?? null, lon: beat.lon ?? null,
         });
         if (id === undefined) {
           results[index] = { index, sn: hb.sn, seq: hb.seq, status: "duplicate" };
@@ -120,11 +123,12 @@ export async function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy:
         }
       }
     }
+    const places = await placesOf(tx, [...touched.keys()]);
     for (const [terminalId, { fresh, meta }] of touched) {
       const cached = cache.get(terminalId, capacity);
       // A cache miss reads the database inside this transaction, which already holds the fresh beats.
       const window = cached ? mergeWindow(cached, fresh, capacity) : await loadWindow(tx, terminalId, capacity);
-      await writeState(tx, terminalId, window, now, policy, meta);
+      await writeState(tx, terminalId, window, now, policy, meta, places.get(terminalId) ?? null);
       written.push([terminalId, window]);
     }
   });
@@ -141,17 +145,30 @@ export async function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy:
  */
 export async function refreshState(db: Db, terminalId: number, now: number, policy: Policy): Promise<StateRow | undefined> {
   const capacity = windowBeatCapacity(policy);
-  if (db.dialect !== "pg") return writeState(db, terminalId, await loadWindow(db, terminalId, capacity), now, policy, {});
+  if (db.dialect !== "pg") {
+    const place = (await placesOf(db, [terminalId])).get(terminalId) ?? null;
+    return writeState(db, terminalId, await loadWindow(db, terminalId, capacity), now, policy, {}, place);
+  }
   return db.transaction(async (tx) => {
     await lockTerminalsById(tx, [terminalId]);
     // Unbounded by time: an offline terminal is judged on the window ending at its last beat.
     const rows = (await readWindowsPg(tx, [terminalId], 0, capacity)).get(terminalId)!;
-    return writeState(tx, terminalId, toRuleHeartbeats(rows), now, policy, {});
+    const place = (await placesOf(tx, [terminalId])).get(terminalId) ?? null;
+    return writeState(tx, terminalId, toRuleHeartbeats(rows), now, policy, {}, place);
   });
 }
 
-async function writeState(db: Db, terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>): Promise<StateRow | undefined> {
-  const built = stateOf(terminalId, window, now, policy, meta);
+/** Each terminal's registered place: imported coordinates, else its merchant city's centre (null when unknown). */
+async function placesOf(db: Db, terminalIds: number[]): Promise<Map<number, RegisteredPlace | null>> {
+  const out = new Map<number, RegisteredPlace | null>();
+  for (const [id, s] of await placeSources(db, terminalIds)) out.set(id, registeredPlace(s.city, s));
+  return out;
+}
+
+async function writeState(
+  db: Db, terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>, place: RegisteredPlace | null,
+): Promise<StateRow | undefined> {
+  const built = stateOf(terminalId, window, now, policy, meta, place);
   if (!built) return undefined;
   await upsertState(db, built.row);
   // PostgreSQL: the terminal is locked (refreshState), so its active alerts as committed decide.
@@ -160,10 +177,12 @@ async function writeState(db: Db, terminalId: number, window: CachedBeat[], now:
   return built.row;
 }
 
-function stateOf(terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>): { row: StateRow; diagnosis: Diagnosis } | undefined {
+function stateOf(
+  terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>, place: RegisteredPlace | null,
+): { row: StateRow; diagnosis: Diagnosis } | undefined {
   const newest = window.at(-1);
   if (!newest) return undefined;
-  const d = diagnose(window, policy, now);
+  const d = diagnose(window, policy, now, place);
   let lastSeenAt = 0;
   for (const b of window) if (b.at > lastSeenAt) lastSeenAt = b.at;
   const row: StateRow = {
@@ -233,12 +252,13 @@ async function ingestJobsPg(db: Db, jobs: IngestJob[], now: number, policy: Poli
         const beat: CachedBeat = {
           seq: hb.seq, at: now, deviceTs, battery: Math.round(hb.battery_pct), charging: hb.charging,
           firmware: hb.firmware, signalDbm: hb.signal_dbm, network: hb.network, errors: hb.errors, txnCount: hb.txn_count,
+          lat: hb.lat ?? null, lon: hb.lon ?? null,
         };
         candidates.set(key, { j, index, hb, terminal, beat });
         rows.push({
           terminalId: terminal.id, seq: beat.seq, deviceTs, receivedAt: now, batteryPct: beat.battery,
           charging: beat.charging ? 1 : 0, firmware: beat.firmware, signalDbm: beat.signalDbm, network: beat.network,
-          txnCount: hb.txn_count,
+          txnCount: hb.txn_count, lat: beat.lat ?? null, lon: beat.lon ?? null,
         });
       }
     }
@@ -296,9 +316,10 @@ async function ingestJobsPg(db: Db, jobs: IngestJob[], now: number, policy: Poli
     const read = await readWindowsPg(tx, misses, now - policy.windowMinutes * MINUTE_MS, capacity);
     for (const [id, rowsOf] of read) windows.set(id, toRuleHeartbeats(rowsOf));
 
+    const places = await placesOf(tx, ids);
     const states: { row: StateRow; diagnosis: Diagnosis }[] = [];
     for (const id of ids) {
-      const built = stateOf(id, windows.get(id)!, now, policy, touched.get(id)!.meta);
+      const built = stateOf(id, windows.get(id)!, now, policy, touched.get(id)!.meta, places.get(id) ?? null);
       if (built) states.push(built);
     }
     const newVersions = await upsertStatesPg(tx, states.map((s) => s.row));

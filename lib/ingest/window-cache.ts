@@ -40,6 +40,7 @@ class Entry {
     readonly times: Float64Array, // [seq, at, deviceTs] per beat, oldest first
     readonly packed: Int32Array, // [packed readings, firmware id, transaction count] per beat
     readonly errors: Map<number, Record<string, number>> | null, // by seq, only beats with codes
+    readonly positions: Map<number, [number, number]> | null = null, // by seq, only beats with a position
   ) {}
 
   get length(): number {
@@ -50,6 +51,7 @@ class Entry {
     const times = new Float64Array(beats.length * 3);
     const packed = new Int32Array(beats.length * 3);
     let errors: Map<number, Record<string, number>> | null = null;
+    let positions: Map<number, [number, number]> | null = null;
     beats.forEach((b, i) => {
       times[i * 3] = b.seq;
       times[i * 3 + 1] = b.at;
@@ -58,8 +60,9 @@ class Entry {
       packed[i * 3 + 1] = firmwareId(b.firmware);
       packed[i * 3 + 2] = b.txnCount ?? 0;
       if (Object.keys(b.errors).length > 0) (errors ??= new Map()).set(b.seq, b.errors);
+      if (b.lat != null && b.lon != null) (positions ??= new Map()).set(b.seq, [b.lat, b.lon]);
     });
-    return new Entry(times, packed, errors);
+    return new Entry(times, packed, errors, positions);
   }
 
   beats(): CachedBeat[] {
@@ -68,6 +71,7 @@ class Entry {
       const p = this.packed[i * 3]!;
       const seq = this.times[i * 3]!;
       const signal = (p >>> 11) & 0xff;
+      const pos = this.positions?.get(seq);
       out[i] = {
         seq,
         at: this.times[i * 3 + 1]!,
@@ -79,6 +83,8 @@ class Entry {
         firmware: firmwareNames[this.packed[i * 3 + 1]!]!,
         txnCount: this.packed[i * 3 + 2]!,
         errors: this.errors?.get(seq) ?? EMPTY,
+        lat: pos ? pos[0] : null,
+        lon: pos ? pos[1] : null,
       };
     }
     return out;

@@ -17,6 +17,8 @@ export function toRuleHeartbeats(rows: WindowRow[]): CachedBeat[] {
       signalDbm: r.signalDbm,
       network: r.network,
       txnCount: r.txnCount,
+      lat: r.lat,
+      lon: r.lon,
       errors: r.errors ? (JSON.parse(r.errors) as Record<string, number>) : {},
     };
   }

@@ -3,6 +3,7 @@ import { codeFindings } from "@/lib/rules/findings/codes";
 import type { RuleContext } from "@/lib/rules/findings/context";
 import { firmwareFindings } from "@/lib/rules/findings/firmware";
 import { inferOfflineCause, offlineFinding } from "@/lib/rules/findings/offline";
+import { relocation, type RegisteredPlace } from "@/lib/rules/findings/relocation";
 import { weakSignalFinding } from "@/lib/rules/findings/signal";
 import type { Policy } from "@/lib/rules/policy";
 import { sortFindings } from "@/lib/rules/precedence";
@@ -24,8 +25,12 @@ export function windowFindings(ctx: RuleContext): Finding[] {
  * Diagnoses one terminal from its heartbeats at the moment `now` (epoch ms). Pure: the same
  * input gives the same output whatever the order of the heartbeats. Beats after `now` are not
  * yet known at `now` and are ignored.
+ *
+ * `place` is the terminal's registered place (registeredPlace()): when given, the positions in
+ * the window are judged against it (place.relocated); null means it is unknown and nothing is
+ * judged; leaving it out (policy dry runs, old callers) skips the rule the same way.
  */
-export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, now: number): Diagnosis {
+export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, now: number, place?: RegisteredPlace | null): Diagnosis {
   const sorted = sortBeats(heartbeats).filter((h) => h.at <= now);
   const last = sorted.at(-1);
   if (!last) {
@@ -45,6 +50,14 @@ export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, n
   const beats = selectWindow(sorted, offline ? last.at : now, policy);
   const ctx: RuleContext = { beats, policy, battery: batterySeries(beats, policy) };
   const findings = windowFindings(ctx);
+  if (place) {
+    const moved = relocation(
+      beats.map((b) => ({ at: b.at, lat: b.lat ?? null, lon: b.lon ?? null })),
+      place,
+      policy,
+    );
+    if (moved.kind === "away") findings.push(moved.finding);
+  }
   if (offline) {
     const inference = inferOfflineCause(beats, ctx.battery, policy, findings);
     findings.push(offlineFinding(last.at, now, inference, "critical", policy.expectedIntervalMin));
