@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { CATEGORIES, CONFIDENCES, NETWORKS, SEVERITIES, STATUSES } from "@/lib/domain/enums";
 
@@ -107,8 +108,21 @@ export const terminalState = sqliteTable(
     categorySince: integer("category_since").notNull(), // epoch ms
   },
   (t) => [
-    index("terminal_state_category_severity_idx").on(t.category, t.severity),
-    index("terminal_state_status_last_seen_at_idx").on(t.status, t.lastSeenAt),
+    // The terminals table's sorts: each index is a sort's columns then terminal_id, so the first
+    // page of a keyset read walks it instead of sorting the fleet (docs/scaling.md, terminals).
+    // category/severity and status/last seen also answer the counters' and sweep's lookups.
+    index("terminal_state_category_severity_idx").on(t.category, t.severity, t.terminalId),
+    index("terminal_state_status_last_seen_at_idx").on(t.status, t.lastSeenAt, t.terminalId),
+    // Problems first (and severity): must stay the text of PROBLEMS_KEY_SQL in db/queries/terminals.ts.
+    index("terminal_state_problems_idx").on(
+      sql`((CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) * 10000000000000 + category_since)`,
+      t.terminalId,
+    ),
+    index("terminal_state_last_seen_at_idx").on(t.lastSeenAt, t.terminalId),
+    index("terminal_state_battery_idx").on(t.batteryPct, t.terminalId),
+    // Must stay the text of SIGNAL_KEY_SQL in db/queries/terminals.ts.
+    index("terminal_state_signal_idx").on(sql`(CASE WHEN signal_dbm IS NULL THEN -999 ELSE signal_dbm END)`, t.terminalId),
+    index("terminal_state_firmware_idx").on(t.firmware, t.terminalId),
   ],
 );
 

@@ -35,44 +35,81 @@ export interface TerminalRow {
  * value, and the same expression is indexed (terminal_state_problems_idx) so the first page is a
  * range scan. The text must stay identical to the index's for the planner to match it.
  */
-export const PROBLEMS_KEY_SQL = "(CASE s.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) * 10000000000000 + s.category_since";
+export const PROBLEMS_KEY_SQL = "((CASE s.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) * 10000000000000 + s.category_since)";
+
+/** The signal with "no service" as -999, below every reading; written without a comma (drizzle-kit splits SQLite index expressions on commas) and matching terminal_state_signal_idx. */
+export const SIGNAL_KEY_SQL = "(CASE WHEN s.signal_dbm IS NULL THEN -999 ELSE s.signal_dbm END)";
 
 /**
- * The SQL each sort key orders by, and whether the key's "asc" reads that expression descending.
- * The terminal id breaks ties so the order is total. Severity reuses the problems key reversed
- * (healthy first when ascending), so one index serves both.
+ * The SQL each sort key orders by (one or more expressions, each read in the same direction), and
+ * whether the key's "asc" reads them descending. The terminal id breaks ties so the order is total.
+ * Each list is the leading part of an index on terminal_state followed by terminal_id (or the
+ * unique serial), so the first page walks an index instead of sorting the fleet (docs/scaling.md).
+ * Severity reuses the problems key reversed (healthy first when ascending); status reads
+ * (status, last seen) and category (category, severity), the columns of their indexes.
  */
-const SORTS: Record<SortKey, { expr: string; reverse?: boolean }> = {
-  sn: { expr: "t.sn" },
-  merchant: { expr: "m.name" },
-  city: { expr: "m.city" },
-  agent: { expr: "a.name" },
-  status: { expr: "s.status" },
-  category: { expr: "s.category" },
-  severity: { expr: PROBLEMS_KEY_SQL, reverse: true },
-  battery: { expr: "s.battery_pct" },
-  signal: { expr: "coalesce(s.signal_dbm, -999)" },
-  firmware: { expr: "s.firmware" },
-  lastSeen: { expr: "s.last_seen_at" },
-  problems: { expr: PROBLEMS_KEY_SQL },
+const SORTS: Record<SortKey, { exprs: string[]; reverse?: boolean }> = {
+  sn: { exprs: ["t.sn"] },
+  merchant: { exprs: ["m.name"] },
+  city: { exprs: ["m.city"] },
+  agent: { exprs: ["a.name"] },
+  status: { exprs: ["s.status", "s.last_seen_at"] },
+  category: { exprs: ["s.category", "s.severity"] },
+  severity: { exprs: [PROBLEMS_KEY_SQL], reverse: true },
+  battery: { exprs: ["s.battery_pct"] },
+  signal: { exprs: [SIGNAL_KEY_SQL] },
+  firmware: { exprs: ["s.firmware"] },
+  lastSeen: { exprs: ["s.last_seen_at"] },
+  problems: { exprs: [PROBLEMS_KEY_SQL] },
 };
 
-/** ORDER BY expression and direction of a sort key in a direction. */
-function orderOf(sort: SortKey, dir: "asc" | "desc"): { expr: string; desc: boolean } {
-  const s = SORTS[sort];
-  return { expr: s.expr, desc: (dir === "desc") !== (s.reverse === true) };
+interface Order {
+  exprs: string[];
+  desc: boolean;
 }
 
-/** The first-page statement of listTerminals, for plan tests: the SQL and its parameters. */
+/** ORDER BY expressions and direction of a sort key in a direction. */
+function orderOf(sort: SortKey, dir: "asc" | "desc"): Order {
+  const s = SORTS[sort];
+  return { exprs: s.exprs, desc: (dir === "desc") !== (s.reverse === true) };
+}
+
+/** SELECT list of the sort values (aliases k0, k1...) and the ORDER BY clause. */
+function orderSql(o: Order, desc: boolean): { select: string; orderBy: string } {
+  const d = desc ? "DESC" : "ASC";
+  return {
+    select: o.exprs.map((e, i) => `${e} AS k${i}`).join(", "),
+    orderBy: `${o.exprs.map((e) => `${e} ${d}`).join(", ")}, s.terminal_id ${d}`,
+  };
+}
+
+/** The first-page statement of listTerminals (no cursor), for plan tests: the SQL and its parameters. */
 export async function firstPageStatement(db: Db, scope: Scope, p: TerminalListParams): Promise<{ sql: string; params: Record<string, unknown> }> {
   ensureSqlFunctions(db);
   const w = terminalWhere(db, scope, p, await getPolicy(db));
-  const { expr, desc } = orderOf(p.sort, p.dir);
-  const order = desc ? "DESC" : "ASC";
-  return {
-    sql: `SELECT t.id AS id, ${expr} AS "sortValue" FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${expr} ${order}, s.terminal_id ${order} LIMIT @limit`,
-    params: { ...w.params, limit: p.size + 1 },
-  };
+  return pageStatement(p, w, orderOf(p.sort, p.dir), false, null);
+}
+
+function pageStatement(
+  p: TerminalListParams,
+  w: { sql: string; params: Record<string, unknown> },
+  o: Order,
+  backwards: boolean,
+  cursor: Cursor | null,
+): { sql: string; params: Record<string, unknown> } {
+  // Walking backwards reads the reversed order, then flips the page.
+  const desc = o.desc !== backwards;
+  const { select, orderBy } = orderSql(o, desc);
+  const params: Record<string, unknown> = { ...w.params, limit: p.size + 1 };
+  let where = w.sql;
+  if (cursor) {
+    if (cursor.v.length !== o.exprs.length) throw badRequest(`${backwards ? "before" : "after"} is a cursor of another sort order; start again without it`, { parameter: backwards ? "before" : "after" });
+    const names = cursor.v.map((_, i) => `@c_v${i}`);
+    where = `${where} AND (${o.exprs.join(", ")}, s.terminal_id) ${desc ? "<" : ">"} (${names.join(", ")}, @c_id)`;
+    cursor.v.forEach((v, i) => (params[`c_v${i}`] = v));
+    params.c_id = cursor.id;
+  }
+  return { sql: `SELECT t.id AS id, ${select} FROM ${terminalFrom(p, p.sort)} WHERE ${where} ORDER BY ${orderBy} LIMIT @limit`, params };
 }
 
 const COLUMNS = `t.id AS id, t.sn AS sn, m.name AS merchant, m.city AS city, a.id AS "agentId", a.name AS "agentName",
@@ -107,19 +144,24 @@ async function rowsByIds(db: Db, ids: number[], policyParams: Record<string, unk
   });
 }
 
+/** The sort values of the edge row (one per ORDER BY expression) and its id. */
 interface Cursor {
-  v: string | number;
+  v: (string | number)[];
   id: number;
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify([c.v, c.id])).toString("base64url");
+  return Buffer.from(JSON.stringify([...c.v, c.id])).toString("base64url");
 }
 
 export function decodeCursor(raw: string, param: string): Cursor {
   try {
-    const [v, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
-    if ((typeof v === "string" || typeof v === "number") && typeof id === "number" && Number.isSafeInteger(id)) return { v, id };
+    const parts = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(parts) && parts.length >= 2 && parts.length <= 3) {
+      const id = parts.at(-1) as unknown;
+      const v = parts.slice(0, -1) as unknown[];
+      if (typeof id === "number" && Number.isSafeInteger(id) && v.every((x) => typeof x === "string" || typeof x === "number")) return { v: v as (string | number)[], id };
+    }
   } catch {
     // fall through to the one error below: any malformed cursor is the caller's mistake
   }
@@ -150,26 +192,16 @@ export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams)
   const w = terminalWhere(db, scope, p, policy);
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
-  // Walking backwards reads the reversed order, then flips the page.
   const o = orderOf(p.sort, p.dir);
-  const expr = o.expr;
-  const desc = o.desc !== backwards;
-  const cmp = desc ? "<" : ">";
-  const where = cursor ? `${w.sql} AND (${expr}, s.terminal_id) ${cmp} (@c_v, @c_id)` : w.sql;
-  const order = desc ? "DESC" : "ASC";
-  const params: Record<string, unknown> = { ...w.params, limit: p.size + 1 };
-  if (cursor) Object.assign(params, { c_v: cursor.v, c_id: cursor.id });
   // The first page (no cursor) is exactly firstPageStatement's SQL, which the plan tests explain.
-  const raw = await db.all<{ id: number; sortValue: string | number }>(
-    `SELECT t.id AS id, ${expr} AS "sortValue" FROM ${terminalFrom(p, p.sort)} WHERE ${where} ORDER BY ${expr} ${order}, s.terminal_id ${order} LIMIT @limit`,
-    params,
-  );
+  const st = pageStatement(p, w, o, backwards, cursor);
+  const raw = await db.all<{ id: number } & Record<string, string | number>>(st.sql, st.params);
   const more = raw.length > p.size;
   const page = raw.slice(0, p.size);
   if (backwards) page.reverse();
   const first = page[0];
   const last = page.at(-1);
-  const edge = (r: { id: number; sortValue: string | number } | undefined) => (r ? encodeCursor({ v: r.sortValue, id: r.id }) : null);
+  const edge = (r: (typeof raw)[number] | undefined) => (r ? encodeCursor({ v: o.exprs.map((_, i) => r[`k${i}`]!), id: r.id }) : null);
   const rows = await rowsByIds(db, page.map((r) => r.id), w.params);
   // The count's WHERE is the page's without the cursor (terminalWhere does not depend on the sort).
   const total = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${terminalFrom(p)} WHERE ${w.sql}`, w.params);
@@ -198,10 +230,9 @@ export async function* iterateTerminals(
 ): AsyncGenerator<TerminalRow, void, undefined> {
   ensureSqlFunctions(db);
   const w = terminalWhere(db, scope, p, await getPolicy(db));
-  const { expr, desc } = orderOf(p.sort, p.dir);
-  const order = desc ? "DESC" : "ASC";
+  const o = orderOf(p.sort, p.dir);
   const ids = (
-    await db.all<{ id: number }>(`SELECT t.id AS id FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${expr} ${order}, s.terminal_id ${order}`, w.params)
+    await db.all<{ id: number }>(`SELECT t.id AS id FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${orderSql(o, o.desc).orderBy}`, w.params)
   ).map((r) => r.id);
   for (let i = 0; i < ids.length; i += pageSize) {
     for (const row of await rowsByIds(db, ids.slice(i, i + pageSize), w.params)) yield row;
