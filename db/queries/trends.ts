@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { intDiv } from "@/db/dialect";
 import type { Scope } from "@/lib/domain/scope";
 import type { Category } from "@/lib/domain/enums";
-import { DAY_MS, HOUR_MS, hourStart } from "@/lib/domain/time";
+import { DAY_MS, HOUR_MS, hourStart, SHANGHAI_OFFSET_MS } from "@/lib/domain/time";
 
 export const TREND_RANGES = ["24h", "7d", "30d"] as const;
 export type TrendRange = (typeof TREND_RANGES)[number];
@@ -15,7 +15,7 @@ export const RANGE_SPEC: Record<TrendRange, { spanMs: number; bucketMs: number }
   "30d": { spanMs: 30 * DAY_MS, bucketMs: DAY_MS },
 };
 /** Buckets align to Asia/Shanghai midnight. */
-export const BUCKET_OFFSET_MS = 8 * HOUR_MS;
+export const BUCKET_OFFSET_MS = SHANGHAI_OFFSET_MS;
 
 export interface TrendRow {
   bucketStart: number; // epoch ms

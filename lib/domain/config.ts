@@ -125,6 +125,7 @@ export const CONFIG = {
   PASSWORD_HASH_CONCURRENCY: { default: "2", unit: "hashes", meaning: "password hashes computed at once; more sign-ins wait", allowed: "an integer 1–64", schema: integer(1, 64, 2) },
   PASSWORD_HASH_QUEUE: { default: "8", unit: "sign-ins", meaning: "sign-ins that may wait for a hash before the rest are refused with 503", allowed: "an integer 0–10000", schema: integer(0, 10_000, 8) },
   NODE_ENV: { default: "unset", unit: "mode", meaning: "`npm start` sets `production`, `npm run dev` `development`", allowed: "development, production or test", schema: optionalOneOf(["development", "production", "test"]) },
+  NODE_OPTIONS: { default: "unset", unit: "node flags", meaning: "node's own options; a `--max-old-space-size` there replaces the heap limit `npm start` and the demo size from the fleet", allowed: "node command-line options", schema: optionalText },
   NEXT_DIST_DIR: { default: ".next", unit: "folder", meaning: "where `next build` writes and the server reads the build (next.config.js)", allowed: "a folder path", schema: text(".next"), usedBy: "build" },
   NEXT_SKIP_TYPECHECK: { default: "off", unit: "flag", meaning: "`1`: `next build` skips its type check (CI checks types separately)", allowed: "1, true, 0 or false", schema: flag, usedBy: "build" },
   INGEST_KEY: { default: "unset", unit: "secret", meaning: "`npm run simulate`: the ingest key to post with when neither --key nor --key-file is given", allowed: "an ingest key", schema: optionalText, usedBy: "cli" },

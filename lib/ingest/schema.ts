@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { NETWORKS } from "@/lib/domain/enums";
+import { DAY_MS } from "@/lib/domain/time";
 
 export const MAX_BATCH = 1000;
 /** Request bodies above this size are refused with 413 before parsing (1,000 beats need ~300 KB). */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** A device clock more than this far ahead of the server is refused as `future_ts`. */
-export const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+export const MAX_FUTURE_MS = DAY_MS;
 
 /** A CUPS response code (two characters) or a terminal prompt (T_...). */
 export const ERROR_CODE_PATTERN = /^(?:[0-9A-Z]{2}|T_[A-Z0-9_]{1,48})$/;

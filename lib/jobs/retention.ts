@@ -1,8 +1,8 @@
 import type { Db } from "@/db/client";
 import { env } from "@/lib/config";
 import { dropExpiredHeartbeatPartitions, pruneDefaultHeartbeats } from "@/db/partitions";
+import { DAY_MS } from "@/lib/domain/time";
 
-export const DAY_MS = 86_400_000;
 
 export interface RetentionPolicy {
   /** Raw heartbeats older than this are deleted, days. */

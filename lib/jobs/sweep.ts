@@ -6,6 +6,7 @@ import { runAlertSweep, type AlertSweepResult } from "@/lib/alerts/sweep";
 import { refreshState } from "@/lib/ingest/ingest";
 import { defaultRetention, pruneHistory, type PruneResult, type RetentionPolicy } from "./retention";
 import { snapshotRollups } from "./rollups";
+import { MINUTE_MS } from "@/lib/domain/time";
 
 export interface SweepResult {
   wentOffline: number;
@@ -30,7 +31,7 @@ export async function runSweep(db: Db, now: number, retention: RetentionPolicy =
   // Another instance may have saved a policy (PostgreSQL); one stamp read per sweep notices it.
   if (db.dialect === "pg") await revalidatePolicyCache(db);
   const policy = await getPolicy(db);
-  const cutoff = now - policy.offlineAfterMin * 60_000;
+  const cutoff = now - policy.offlineAfterMin * MINUTE_MS;
   const silent = await db.all<{ id: number }>(SILENT, [cutoff]);
   await db.transaction(async (tx) => {
     for (const { id } of silent) await refreshState(tx, id, now, policy);

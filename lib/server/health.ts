@@ -1,9 +1,10 @@
 import type { Db } from "@/db/client";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
+import { MINUTE_MS } from "@/lib/domain/time";
 
 /** The sweep runs every minute; five missed runs mean the background work has stopped. */
-export const SWEEP_STALE_AFTER_MS = 5 * 60_000;
+export const SWEEP_STALE_AFTER_MS = 5 * MINUTE_MS;
 
 export interface HealthReport {
   status: "ok" | "unhealthy";

@@ -4,6 +4,8 @@
 // makes V8 collect sooner; the live data is the per-terminal window cache (lib/ingest/window-cache.ts)
 // plus a constant for Next, the code and in-flight requests (docs/operations.md, "Memory").
 
+import { env } from "@/lib/config";
+
 /** MB of old-generation heap for the process, whatever the fleet. */
 export const HEAP_BASE_MB = 160;
 /** KB per registered terminal: its packed window of 24 beats, its state and the maps that find it. */
@@ -23,6 +25,6 @@ export function userChoseHeap(nodeOptions: string | undefined, execArgv: readonl
 }
 
 /** The node arguments to start the server with for `terminals` terminals ([] if the user chose). */
-export function heapArgs(terminals: number, nodeOptions = process.env.NODE_OPTIONS, execArgv: readonly string[] = process.execArgv): string[] {
+export function heapArgs(terminals: number, nodeOptions = env("NODE_OPTIONS"), execArgv: readonly string[] = process.execArgv): string[] {
   return userChoseHeap(nodeOptions, execArgv) ? [] : [`--max-old-space-size=${heapLimitMb(terminals)}`];
 }

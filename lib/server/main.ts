@@ -17,9 +17,10 @@ import { startNotifier } from "@/lib/notify/notifier";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { createFleetServer, type NextHandler } from "./server";
+import { DAY_MS, MINUTE_MS } from "@/lib/domain/time";
 
 /** Day partitions are checked at most this often (and whenever the UTC day changes). */
-const PARTITION_CHECK_MS = 10 * 60_000;
+const PARTITION_CHECK_MS = 10 * MINUTE_MS;
 
 /** Waits for `p` (when there is one), at most `ms`. */
 async function settleWithin(p: Promise<void> | null, ms: number): Promise<void> {
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   let partitionsCheckedAt = -Infinity;
   const upkeepPartitions = async (now: number) => {
     if (db.dialect !== "pg") return;
-    if (now - partitionsCheckedAt < PARTITION_CHECK_MS && Math.floor(now / 86_400_000) === Math.floor(partitionsCheckedAt / 86_400_000)) return;
+    if (now - partitionsCheckedAt < PARTITION_CHECK_MS && Math.floor(now / DAY_MS) === Math.floor(partitionsCheckedAt / DAY_MS)) return;
     const created = await ensureHeartbeatPartitions(db, now);
     partitionsCheckedAt = now;
     if (created.length) log.info({ created }, "heartbeat partitions created");
