@@ -11,7 +11,7 @@ import { PROBLEM_CATEGORIES, type ProblemCategory } from "@/lib/domain/enums";
 import type { Finding } from "@/lib/domain/diagnosis";
 
 const DAY_MS = 86_400_000;
-export const QUEUE_PAGE_SIZE = 50;
+export const QUEUE_PAGE_SIZE = 20;
 
 export const queueParamsSchema = z.object({
   category: z.enum(PROBLEM_CATEGORIES).optional(),

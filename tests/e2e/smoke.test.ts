@@ -4,6 +4,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, seedDemoUsers } from "@/lib/demo/accounts";
+import { QUEUE_PAGE_SIZE } from "@/db/queries/alerts-queue";
 import { count } from "@/tests/helpers/db";
 import { settle, startApp, type App } from "./harness";
 
@@ -69,7 +70,7 @@ describe("smoke: sign in and read the fleet", () => {
     ).map((r) => String(r.id));
     expect(expected.length).toBeGreaterThan(0);
     const shown = await rowIds("queue-table");
-    expect(shown).toHaveLength(Math.min(expected.length, 50));
+    expect(shown).toHaveLength(Math.min(expected.length, QUEUE_PAGE_SIZE));
     for (const id of shown) expect(expected).toContain(id);
     // Each row names the merchant to call.
     const first = page.getByTestId("queue-table").locator("tbody tr[data-row-id]").first();

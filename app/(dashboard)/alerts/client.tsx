@@ -2,7 +2,7 @@
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useActionState, useMemo, useState, useTransition, type FormEvent } from "react";
+import { useActionState, useEffect, useMemo, useRef, useState, useTransition, type FormEvent } from "react";
 import type { QueueItem, QueuePage, QueueParams } from "@/db/queries/alerts-queue";
 import { ALERT_SEVERITIES } from "@/lib/alerts/enums";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
@@ -23,6 +23,9 @@ interface Props {
   now: number;
 }
 
+/** The selection lives in the tab's session storage, so it survives turning pages and a refresh. */
+const SELECTION_KEY = "pfh.queue.selected";
+
 type Patch = Partial<Record<keyof QueueParams, string | number | undefined>>;
 
 function query(params: QueueParams, patch: Patch): string {
@@ -38,6 +41,20 @@ export function QueueClient({ page, params, options, people, me, canAct, now }: 
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
   const [selected, setSelected] = useState<Set<number>>(new Set());
+  // Read after hydration (the server cannot know it), written back on every change after that.
+  const restored = useRef(false);
+  useEffect(() => {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(SELECTION_KEY) ?? "[]") as unknown;
+      if (Array.isArray(saved)) setSelected(new Set(saved.filter((v): v is number => Number.isInteger(v))));
+    } catch {
+      sessionStorage.removeItem(SELECTION_KEY);
+    }
+    restored.current = true;
+  }, []);
+  useEffect(() => {
+    if (restored.current) sessionStorage.setItem(SELECTION_KEY, JSON.stringify([...selected]));
+  }, [selected]);
   const [q, setQ] = useState(params.q ?? "");
   const [ackState, ack] = useActionState(acknowledgeAction, IDLE);
   const [assignState, assign] = useActionState(assignAction, IDLE);
@@ -64,9 +81,15 @@ export function QueueClient({ page, params, options, people, me, canAct, now }: 
     e.preventDefault();
     go({ q: q.trim() || undefined });
   };
-  const ids = [...selected].filter((id) => page.items.some((i) => i.id === id));
+  const ids = [...selected];
+  const onPage = page.items.filter((i) => selected.has(i.id)).length;
   // The newer answer of the two bulk forms.
   const result = ackState.status !== "idle" && (assignState.status === "idle" || ackState.at >= assignState.at) ? ackState : assignState;
+  // A bulk action that went through empties the selection it acted on.
+  const doneAt = result.status === "ok" ? result.at : 0;
+  useEffect(() => {
+    if (doneAt) setSelected(new Set());
+  }, [doneAt]);
   const anyFilter = (["category", "severity", "status", "agent", "city", "assignee", "q"] as const).some((k) => params[k] !== undefined);
 
   return (
@@ -101,10 +124,13 @@ export function QueueClient({ page, params, options, people, me, canAct, now }: 
         <section className="card" aria-label={t("alerts.actions.bulkAck")}>
           <div className="badges" style={{ alignItems: "center" }}>
             <label className="field inline">
-              <input type="checkbox" checked={ids.length > 0 && ids.length === page.items.length} onChange={(e) => setSelected(e.target.checked ? new Set(page.items.map((i: QueueItem) => i.id)) : new Set())} data-testid="select-all" />
+              <input type="checkbox" checked={page.items.length > 0 && onPage === page.items.length}
+                onChange={(e) => setSelected((s) => { const n = new Set(s); for (const i of page.items as QueueItem[]) if (e.target.checked) n.add(i.id); else n.delete(i.id); return n; })} data-testid="select-all" />
               <span>{t("alerts.actions.selectAll")}</span>
             </label>
             <span className="muted small" data-testid="selected-count">{t("alerts.actions.selected", { count: ids.length })}</span>
+            {ids.length > onPage && <span className="muted small" data-testid="selected-elsewhere">{t("alerts.item.elsewhere", { count: ids.length - onPage })}</span>}
+            {ids.length > 0 && <button type="button" className="btn ghost" onClick={() => setSelected(new Set())} data-testid="clear-selection">{t("alerts.item.clearSelection")}</button>}
             <form action={ack}>
               {ids.map((id) => <input key={id} type="hidden" name="ids" value={id} />)}
               <Submit label={t("alerts.actions.bulkAck")} testId="bulk-ack" disabled={ids.length === 0} />

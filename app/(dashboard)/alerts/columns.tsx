@@ -9,7 +9,7 @@ import { Badge } from "@/app/_components/ui";
 import type { DataTableFeatures } from "@/app/_components/data-table/data-table";
 import { ALERT_STATUS_COLOR } from "@/app/_components/alerts/colors";
 import { FixScript } from "@/app/_components/alerts/fix-script";
-import { CodeList, headline, pageLang } from "@/app/_components/alerts/evidence-list";
+import { codeMeaning, headline, pageLang } from "@/app/_components/alerts/evidence-list";
 import type { Finding } from "@/lib/rules/types";
 
 const helper = createColumnHelper<DataTableFeatures, QueueItem>();
@@ -19,6 +19,12 @@ function queueCodes(findings: Finding[]): string[] {
   const out = new Set<string>();
   for (const f of findings) for (const c of Object.keys(f.evidence.codes ?? {})) out.add(c);
   return [...out];
+}
+
+/** The first thing to say on the phone: the leading finding's first step, in the page's language. */
+function firstStep(findings: Finding[], locale: string): string | undefined {
+  const f = findings[0];
+  return f ? (pageLang(locale) === "en" ? f.steps.en[0] : f.steps.zh[0]) : undefined;
 }
 
 /**
@@ -74,9 +80,19 @@ export function useQueueColumns(selection: { selected: Set<number>; toggle: (id:
         id: "diagnosis", header: h("diagnosis"), meta: meta("diagnosis"),
         cell: ({ row: { original: a } }) => (
           <div className="stack" style={{ gap: "0.25rem" }}>
-            {queueCodes(a.findings).length > 0 && <div data-testid="queue-codes"><CodeList codes={queueCodes(a.findings)} lang={pageLang(locale)} /></div>}
-            <details className="evidence">
-              <summary data-testid="queue-headline">{a.findings[0] ? headline(a.findings[0], pageLang(locale)) : ""}</summary>
+            <p className="queue-line" data-testid="queue-headline">{a.findings[0] ? headline(a.findings[0], pageLang(locale)) : ""}</p>
+            {firstStep(a.findings, locale) && (
+              <p className="queue-line small" data-testid="queue-first-step"><strong>{t("alerts.item.firstStep")}</strong> {firstStep(a.findings, locale)}</p>
+            )}
+            {queueCodes(a.findings).length > 0 && (
+              <ul className="queue-codes small" data-testid="queue-codes">
+                {queueCodes(a.findings).map((c) => (
+                  <li key={c} data-code={c}><span className="code-chip">{c}</span>{codeMeaning(c, pageLang(locale))}</li>
+                ))}
+              </ul>
+            )}
+            <details className="evidence" data-testid="queue-more">
+              <summary>{t("alerts.item.more")}</summary>
               <FixScript findings={a.findings} locale={locale} when={when} labels={{ evidence: t("alerts.item.evidence"), steps: t("alerts.item.steps"), since: t("alerts.item.since"), codes: t("alerts.item.codes") }} />
             </details>
           </div>
