@@ -20,6 +20,7 @@ export const FAULT_KINDS = {
   "cashier-no-settlement": { category: "operation", trading: true, zh: "忘记结算，上批未结" },
   "merchant-frozen": { category: "policy_firmware", trading: false, zh: "商户被风控冻结" },
   "location-abnormal": { category: "policy_firmware", trading: true, zh: "终端被移出登记地点" },
+  relocated: { category: "policy_firmware", trading: true, zh: "终端被带到外地照常使用（上报位置在另一城市，无报错）" },
   "firmware-min": { category: "policy_firmware", trading: true, zh: "最低固件版本提高，旧版本被主机拒绝" },
 } as const satisfies Record<string, { category: ProblemCategory; trading: boolean; zh: string }>;
 
@@ -161,6 +162,13 @@ export function applyFault(f: FaultInstance, ctx: BeatContext, d: Draft): void {
       }
       if (tried) addCode(d, "T_LOCATION_ABNORMAL", attempts);
       d.txns = 0;
+      return;
+    case "relocated":
+      // Moved quietly: the terminal keeps selling and reports no code, only its new position.
+      if (f.movedTo) {
+        d.lat = f.movedTo.lat;
+        d.lon = f.movedTo.lon;
+      }
       return;
     case "firmware-min":
       if (tried) addCode(d, "T_FW_VERSION_LOW", attempts);

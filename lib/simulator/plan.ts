@@ -35,6 +35,7 @@ export const INDIVIDUAL_FAULTS: readonly { kind: FaultKind; weight: number; elig
   { kind: "cashier-swipes-chip", weight: 6, eligible: () => true },
   { kind: "cashier-no-settlement", weight: 5, eligible: () => true },
   { kind: "location-abnormal", weight: 4, eligible: () => true },
+  { kind: "relocated", weight: 3, eligible: () => true },
 ];
 
 const SOUND_FIRMWARE: readonly string[] = ["2.4.1", "2.4.0", "2.3.8"];
@@ -50,6 +51,7 @@ const FIX: Partial<Record<FaultKind, readonly [number, number, number]>> = {
   "cashier-swipes-chip": [0.5, 24, 72],
   "cashier-no-settlement": [1, 3, 10],
   "location-abnormal": [0.3, 12, 48],
+  relocated: [0.3, 24, 72],
   "merchant-frozen": [0.3, 24, 48],
 };
 
@@ -95,7 +97,7 @@ export function baselinePlan(fleet: Fleet, options: PlanOptions): Plan {
     let since = onset();
     if (kind === "battery-aging") since = shanghaiDayStart(since) + fleet.merchants[t.merchant]!.openHour * HOUR_MS;
     const fault: FaultInstance = { kind, terminal: t.index, since, until: kind === "battery-aging" ? null : lasting(kind, since) };
-    if (kind === "location-abnormal") fault.movedTo = elsewhere(rng, fleet.merchants[t.merchant]!.city);
+    if (kind === "location-abnormal" || kind === "relocated") fault.movedTo = elsewhere(rng, fleet.merchants[t.merchant]!.city);
     faults.push(fault);
     taken.add(t.index);
   }

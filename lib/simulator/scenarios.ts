@@ -45,6 +45,7 @@ export const SCENARIO_HELP: Record<ScenarioName, string> = {
   "cashier-no-settlement": "count=N — yesterday's batch was not settled (T_BATCH_NOT_SETTLED)",
   "merchant-frozen": "count=N (merchants) — risk control freezes a merchant (T_MERCHANT_FROZEN, 03)",
   "location-abnormal": "count=N — terminal taken to another city (T_LOCATION_ABNORMAL)",
+  relocated: "count=N — terminal used in another city: keeps selling, no code, reports the new position",
   "firmware-min": "version=2.4.0 — the host now refuses older firmware; TMS updates most within hours",
   "firmware-blocked": "version=2.3.5 [share=0.05] — a release is pushed to a share of the fleet and withdrawn",
   heal: "— ends every injected fault now",
@@ -171,7 +172,7 @@ export function injectScenario(sim: Simulation, spec: ScenarioSpec, at: number):
         if (kind === "battery-aging") {
           fault.since = shanghaiDayStart(at) - (spec.daysAgo ?? 2) * DAY_MS + m.openHour * HOUR_MS;
         }
-        if (kind === "location-abnormal") fault.movedTo = elsewhere(rng, m.city);
+        if (kind === "location-abnormal" || kind === "relocated") fault.movedTo = elsewhere(rng, m.city);
         sim.addFault(fault);
       }
       return done(picked);

@@ -2,6 +2,7 @@
 // heartbeats would give. A fault counts while its heartbeats show it (see `evident`): a fault met
 // at the till (a cashier's mistakes, a broken reader) shows only while the shop trades.
 import type { Category } from "@/lib/domain/enums";
+import { findCity, haversineKm, isPosition } from "@/lib/geo";
 import { codeCategory } from "@/lib/rules/catalog";
 import { defaultPolicy } from "@/lib/rules/policy";
 import { CATEGORY_PRECEDENCE } from "@/lib/rules/precedence";
@@ -156,8 +157,26 @@ export function evidentAs(sim: Simulation, f: FaultInstance, at: number): Catego
     const b = batteryAt(sim.seed, t, m, at, f);
     if (b.dead || (!b.charging && b.pct <= 15)) return category;
   }
+  if (f.kind === "location-abnormal" || f.kind === "relocated") {
+    if (positionsAway(sim.beatsOf(f.terminal, at - WINDOW_MS, at).map((d) => d.beat), m.city)) return category;
+    if (f.kind === "relocated") return null;
+  }
   if (ended && f.until! <= at - WINDOW_MS) return null;
   return codesShow(sim.beatsOf(f.terminal, at - WINDOW_MS, at).map((d) => d.beat), category) ? category : null;
+}
+
+/** Beats with a position that must all be away from the registered place (the rules' relocation rule). */
+const AWAY_BEATS = 3;
+
+/**
+ * Whether the latest AWAY_BEATS beats that report a position are each more than the policy's
+ * distance from the centre of the merchant's city (the registered place the seeded fleet has).
+ */
+function positionsAway(beats: readonly Beat[], city: string): boolean {
+  const home = findCity(city);
+  if (!home) return false;
+  const positioned = beats.filter((b) => isPosition(b.lat ?? null, b.lon ?? null)).slice(-AWAY_BEATS);
+  return positioned.length === AWAY_BEATS && positioned.every((b) => haversineKm(home, { lat: b.lat!, lon: b.lon! }) > defaultPolicy.relocationKm);
 }
 
 /** Whether the heartbeats up to `at` show the fault at all. */
