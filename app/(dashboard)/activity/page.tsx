@@ -9,6 +9,8 @@ import { activityList, activityParamsSchema, countdownOf, type ActivityParams } 
 import { requireScope } from "@/lib/auth/current";
 import { can } from "@/lib/auth/permissions";
 import { CATEGORY_COLOR } from "@/lib/ui/colors";
+import { FormError } from "@/app/_components/form";
+import { Table } from "@/app/_components/table";
 import { Badge, Card, EmptyState, Stat } from "@/app/_components/ui";
 import { RowActions } from "./row-actions";
 
@@ -60,9 +62,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         ))}
       </div>
       {invalid.length > 0 && (
-        <p role="alert" className="form-error">
-          {t("invalid", { fields: invalid.join(", ") })}
-        </p>
+        <FormError state={{ status: "error", error: t("invalid", { fields: invalid.join(", ") }), fields: {}, at: 0 }} testId="activity-invalid" />
       )}
       <Card
         title={t("total", { total: format.number(list.total) })}
@@ -102,60 +102,60 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         {list.items.length === 0 ? (
           <EmptyState title={t("title")} body={t("empty")} />
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="activity-table">
-              <thead>
-                <tr>
-                  {(["sn", "merchant", "contact", "phone", "city", "agent", "state", "health", "countdown", "lastSale", "txns7", "txns30", "txns90"] as const).map((c) => (
-                    <th key={c} scope="col">
-                      {t(`columns.${c}`)}
-                    </th>
-                  ))}
-                  <th scope="col">{t("actions.label")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((r) => {
+          <Table
+            label={t("title")}
+            testId="activity-table"
+            rows={list.items}
+            rowKey={(r) => r.id}
+            rowData={(r) => ({ "data-sn": r.sn, "data-state": r.state })}
+            columns={[
+              { key: "sn", header: t("columns.sn"), keep: true, cell: (r) => <Link href={`/terminals/${encodeURIComponent(r.sn)}`}>{r.sn}</Link> },
+              { key: "merchant", header: t("columns.merchant"), clip: (r) => r.merchant, cell: (r) => r.merchant },
+              { key: "contact", header: t("columns.contact"), cell: (r) => r.contactName },
+              { key: "phone", header: t("columns.phone"), keep: true, cell: (r) => (r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : "") },
+              { key: "city", header: t("columns.city"), cell: (r) => r.city },
+              { key: "agent", header: t("columns.agent"), cell: (r) => r.agentName },
+              { key: "state", header: t("columns.state"), keep: true, cell: (r) => <Badge color={STATE_COLOR[r.state]}>{t(`state.${r.state}`)}</Badge> },
+              {
+                key: "health",
+                header: t("columns.health"),
+                keep: true,
+                cell: (r) =>
+                  r.category ? (
+                    <Badge color={CATEGORY_COLOR[r.category as keyof typeof CATEGORY_COLOR] ?? "#6b7280"}>
+                      {tc(r.category)}
+                      {r.status ? ` · ${tz(r.status)}` : ""}
+                    </Badge>
+                  ) : (
+                    t("notReported")
+                  ),
+              },
+              {
+                key: "countdown",
+                header: t("columns.countdown"),
+                wrap: true,
+                cell: (r) => {
                   const cd = countdownOf(r.activity);
-                  return (
-                    <tr key={r.id} data-sn={r.sn} data-state={r.state}>
-                      <td>
-                        <Link href={`/terminals/${encodeURIComponent(r.sn)}`}>{r.sn}</Link>
-                      </td>
-                      <td>{r.merchant}</td>
-                      <td>{r.contactName}</td>
-                      <td>{r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : ""}</td>
-                      <td>{r.city}</td>
-                      <td>{r.agentName}</td>
-                      <td>
-                        <Badge color={STATE_COLOR[r.state]}>{t(`state.${r.state}`)}</Badge>
-                      </td>
-                      <td>
-                        {r.category ? (
-                          <Badge color={CATEGORY_COLOR[r.category as keyof typeof CATEGORY_COLOR] ?? "#6b7280"}>
-                            {tc(r.category)}
-                            {r.status ? ` · ${tz(r.status)}` : ""}
-                          </Badge>
-                        ) : (
-                          t("notReported")
-                        )}
-                      </td>
-                      <td data-testid="countdown">{t(`countdown.${cd.key}`, { days: cd.days, switchOffDays: cd.switchOffDays })}</td>
-                      <td>{date(r.lastTxnAt)}</td>
-                      <td>{format.number(r.sales?.txns7 ?? 0)}</td>
-                      <td>{format.number(r.sales?.txns30 ?? 0)}</td>
-                      <td>{format.number(r.sales?.txns90 ?? 0)}</td>
-                      <td>
-                        {actions.get(r.id)?.lastCallAt != null && <div>{t("actions.lastCall", { date: date(actions.get(r.id)!.lastCallAt) })}</div>}
-                        {actions.get(r.id)?.recoverMarkedAt != null && <div>{t("actions.recoverMarked", { date: date(actions.get(r.id)!.recoverMarkedAt) })}</div>}
-                        <RowActions sn={r.sn} canAct={canAct} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                  return <span data-testid="countdown">{t(`countdown.${cd.key}`, { days: cd.days, switchOffDays: cd.switchOffDays })}</span>;
+                },
+              },
+              { key: "lastSale", header: t("columns.lastSale"), keep: true, cell: (r) => date(r.lastTxnAt) },
+              { key: "txns7", header: t("columns.txns7"), num: true, cell: (r) => format.number(r.sales?.txns7 ?? 0) },
+              { key: "txns30", header: t("columns.txns30"), num: true, cell: (r) => format.number(r.sales?.txns30 ?? 0) },
+              { key: "txns90", header: t("columns.txns90"), num: true, cell: (r) => format.number(r.sales?.txns90 ?? 0) },
+              {
+                key: "actions",
+                header: t("actions.label"),
+                cell: (r) => (
+                  <>
+                    {actions.get(r.id)?.lastCallAt != null && <div>{t("actions.lastCall", { date: date(actions.get(r.id)!.lastCallAt) })}</div>}
+                    {actions.get(r.id)?.recoverMarkedAt != null && <div>{t("actions.recoverMarked", { date: date(actions.get(r.id)!.recoverMarkedAt) })}</div>}
+                    <RowActions sn={r.sn} canAct={canAct} />
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
         {list.pages > 1 && (
           <nav className="pager" aria-label={t("pageOf", { page: list.page, pages: list.pages })}>

@@ -20,13 +20,13 @@ const RULES: readonly Rule[] = [
     what: "table markup",
     pattern: /<table[\s>]/,
     homes: ["app/_components/table.tsx", "app/_components/data-table/data-table.tsx"],
-    pending: ["app/(dashboard)/terminals/[sn]/(detail)/detail-view.tsx", "app/(dashboard)/activity/page.tsx"],
+    pending: [],
   },
   {
     what: "a form's error line",
     pattern: /"form-error"/,
     homes: ["app/_components/form.tsx"],
-    pending: ["app/(dashboard)/activity/page.tsx"],
+    pending: [],
   },
   {
     what: "a form's starting state",

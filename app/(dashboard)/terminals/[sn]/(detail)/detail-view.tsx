@@ -6,6 +6,7 @@ import { CATEGORY_COLOR, SEVERITY_COLOR, STATUS_COLOR } from "@/lib/ui/colors";
 import type { CodeTimeline, ReadingPoint } from "@/lib/ui/charts/shape";
 import { CodeTimelineChart } from "@/app/_components/charts/code-timeline-chart";
 import { ReadingsChart } from "@/app/_components/charts/readings-chart";
+import { Table } from "@/app/_components/table";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
 import { EvidenceList, headline, pageLang } from "@/app/_components/alerts/evidence-list";
 
@@ -119,36 +120,28 @@ export async function DetailView({ detail, readings, codes, recent }: Props) {
         {recent.length === 0 ? (
           <EmptyState title={t("detail.noBeats")} body="" />
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("detail.recent")}>
-            <table className="table compact" data-testid="recent-beats">
-              <thead>
-                <tr>
-                  <th className="num">{t("detail.seq")}</th>
-                  <th>{t("detail.receivedAt")}</th>
-                  <th className="num">{t("detail.battery")}</th>
-                  <th className="num">{t("detail.signal")}</th>
-                  <th>{t("detail.network")}</th>
-                  <th>{t("detail.firmware")}</th>
-                  <th className="num">{t("detail.txn")}</th>
-                  <th>{t("detail.codes")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {recent.map((b) => (
-                  <tr key={b.seq}>
-                    <td className="num">{b.seq}</td>
-                    <td>{format.dateTime(new Date(b.receivedAt), "short")}</td>
-                    <td className="num">{b.batteryPct}%{b.charging ? " ⚡" : ""}</td>
-                    <td className="num">{b.signalDbm ?? dash}</td>
-                    <td>{b.network}</td>
-                    <td className="mono">{b.firmware}</td>
-                    <td className="num">{b.txnCount}</td>
-                    <td>{Object.entries(b.errors).map(([c, n]) => <span key={c} className="code-chip" title={codeName(c)}>{c}×{n}</span>)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            label={t("detail.recent")}
+            testId="recent-beats"
+            compact
+            rows={recent}
+            rowKey={(b) => b.seq}
+            columns={[
+              { key: "seq", header: t("detail.seq"), num: true, cell: (b) => b.seq },
+              { key: "receivedAt", header: t("detail.receivedAt"), keep: true, cell: (b) => format.dateTime(new Date(b.receivedAt), "short") },
+              { key: "battery", header: t("detail.battery"), num: true, cell: (b) => `${b.batteryPct}%${b.charging ? " ⚡" : ""}` },
+              { key: "signal", header: t("detail.signal"), num: true, cell: (b) => b.signalDbm ?? dash },
+              { key: "network", header: t("detail.network"), cell: (b) => b.network },
+              { key: "firmware", header: t("detail.firmware"), className: "mono", cell: (b) => b.firmware },
+              { key: "txn", header: t("detail.txn"), num: true, cell: (b) => b.txnCount },
+              {
+                key: "codes",
+                header: t("detail.codes"),
+                wrap: true,
+                cell: (b) => Object.entries(b.errors).map(([c, n]) => <span key={c} className="code-chip" title={codeName(c)}>{c}×{n}</span>),
+              },
+            ]}
+          />
         )}
       </Card>
     </div>
