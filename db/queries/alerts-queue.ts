@@ -9,8 +9,8 @@ import { prioritySql } from "./priority";
 import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import { PROBLEM_CATEGORIES, type ProblemCategory } from "@/lib/domain/enums";
 import type { Finding } from "@/lib/domain/diagnosis";
+import { DAY_MS } from "@/lib/domain/time";
 
-const DAY_MS = 86_400_000;
 export const QUEUE_PAGE_SIZE = 20;
 
 export const queueParamsSchema = z.object({
