@@ -1,7 +1,6 @@
 // Policy history and the reads behind a policy dry run and a fleet re-diagnosis.
 import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { Policy } from "@/lib/domain/policy";
-import type { RuleHeartbeat } from "@/lib/domain/diagnosis";
 import type { Db } from "../client";
 import { readWindow, type WindowRow } from "../ingest-store";
 import type { PolicyVersion } from "../schema-auth";
@@ -55,26 +54,11 @@ export async function listStatedTerminals(db: Db, scope: Scope): Promise<StatedT
   );
 }
 
-/** Each in-scope terminal's newest `maxBeats` heartbeats (read as ingest reads them), oldest first. */
-export async function loadWindows(db: Db, scope: Scope, maxBeats: number): Promise<{ terminalId: number; sn: string; heartbeats: RuleHeartbeat[] }[]> {
-  const out: { terminalId: number; sn: string; heartbeats: RuleHeartbeat[] }[] = [];
+/** Each in-scope terminal's newest `maxBeats` stored heartbeats, newest first, as ingest reads them. */
+export async function loadWindows(db: Db, scope: Scope, maxBeats: number): Promise<{ terminalId: number; sn: string; rows: WindowRow[] }[]> {
+  const out: { terminalId: number; sn: string; rows: WindowRow[] }[] = [];
   for (const t of await listStatedTerminals(db, scope)) {
-    out.push({ terminalId: t.terminalId, sn: t.sn, heartbeats: toRuleBeats(await readWindow(db, t.terminalId, maxBeats)) });
+    out.push({ terminalId: t.terminalId, sn: t.sn, rows: await readWindow(db, t.terminalId, maxBeats) });
   }
   return out;
-}
-
-function toRuleBeats(rows: WindowRow[]): RuleHeartbeat[] {
-  return rows
-    .map((r) => ({
-      at: r.receivedAt,
-      battery: r.batteryPct,
-      charging: r.charging === 1,
-      firmware: r.firmware,
-      signalDbm: r.signalDbm,
-      network: r.network,
-      txnCount: r.txnCount,
-      errors: r.errors ? (JSON.parse(r.errors) as Record<string, number>) : {},
-    }))
-    .reverse();
 }

@@ -7,6 +7,7 @@ import { lockTerminalsById } from "@/db/ingest-store";
 import { findUserRecord } from "@/db/queries/auth-users";
 import { notFound } from "@/lib/errors";
 import { refreshState } from "@/lib/ingest/ingest";
+import { toRuleHeartbeats } from "@/lib/ingest/window";
 import { diagnose } from "@/lib/rules/diagnose";
 import { dryRunPolicy, type DryRunResult } from "@/lib/rules/dry-run";
 import { policySchema, type Policy } from "@/lib/rules/policy";
@@ -35,7 +36,10 @@ export async function dryRunPolicyChange(db: Db, scope: Scope, input: unknown, n
   const candidate = parsePolicy(input);
   const current = await getPolicy(db);
   const windows = await loadWindows(db, scope, Math.max(current.windowMaxBeats, candidate.windowMaxBeats));
-  const terminals = windows.map((w) => ({ sn: w.sn, heartbeats: w.heartbeats, currentCategory: diagnose(w.heartbeats, current, now).category }));
+  const terminals = windows.map((w) => {
+    const heartbeats = toRuleHeartbeats(w.rows);
+    return { sn: w.sn, heartbeats, currentCategory: diagnose(heartbeats, current, now).category };
+  });
   return dryRunPolicy(terminals, candidate, now);
 }
 
