@@ -58,7 +58,28 @@ export const activityActions = sqliteTable(
   (t) => [index("activity_actions_terminal_id_at_idx").on(t.terminalId, t.at)],
 );
 
+/**
+ * Where each terminal's activity clock starts, one row per terminal: its last sale (sold = 1), or
+ * its activation (registration when the import gave none) while it has never sold (sold = 0).
+ * Kept by triggers on terminals and terminal_activity (custom migration), so the activity list
+ * walks an index in urgency order and the state counts read one covering index.
+ */
+export const terminalClock = sqliteTable(
+  "terminal_clock",
+  {
+    terminalId: integer("terminal_id").primaryKey(),
+    agentId: integer("agent_id").notNull(),
+    since: integer("since").notNull(), // epoch ms
+    sold: integer("sold").notNull().default(0), // 1 once the terminal reported a sale
+  },
+  (t) => [
+    index("terminal_clock_since_idx").on(t.since, t.terminalId),
+    index("terminal_clock_agent_id_sold_since_idx").on(t.agentId, t.sold, t.since),
+  ],
+);
+
 export type TerminalTxnDaily = typeof terminalTxnDaily.$inferSelect;
 export type TerminalActivity = typeof terminalActivity.$inferSelect;
 export type TerminalPlace = typeof terminalPlace.$inferSelect;
 export type ActivityAction = typeof activityActions.$inferSelect;
+export type TerminalClock = typeof terminalClock.$inferSelect;

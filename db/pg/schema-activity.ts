@@ -1,6 +1,6 @@
 // PostgreSQL twin of db/schema-activity.ts.
 import { doublePrecision, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { epochMs, serialId } from "./columns";
+import { epochMs, flag, serialId } from "./columns";
 
 export const terminalTxnDaily = pgTable(
   "terminal_txn_daily",
@@ -47,4 +47,18 @@ export const activityActions = pgTable(
     at: epochMs("at").notNull(),
   },
   (t) => [index("activity_actions_terminal_id_at_idx").on(t.terminalId, t.at)],
+);
+
+export const terminalClock = pgTable(
+  "terminal_clock",
+  {
+    terminalId: integer("terminal_id").primaryKey(),
+    agentId: integer("agent_id").notNull(),
+    since: epochMs("since").notNull(),
+    sold: flag("sold").notNull().default(0),
+  },
+  (t) => [
+    index("terminal_clock_since_idx").on(t.since, t.terminalId),
+    index("terminal_clock_agent_id_sold_since_idx").on(t.agentId, t.sold, t.since),
+  ],
 );
