@@ -51,6 +51,8 @@ export const policySchema = z
     switchOffMonths: z.number().int().min(1).max(36),
     /** Reported positions farther than this from the registered place count as away, km. */
     relocationKm: z.number().positive().max(5000),
+    /** A battery predicted to stop lasting a trading day within this many days must be replaced, days. */
+    batteryWearHorizonDays: z.number().int().min(1).max(90),
   })
   .refine((p) => p.criticalBatteryPct <= p.lowBatteryPct, {
     message: "criticalBatteryPct must not exceed lowBatteryPct",
@@ -95,6 +97,7 @@ export const defaultPolicy: Policy = {
   // 《特约商户巡检指引》: a terminal with no transaction for 12 months must be switched off.
   switchOffMonths: 12,
   relocationKm: 30,
+  batteryWearHorizonDays: 14,
 };
 
 /** Shortest posting interval the window is sized for: one heartbeat a minute. */

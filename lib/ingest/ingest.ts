@@ -5,6 +5,8 @@ import {
   type HeartbeatRow, type LockedTerminal, type StateRow, type TerminalRef,
 } from "@/db/ingest-store";
 import { placeSources } from "@/db/activity";
+import { addBatteryDays, wearOf } from "@/db/battery";
+import type { BatteryDayDelta, BatteryWearRow } from "@/lib/domain/battery";
 import { applyDiagnosis } from "@/lib/alerts/apply-diagnosis";
 import { DEFAULT_ALERT_CONFIG } from "@/lib/alerts/config";
 import { hourStart, recordErrorCounts } from "@/lib/jobs/rollups";
@@ -14,6 +16,7 @@ import { windowBeatCapacity, type Policy } from "@/lib/rules/policy";
 import type { Diagnosis } from "@/lib/rules/types";
 import { MINUTE_MS } from "@/lib/rules/window";
 import { deviceTsMs, describeIssues, heartbeatSchema, MAX_FUTURE_MS, type ParsedHeartbeat } from "./schema";
+import { batteryDeltas } from "./battery-daily";
 import { windowCache, type CachedBeat } from "./window-cache";
 import { loadWindow, mergeWindow, toRuleHeartbeats } from "./window";
 
@@ -124,13 +127,17 @@ export async function ingestJobs(db: Db, jobs: IngestJob[], now: number, policy:
       }
     }
     const places = await placesOf(tx, [...touched.keys()]);
+    const wears = await wearOf(tx, [...touched.keys()]);
+    const battery: BatteryDayDelta[] = [];
     for (const [terminalId, { fresh, meta }] of touched) {
       const cached = cache.get(terminalId, capacity);
       // A cache miss reads the database inside this transaction, which already holds the fresh beats.
       const window = cached ? mergeWindow(cached, fresh, capacity) : await loadWindow(tx, terminalId, capacity);
-      await writeState(tx, terminalId, window, now, policy, meta, places.get(terminalId) ?? null);
+      battery.push(...batteryDeltas(terminalId, window, fresh));
+      await writeState(tx, terminalId, window, now, policy, meta, places.get(terminalId) ?? null, wears.get(terminalId) ?? null);
       written.push([terminalId, window]);
     }
+    await addBatteryDays(tx, battery);
   });
 
   // Only after commit: the cache never runs ahead of what is stored.
@@ -147,14 +154,16 @@ export async function refreshState(db: Db, terminalId: number, now: number, poli
   const capacity = windowBeatCapacity(policy);
   if (db.dialect !== "pg") {
     const place = (await placesOf(db, [terminalId])).get(terminalId) ?? null;
-    return writeState(db, terminalId, await loadWindow(db, terminalId, capacity), now, policy, {}, place);
+    const wear = (await wearOf(db, [terminalId])).get(terminalId) ?? null;
+    return writeState(db, terminalId, await loadWindow(db, terminalId, capacity), now, policy, {}, place, wear);
   }
   return db.transaction(async (tx) => {
     await lockTerminalsById(tx, [terminalId]);
     // Unbounded by time: an offline terminal is judged on the window ending at its last beat.
     const rows = (await readWindowsPg(tx, [terminalId], 0, capacity)).get(terminalId)!;
     const place = (await placesOf(tx, [terminalId])).get(terminalId) ?? null;
-    return writeState(tx, terminalId, toRuleHeartbeats(rows), now, policy, {}, place);
+    const wear = (await wearOf(tx, [terminalId])).get(terminalId) ?? null;
+    return writeState(tx, terminalId, toRuleHeartbeats(rows), now, policy, {}, place, wear);
   });
 }
 
@@ -167,8 +176,9 @@ async function placesOf(db: Db, terminalIds: number[]): Promise<Map<number, Regi
 
 async function writeState(
   db: Db, terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>, place: RegisteredPlace | null,
+  wear: BatteryWearRow | null = null,
 ): Promise<StateRow | undefined> {
-  const built = stateOf(terminalId, window, now, policy, meta, place);
+  const built = stateOf(terminalId, window, now, policy, meta, place, wear);
   if (!built) return undefined;
   await upsertState(db, built.row);
   // PostgreSQL: the terminal is locked (refreshState), so its active alerts as committed decide.
@@ -179,10 +189,11 @@ async function writeState(
 
 function stateOf(
   terminalId: number, window: CachedBeat[], now: number, policy: Policy, meta: Partial<Meta>, place: RegisteredPlace | null,
+  wear: BatteryWearRow | null = null,
 ): { row: StateRow; diagnosis: Diagnosis } | undefined {
   const newest = window.at(-1);
   if (!newest) return undefined;
-  const d = diagnose(window, policy, now, place);
+  const d = diagnose(window, policy, now, place, wear);
   let lastSeenAt = 0;
   for (const b of window) if (b.at > lastSeenAt) lastSeenAt = b.at;
   const row: StateRow = {
@@ -317,11 +328,15 @@ async function ingestJobsPg(db: Db, jobs: IngestJob[], now: number, policy: Poli
     for (const [id, rowsOf] of read) windows.set(id, toRuleHeartbeats(rowsOf));
 
     const places = await placesOf(tx, ids);
+    const wears = await wearOf(tx, ids);
     const states: { row: StateRow; diagnosis: Diagnosis }[] = [];
+    const battery: BatteryDayDelta[] = [];
     for (const id of ids) {
-      const built = stateOf(id, windows.get(id)!, now, policy, touched.get(id)!.meta, places.get(id) ?? null);
+      battery.push(...batteryDeltas(id, windows.get(id)!, touched.get(id)!.fresh));
+      const built = stateOf(id, windows.get(id)!, now, policy, touched.get(id)!.meta, places.get(id) ?? null, wears.get(id) ?? null);
       if (built) states.push(built);
     }
+    await addBatteryDays(tx, battery);
     const newVersions = await upsertStatesPg(tx, states.map((s) => s.row));
     const tracked = await activeAlertTerminalsPg(tx, ids);
     for (const { row, diagnosis } of states) await applyDiagnosis(tx, row.terminalId, diagnosis, now, DEFAULT_ALERT_CONFIG, tracked.has(row.terminalId));

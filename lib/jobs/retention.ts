@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { env } from "@/lib/config";
 import { dropExpiredHeartbeatPartitions, pruneDefaultHeartbeats } from "@/db/partitions";
+import { pruneBatteryDays } from "@/db/battery";
 import { DAY_MS } from "@/lib/domain/time";
 
 
@@ -14,6 +15,9 @@ export interface RetentionPolicy {
   /** Transactions one sweep may spend; the rest waits for the next minute. */
   maxBatches: number;
 }
+
+/** Days of the battery rollup kept: the wear estimate looks back six weeks; the chart shows up to three months. */
+export const BATTERY_DAYS_KEPT = 90;
 
 export const defaultRetention: RetentionPolicy = { heartbeatDays: 14, rollupDays: 396, batchRows: 5_000, maxBatches: 20 };
 
@@ -98,6 +102,7 @@ async function pruneRollups(db: Db, now: number, policy: RetentionPolicy): Promi
   return db.transaction(async (tx) =>
     (await tx.run(DELETE_CATEGORY, [rollupCutoff])).changes +
     (await tx.run(DELETE_ERROR_COUNTS, [rollupCutoff])).changes +
-    (await tx.run(DELETE_FIRMWARE, [rollupCutoff])).changes,
+    (await tx.run(DELETE_FIRMWARE, [rollupCutoff])).changes +
+    (await pruneBatteryDays(tx, now - BATTERY_DAYS_KEPT * DAY_MS, policy.batchRows)),
   );
 }

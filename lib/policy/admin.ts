@@ -4,6 +4,7 @@ import { recordAudit } from "@/db/audit";
 import { getPolicy, invalidatePolicyCache, savePolicy } from "@/db/policy";
 import { getPolicyVersion, insertPolicyVersion, listStatedTerminals, loadWindows } from "@/db/queries/policy-admin";
 import { lockTerminalsById } from "@/db/ingest-store";
+import { wearOf } from "@/db/battery";
 import { findUserRecord } from "@/db/queries/auth-users";
 import { notFound } from "@/lib/errors";
 import { refreshState } from "@/lib/ingest/ingest";
@@ -36,9 +37,11 @@ export async function dryRunPolicyChange(db: Db, scope: Scope, input: unknown, n
   const candidate = parsePolicy(input);
   const current = await getPolicy(db);
   const windows = await loadWindows(db, scope, Math.max(current.windowMaxBeats, candidate.windowMaxBeats));
+  const wears = await wearOf(db, windows.map((w) => w.terminalId));
   const terminals = windows.map((w) => {
     const heartbeats = toRuleHeartbeats(w.rows);
-    return { sn: w.sn, heartbeats, currentCategory: diagnose(heartbeats, current, now).category };
+    const wear = wears.get(w.terminalId) ?? null;
+    return { sn: w.sn, heartbeats, wear, currentCategory: diagnose(heartbeats, current, now, undefined, wear).category };
   });
   return dryRunPolicy(terminals, candidate, now);
 }

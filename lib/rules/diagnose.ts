@@ -4,6 +4,7 @@ import type { RuleContext } from "@/lib/rules/findings/context";
 import { firmwareFindings } from "@/lib/rules/findings/firmware";
 import { inferOfflineCause, offlineFinding } from "@/lib/rules/findings/offline";
 import { relocation, type RegisteredPlace } from "@/lib/rules/findings/relocation";
+import { batteryWearFinding, type WearInput } from "@/lib/rules/findings/battery-wear";
 import { weakSignalFinding } from "@/lib/rules/findings/signal";
 import type { Policy } from "@/lib/rules/policy";
 import { sortFindings } from "@/lib/rules/precedence";
@@ -29,8 +30,12 @@ export function windowFindings(ctx: RuleContext): Finding[] {
  * `place` is the terminal's registered place (registeredPlace()): when given, the positions in
  * the window are judged against it (place.relocated); null means it is unknown and nothing is
  * judged; leaving it out (policy dry runs, old callers) skips the rule the same way.
+ *
+ * `wear` is the terminal's stored battery wear estimate (computed by the sweep from the daily
+ * battery rollup); when it predicts the battery stops lasting a trading day within the policy's
+ * horizon, the `battery.wear` finding is added. Absent or null: no finding.
  */
-export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, now: number, place?: RegisteredPlace | null): Diagnosis {
+export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, now: number, place?: RegisteredPlace | null, wear?: WearInput | null): Diagnosis {
   const sorted = sortBeats(heartbeats).filter((h) => h.at <= now);
   const last = sorted.at(-1);
   if (!last) {
@@ -58,6 +63,8 @@ export function diagnose(heartbeats: readonly RuleHeartbeat[], policy: Policy, n
     );
     if (moved.kind === "away") findings.push(moved.finding);
   }
+  const worn = batteryWearFinding(wear, policy, now);
+  if (worn) findings.push(worn);
   if (offline) {
     const inference = inferOfflineCause(beats, ctx.battery, policy, findings);
     findings.push(offlineFinding(last.at, now, inference, "critical", policy.expectedIntervalMin));

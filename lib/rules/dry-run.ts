@@ -1,5 +1,6 @@
 import type { Category } from "@/lib/domain/enums";
 import { diagnose } from "@/lib/rules/diagnose";
+import type { WearInput } from "@/lib/rules/findings/battery-wear";
 import type { Policy } from "@/lib/rules/policy";
 import type { RuleHeartbeat } from "@/lib/rules/types";
 
@@ -7,6 +8,8 @@ export interface DryRunTerminal {
   sn: string;
   heartbeats: RuleHeartbeat[];
   currentCategory: Category;
+  /** The terminal's stored battery wear estimate, so a change of the wear horizon shows too. */
+  wear?: WearInput | null;
 }
 
 export interface DryRunResult {
@@ -19,7 +22,7 @@ export interface DryRunResult {
 /** What a candidate policy would do to the fleet's categories, without storing anything. */
 export function dryRunPolicy(terminals: readonly DryRunTerminal[], candidate: Policy, now: number): DryRunResult {
   const items = terminals
-    .map((t) => ({ sn: t.sn, from: t.currentCategory, to: diagnose(t.heartbeats, candidate, now).category }))
+    .map((t) => ({ sn: t.sn, from: t.currentCategory, to: diagnose(t.heartbeats, candidate, now, undefined, t.wear).category }))
     .filter((item) => item.from !== item.to);
   return { changed: items.length, total: terminals.length, items };
 }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DAY_MS, HOUR_MS, shanghaiDayStart } from "@/lib/domain/time";
 import { estimateBatteryWear, theilSen, tradingDayHours, type BatteryDayStat } from "@/lib/rules/battery-wear";
+import { diagnose } from "@/lib/rules/diagnose";
+import type { WearInput } from "@/lib/rules/findings/battery-wear";
+import { defaultPolicy, policySchema } from "@/lib/rules/policy";
+import { nowAfter, series } from "./helpers";
 
 const TODAY = shanghaiDayStart(Date.UTC(2026, 2, 10, 4, 0));
 const NOW = TODAY + 10 * HOUR_MS;
@@ -127,5 +131,58 @@ describe("theilSen", () => {
     expect(f.intercept).toBe(1);
     expect(f.slopeLow).toBeLessThanOrEqual(2);
     expect(f.slopeHigh).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe("the battery.wear finding", () => {
+  const P = { ...defaultPolicy };
+  const wear = (inDays: number, over: Partial<WearInput> = {}): WearInput => ({
+    predictedAt: TODAY + inDays * DAY_MS, earliestAt: TODAY + (inDays - 3) * DAY_MS, latestAt: TODAY + (inDays + 4) * DAY_MS,
+    ratePerHour: 6.2, slopePerDay: 0.08, tradingHours: 11, thresholdRate: 7.7, days: 21, computedAt: TODAY + HOUR_MS, ...over,
+  });
+  const beats = series(4, () => ({ battery: 70 }));
+  const at = nowAfter(4);
+  // Judged at the helpers' own moment: make the predicted days relative to its Shanghai day.
+  const rel = (inDays: number, over: Partial<WearInput> = {}) => {
+    const w = wear(inDays, over);
+    const shift = shanghaiDayStart(at) - TODAY;
+    return { ...w, predictedAt: w.predictedAt! + shift, earliestAt: w.earliestAt! + shift, latestAt: w.latestAt === null ? null : w.latestAt + shift };
+  };
+
+  it("fires within the horizon as a hardware warning with evidence and steps in both languages", () => {
+    const d = diagnose(beats, P, at, null, rel(14));
+    expect(d.category).toBe("hardware");
+    expect(d.severity).toBe("warning");
+    const f = d.findings.find((x) => x.ruleId === "battery.wear")!;
+    expect(f.evidence.values).toMatchObject({ replaceWithinDays: 14, ratePctPerHour: 6.2, trendPctPerHourPerWeek: 0.56, horizonDays: 14 });
+    expect(f.message.zh).toContain("约 14 天内需要更换");
+    expect(f.message.en).toContain("replace within ~14 days");
+    expect(f.steps.zh.length).toBeGreaterThan(0);
+    expect(f.steps.en.length).toBe(f.steps.zh.length);
+  });
+
+  it("does not fire a day past the horizon, without an estimate, or without a predicted day", () => {
+    expect(diagnose(beats, P, at, null, rel(15)).findings).toEqual([]);
+    expect(diagnose(beats, P, at, null, null).findings).toEqual([]);
+    expect(diagnose(beats, P, at).findings).toEqual([]);
+    expect(diagnose(beats, P, at, null, { ...rel(3), predictedAt: null }).findings).toEqual([]);
+  });
+
+  it("follows the policy's horizon (what a dry run of a new horizon shows)", () => {
+    expect(diagnose(beats, { ...P, batteryWearHorizonDays: 30 }, at, null, rel(20)).category).toBe("hardware");
+    expect(diagnose(beats, { ...P, batteryWearHorizonDays: 7 }, at, null, rel(8)).category).toBe("healthy");
+  });
+
+  it("says when the battery already does not last the day, and when the band has no later end", () => {
+    const f = diagnose(beats, P, at, null, rel(0, { latestAt: null })).findings[0]!;
+    expect(f.message.en).toContain("no longer lasts a trading day");
+    expect(f.message.en).toContain("latest cannot be told");
+    expect(f.message.zh).toContain("已撑不过一个营业日");
+  });
+
+  it("the policy field defaults to 14 days and is bounded", () => {
+    expect(defaultPolicy.batteryWearHorizonDays).toBe(14);
+    expect(policySchema.safeParse({ ...defaultPolicy, batteryWearHorizonDays: 0 }).success).toBe(false);
+    expect(policySchema.safeParse({ ...defaultPolicy, batteryWearHorizonDays: 1.5 }).success).toBe(false);
   });
 });

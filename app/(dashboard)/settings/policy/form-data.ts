@@ -18,6 +18,7 @@ export const NUMBER_FIELDS = [
   "neverTradedDays",
   "switchOffMonths",
   "relocationKm",
+  "batteryWearHorizonDays",
 ] as const satisfies readonly (keyof Policy)[];
 
 export const LIST_FIELDS = ["blockedFirmware", "severeCodes"] as const satisfies readonly (keyof Policy)[];
