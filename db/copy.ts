@@ -41,7 +41,8 @@ const q = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
 /** Product tables of the SQLite file (not sqlite_* nor drizzle's), unordered. */
 async function sqliteTables(src: SqliteDb): Promise<{ tables: Map<string, CopyTable>; edges: [string, string][] }> {
   const names = await src.all<{ name: string }>(
-    `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> ? ORDER BY name`,
+    // Ordinary tables: not the merchant-name FTS5 index and its shadow tables (PostgreSQL's index is pg_trgm's).
+    `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> ? ORDER BY name`,
     [MIGRATIONS_TABLE],
   );
   const tables = new Map<string, CopyTable>();

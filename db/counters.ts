@@ -3,9 +3,9 @@
 // The counters themselves are kept by triggers (migration 0007 on SQLite, 0005 on PostgreSQL),
 // inside the transaction of every write to terminal_state, terminals and merchants.city.
 import type { Db } from "@/db/sql";
-import { BATTERY_BUCKETS, SIGNAL_BUCKETS } from "@/db/queries/buckets";
+import { BATTERY_BUCKETS, CHARGING_BUCKET, SIGNAL_BUCKETS } from "@/db/queries/buckets";
 
-export const COUNTER_DIMS = ["state", "firmware", "battery", "signal", "city", "registered"] as const;
+export const COUNTER_DIMS = ["state", "firmware", "battery", "signal", "city", "registered", "code"] as const;
 export type CounterDim = (typeof COUNTER_DIMS)[number];
 
 export interface CounterRow {
@@ -22,9 +22,12 @@ export interface AgentCounterRow extends CounterRow {
   agentId: number;
 }
 
-/** Bucket of a battery percentage, as SQL: the same bounds as db/queries/buckets.ts ('' outside them). */
-export function batteryBucketSql(col: string): string {
-  return `CASE ${BATTERY_BUCKETS.map((b) => `WHEN ${col} BETWEEN ${b.min} AND ${b.max} THEN '${b.key}'`).join(" ")} ELSE '' END`;
+/**
+ * Battery bucket of a terminal, as SQL: 'charging' while on the charger (its level says nothing
+ * about the battery then), else the same bounds as db/queries/buckets.ts ('' outside them).
+ */
+export function batteryBucketSql(pct: string, charging: string): string {
+  return `CASE WHEN ${charging} <> 0 THEN '${CHARGING_BUCKET}' ${BATTERY_BUCKETS.map((b) => `WHEN ${pct} BETWEEN ${b.min} AND ${b.max} THEN '${b.key}'`).join(" ")} ELSE '' END`;
 }
 
 export function signalBucketSql(col: string): string {
@@ -54,28 +57,45 @@ export async function agentCounters(db: Db, agentPath: string, dim: CounterDim):
   );
 }
 
-// What the counters of agents lo..hi should be, from terminal_state and terminals.
-function recountSql(): string {
+/**
+ * (agent, terminal, code) for every code the current findings of agents lo..hi cite: the keys of
+ * each finding's evidence.codes object (findings are JSON text), each terminal once per code.
+ */
+function citedCodesSql(dialect: Db["dialect"]): string {
+  return dialect === "pg"
+    ? `SELECT DISTINCT t.agent_id AS agent_id, t.id AS id, c.key AS code
+         FROM terminal_findings tf JOIN terminals t ON t.id = tf.terminal_id, jsonb_array_elements(CAST(tf.findings AS jsonb)) fi,
+              jsonb_each(CASE WHEN jsonb_typeof(fi -> 'evidence' -> 'codes') = 'object' THEN fi -> 'evidence' -> 'codes' END) c
+        WHERE t.agent_id BETWEEN @lo AND @hi`
+    : `SELECT DISTINCT t.agent_id AS agent_id, t.id AS id, c.key AS code
+         FROM terminal_findings tf JOIN terminals t ON t.id = tf.terminal_id, json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c
+        WHERE t.agent_id BETWEEN @lo AND @hi AND json_type(fi.value, '$.evidence.codes') = 'object'`;
+}
+
+// What the counters of agents lo..hi should be, from terminal_state, terminals and terminal_findings.
+function recountSql(dialect: Db["dialect"]): string {
   return `SELECT x.agent_id AS agent_id, d.dim AS dim,
-         CASE d.dim WHEN 'state' THEN x.status WHEN 'firmware' THEN x.firmware WHEN 'battery' THEN ${batteryBucketSql("x.battery_pct")}
+         CASE d.dim WHEN 'state' THEN x.status WHEN 'firmware' THEN x.firmware WHEN 'battery' THEN ${batteryBucketSql("x.battery_pct", "x.charging")}
                     WHEN 'signal' THEN ${signalBucketSql("x.signal_dbm")} ELSE x.city END AS k1,
          CASE d.dim WHEN 'state' THEN x.category WHEN 'firmware' THEN x.model ELSE '' END AS k2,
          CASE d.dim WHEN 'state' THEN x.severity ELSE '' END AS k3,
          count(*) AS n, sum(CASE WHEN x.category <> 'healthy' THEN 1 ELSE 0 END) AS problems,
          sum(CASE WHEN x.status = 'offline' THEN 1 ELSE 0 END) AS offline
-    FROM (SELECT t.agent_id, t.model, m.city, s.status, s.category, s.severity, s.firmware, s.battery_pct, s.signal_dbm
+    FROM (SELECT t.agent_id, t.model, m.city, s.status, s.category, s.severity, s.firmware, s.battery_pct, s.charging, s.signal_dbm
             FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id JOIN merchants m ON m.id = t.merchant_id
            WHERE t.agent_id BETWEEN @lo AND @hi) x
     CROSS JOIN (SELECT 'state' AS dim UNION ALL SELECT 'firmware' UNION ALL SELECT 'battery' UNION ALL SELECT 'signal' UNION ALL SELECT 'city') d
    GROUP BY x.agent_id, d.dim, 3, 4, 5
   UNION ALL
-  SELECT agent_id, 'registered', '', '', '', count(*), 0, 0 FROM terminals WHERE agent_id BETWEEN @lo AND @hi GROUP BY agent_id`;
+  SELECT agent_id, 'registered', '', '', '', count(*), 0, 0 FROM terminals WHERE agent_id BETWEEN @lo AND @hi GROUP BY agent_id
+  UNION ALL
+  SELECT agent_id, 'code', code, '', '', count(*), 0, 0 FROM (${citedCodesSql(dialect)}) cc GROUP BY agent_id, code`;
 }
 
 // Recount minus stored, in one statement (one snapshot on both backends), only where they differ.
-function driftSql(): string {
+function driftSql(dialect: Db["dialect"]): string {
   return `SELECT agent_id AS "agentId", dim, k1, k2, k3, sum(n) AS n, sum(problems) AS problems, sum(offline) AS offline
-    FROM (${recountSql()}
+    FROM (${recountSql(dialect)}
           UNION ALL
           SELECT agent_id, dim, k1, k2, k3, -n, -problems, -offline FROM fleet_counters WHERE agent_id BETWEEN @lo AND @hi) d
    GROUP BY agent_id, dim, k1, k2, k3
@@ -94,7 +114,7 @@ const NEXT_AGENTS = `SELECT agent_id AS id, n FROM fleet_counters WHERE dim = 'r
 
 /** Counter rows of agents lo..hi that differ from a recount (recount minus stored). */
 export function counterDrift(db: Db, lo: number, hi: number): Promise<AgentCounterRow[]> {
-  return db.all<AgentCounterRow>(driftSql(), { lo, hi });
+  return db.all<AgentCounterRow>(driftSql(db.dialect), { lo, hi });
 }
 
 export interface ReconcileResult {

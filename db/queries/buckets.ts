@@ -11,6 +11,14 @@ export const BATTERY_BUCKETS = [
 ] as const;
 export const BATTERY_BUCKET_KEYS = ["0-10", "11-20", "21-50", "51-80", "81-100"] as const;
 export type BatteryBucket = (typeof BATTERY_BUCKET_KEYS)[number];
+/**
+ * Terminals on the charger. The level buckets above count only terminals off the charger (at
+ * night nearly every terminal charges and reads 81-100 %, which says nothing about its battery),
+ * so the overview, the fleet counters and the table's battery filter put charging ones here.
+ */
+export const CHARGING_BUCKET = "charging";
+export const BATTERY_FILTER_KEYS = [...BATTERY_BUCKET_KEYS, CHARGING_BUCKET] as const;
+export type BatteryFilter = (typeof BATTERY_FILTER_KEYS)[number];
 
 /** dBm ranges; "none" is a terminal reporting no service (signal null). */
 export const SIGNAL_BUCKETS = [
@@ -38,7 +46,7 @@ export function complianceOf(version: string, policy: { minFirmware: string; blo
   return "ok";
 }
 
-export function batteryBucket(key: BatteryBucket) {
+export function batteryBucket(key: BatteryBucket): (typeof BATTERY_BUCKETS)[number] {
   return BATTERY_BUCKETS.find((b) => b.key === key)!;
 }
 

@@ -4,9 +4,8 @@ import { getPolicy } from "@/db/policy";
 import type { Scope } from "@/lib/domain/scope";
 import type { Category, Severity } from "@/lib/domain/enums";
 import { HOUR_MS, hourStart } from "@/lib/domain/time";
-import { BATTERY_BUCKETS, complianceOf, SIGNAL_BUCKETS, type BatteryBucket, type Compliance, type SignalBucket } from "./buckets";
+import { BATTERY_BUCKETS, CHARGING_BUCKET, complianceOf, SIGNAL_BUCKETS, type BatteryBucket, type Compliance, type SignalBucket } from "./buckets";
 import { agentCounters, subtreeCounters } from "@/db/counters";
-import { TERMINAL_FROM } from "./where";
 
 export interface FleetSummary {
   /** Terminals that have reported at least once. */
@@ -17,7 +16,10 @@ export interface FleetSummary {
   offline: number;
   /** Terminals per (category, severity); healthy is always severity ok. */
   byCategory: { category: Category; severity: Severity; terminals: number }[];
+  /** Terminals off the charger per battery level bucket (a charging terminal's level says nothing about its battery). */
   battery: { bucket: BatteryBucket; terminals: number }[];
+  /** Terminals on the charger now (not in `battery`). */
+  charging: number;
   signal: { bucket: SignalBucket; terminals: number }[];
   compliance: Record<Compliance, number>;
   policy: { minFirmware: string; blockedFirmware: string[] };
@@ -38,6 +40,7 @@ export async function fleetSummary(db: Db, scope: Scope): Promise<FleetSummary> 
     offline: 0,
     byCategory: [],
     battery: BATTERY_BUCKETS.map((b) => ({ bucket: b.key, terminals: 0 })),
+    charging: 0,
     signal: SIGNAL_BUCKETS.map((b) => ({ bucket: b.key, terminals: 0 })),
     compliance: { ok: 0, below_min: 0, blocked: 0 },
     policy: { minFirmware: policy.minFirmware, blockedFirmware: policy.blockedFirmware },
@@ -57,6 +60,7 @@ export async function fleetSummary(db: Db, scope: Scope): Promise<FleetSummary> 
       cell.terminals += r.n;
       cells.set(key, cell);
     } else if (r.dim === "battery") {
+      if (r.k1 === CHARGING_BUCKET) out.charging += r.n;
       const b = out.battery.find((x) => x.bucket === r.k1);
       if (b) b.terminals += r.n;
     } else if (r.dim === "signal") {
@@ -83,7 +87,13 @@ export interface CodeCount {
   terminalsNow: number;
 }
 
-/** Codes reported in the `hours` before `now`, most frequent first, with the terminals citing each now. */
+/**
+ * Codes reported in the `hours` before `now`, most frequent first, with the terminals citing each
+ * now. Both halves are per-agent tables summed over the scope's subtree: occurrences from the
+ * hourly code rollup (agents × codes × hours rows), terminals from the fleet counters' `code`
+ * dimension (agents × codes rows, kept by triggers on terminal_findings), so neither reads a
+ * terminal's row or parses a finding.
+ */
 export async function codeCounts(db: Db, scope: Scope, opts: { now: number; hours?: number }): Promise<CodeCount[]> {
   const since = hourStart(opts.now) - ((opts.hours ?? 24) - 1) * HOUR_MS;
   const rows = await db.all<{ code: string; occurrences: number }>(
@@ -91,20 +101,8 @@ export async function codeCounts(db: Db, scope: Scope, opts: { now: number; hour
       WHERE a.path LIKE @scope AND r.hour_start >= @since GROUP BY r.code ORDER BY occurrences DESC, r.code`,
     { scope: `${scope.agentPath}%`, since },
   );
-  // The cited codes are the keys of each finding's evidence.codes (findings are JSON text).
-  const citedSql =
-    db.dialect === "pg"
-      ? `SELECT c.key AS code, count(DISTINCT s.terminal_id) AS n
-           FROM ${TERMINAL_FROM} JOIN terminal_findings tf ON tf.terminal_id = s.terminal_id,
-                jsonb_array_elements(CAST(tf.findings AS jsonb)) fi,
-                jsonb_each(CASE WHEN jsonb_typeof(fi -> 'evidence' -> 'codes') = 'object' THEN fi -> 'evidence' -> 'codes' END) c
-          WHERE a.path LIKE @scope GROUP BY c.key`
-      : `SELECT c.key AS code, count(DISTINCT s.terminal_id) AS n
-           FROM ${TERMINAL_FROM} JOIN terminal_findings tf ON tf.terminal_id = s.terminal_id,
-                json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c
-          WHERE a.path LIKE @scope GROUP BY c.key`;
-  const cited = new Map((await db.all<{ code: string; n: number }>(citedSql, { scope: `${scope.agentPath}%` })).map((r) => [r.code, r.n]));
-  return rows.map((r) => ({ code: r.code, occurrences: r.occurrences, terminalsNow: cited.get(r.code) ?? 0 }));
+  const cited = new Map((await subtreeCounters(db, scope.agentPath, ["code"])).map((r) => [r.k1, r.n]));
+  return rows.map((r) => ({ code: r.code, occurrences: Number(r.occurrences), terminalsNow: cited.get(r.code) ?? 0 }));
 }
 
 export interface BreakdownRow {

@@ -2,7 +2,7 @@
 // JSON API and the CSV export, and turned into the OpenAPI document. Pure: no database here.
 import { z } from "zod";
 import { CATEGORIES, SEVERITIES, STATUSES } from "@/lib/domain/enums";
-import { BATTERY_BUCKET_KEYS, COMPLIANCE, SIGNAL_BUCKET_KEYS } from "./buckets";
+import { BATTERY_FILTER_KEYS, COMPLIANCE, SIGNAL_BUCKET_KEYS } from "./buckets";
 
 /** An empty form field means "no filter", so "" is read as absent. */
 const opt = <T extends z.ZodType>(schema: T) =>
@@ -35,7 +35,7 @@ export const terminalFilterSchema = z.object({
   compliance: opt(z.enum(COMPLIANCE)).describe("firmware compliance with the policy"),
   code: opt(z.string().trim().regex(/^(?:[0-9A-Za-z]{2}|T_[A-Za-z0-9_]{1,48})$/, "a two-character CUPS code or a T_ terminal code"))
     .describe("error code cited by the current diagnosis"),
-  battery: opt(z.enum(BATTERY_BUCKET_KEYS)).describe("battery bucket, percent"),
+  battery: opt(z.enum(BATTERY_FILTER_KEYS)).describe("battery bucket, percent, of terminals off the charger; charging: terminals on the charger"),
   signal: opt(z.enum(SIGNAL_BUCKET_KEYS)).describe("signal bucket"),
   q: opt(text(64)).describe("serial number prefix or part of the merchant name"),
 });

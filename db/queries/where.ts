@@ -4,7 +4,7 @@ import { asSqlite, type Db } from "@/db/client";
 import { likeNoCase } from "@/db/dialect";
 import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { Policy } from "@/lib/domain/policy";
-import { batteryBucket, complianceOf, signalBucket } from "./buckets";
+import { batteryBucket, CHARGING_BUCKET, complianceOf, signalBucket } from "./buckets";
 import type { TerminalFilters } from "./terminal-filters";
 
 /** FROM clause of terminal reads: state, registry and agent (for the scope); aliases s, t, a. */
@@ -99,9 +99,11 @@ export function terminalWhere(db: Pick<Db, "dialect">, scope: Scope, f: Terminal
     );
     params.f_code = f.code.toUpperCase();
   }
-  if (f.battery !== undefined) {
+  if (f.battery === CHARGING_BUCKET) parts.push("s.charging <> 0");
+  else if (f.battery !== undefined) {
+    // The level buckets hold terminals off the charger, as the overview counts them.
     const b = batteryBucket(f.battery);
-    parts.push("s.battery_pct BETWEEN @f_bmin AND @f_bmax");
+    parts.push("s.battery_pct BETWEEN @f_bmin AND @f_bmax AND s.charging = 0");
     Object.assign(params, { f_bmin: b.min, f_bmax: b.max });
   }
   if (f.signal !== undefined) {

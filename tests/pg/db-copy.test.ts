@@ -83,7 +83,7 @@ beforeAll(async () => {
     const scope = await systemScope(lite);
     await createUser(lite, scope, { email: "ops@example.com", name: "值班", role: "manager", agent: "EAST", password: "copy-test-password-1" }, T0);
     tables = (
-      await lite.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY name`)
+      await lite.all<{ name: string }>(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY name`)
     ).map((r) => r.name);
   } finally {
     await lite.close();

@@ -17,6 +17,8 @@ import { makeAgent, makeTerminal, T0 } from "../../helpers/db";
 export const AGENT_CODES = ["ROOT", "EAST", "HZ", "SOUTH"] as const;
 const FIRMWARES = ["2.2.0", "2.3.5", "2.4.1", "2.5.0"];
 const CITIES = ["杭州", "宁波", "深圳", "上海"];
+/** Codes a beat may report: two severe (one sighting is a finding), two that must recur, one the catalogue does not know. */
+export const CODES = ["T_PED_TAMPERED", "T_MERCHANT_FROZEN", "T_CONNECT_TIMEOUT", "T_NOT_SIGNED_IN", "E201"];
 const MAX = 2_147_483_647;
 
 export type Op =
@@ -72,7 +74,7 @@ export async function apply(w: World, op: Op): Promise<void> {
       w.now += op.minutes * 60_000;
       const next = (w.seq.get(s) ?? 0) + 1;
       w.seq.set(s, next);
-      const item = { sn: s, seq: next, ts: w.now - 1000, battery_pct: op.battery, charging: op.charging, firmware: op.firmware, signal_dbm: op.signal, network: "4G", txn_count: 1, errors: op.errors ? { E201: 2 } : {} };
+      const item = { sn: s, seq: next, ts: w.now - 1000, battery_pct: op.battery, charging: op.charging, firmware: op.firmware, signal_dbm: op.signal, network: "4G", txn_count: 1, errors: op.errors ? { [CODES[(op.t + op.battery) % CODES.length]!]: 2 } : {} };
       await ingestHeartbeats(db, { agentId: sys.agentId, agentPath: sys.agentPath }, [item], w.now, await getPolicy(db));
       return;
     }

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { freshDb } from "../../helpers/db";
-import { apply, drift, makeWorld, opArb, reconcileAllCounters, scannedTotals, summaryTotals } from "./counters-cases";
+import { apply, drift, makeWorld, opArb, reconcileAllCounters, scannedTotals, subtreeCounters, summaryTotals } from "./counters-cases";
 
 const opened: Db[] = [];
 afterAll(async () => {
@@ -18,7 +18,7 @@ async function world() {
 
 describe("fleet counters", () => {
   it("equal a recount from terminal_state after any sequence of writes", async () => {
-    const seen = { states: 0, offline: 0, problems: 0, transfers: 0 };
+    const seen = { states: 0, offline: 0, problems: 0, transfers: 0, codes: 0, charging: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 30 }), async (ops) => {
         const w = await world();
@@ -29,6 +29,9 @@ describe("fleet counters", () => {
         seen.offline += t.total - t.online;
         seen.problems += t.problems;
         seen.transfers += Number((await w.db.get<{ n: number }>(`SELECT count(*) AS n FROM terminal_transfers`))?.n ?? 0);
+        const root = w.agents[0]!.path;
+        seen.codes += (await subtreeCounters(w.db, root, ["code"])).reduce((n, r) => n + r.n, 0);
+        seen.charging += (await subtreeCounters(w.db, root, ["battery"])).filter((r) => r.k1 === "charging").reduce((n, r) => n + r.n, 0);
         for (const a of w.agents) expect(await summaryTotals(w.db, a.path, a.id)).toEqual(await scannedTotals(w.db, a.path));
         await w.db.close();
         opened.pop();
@@ -40,6 +43,35 @@ describe("fleet counters", () => {
     expect(seen.offline).toBeGreaterThan(0);
     expect(seen.problems).toBeGreaterThan(0);
     expect(seen.transfers).toBeGreaterThan(0);
+    expect(seen.codes).toBeGreaterThan(0);
+    expect(seen.charging).toBeGreaterThan(0);
+  });
+
+  it("count a terminal once per code it cites, and move it with its agent", async () => {
+    const w = await world();
+    // T_PED_TAMPERED is severe: one sighting is a finding that cites it.
+    await apply(w, { kind: "beat", t: 0, battery: 90, signal: -70, firmware: "2.4.1", charging: false, errors: false, minutes: 1 });
+    const sn = w.serials[0]!;
+    const { ingestHeartbeats } = await import("@/lib/ingest/ingest");
+    const { getPolicy } = await import("@/db/policy");
+    const { systemScope } = await import("@/lib/auth/scope");
+    const sys = await systemScope(w.db);
+    const policy = await getPolicy(w.db);
+    // Every beat cites both codes again (T_CONNECT_TIMEOUT becomes a finding at its third): still one terminal each.
+    for (const seq of [2, 3, 4]) {
+      const at = w.now + seq * 1000;
+      await ingestHeartbeats(w.db, sys, [{ sn, seq, ts: at, battery_pct: 80, charging: false, firmware: "2.4.1", signal_dbm: -70, network: "4G", txn_count: 1, errors: { T_PED_TAMPERED: 1, T_CONNECT_TIMEOUT: 1 } }], at + 500, policy);
+    }
+    const codes = async (path: string) => Object.fromEntries((await subtreeCounters(w.db, path, ["code"])).map((r) => [r.k1, r.n]));
+    const [root, east] = [w.agents[0]!, w.agents[1]!];
+    // The terminal belongs to ROOT itself, outside EAST's subtree.
+    expect(await codes(root.path)).toMatchObject({ T_PED_TAMPERED: 1, T_CONNECT_TIMEOUT: 1 });
+    expect((await codes(east.path)).T_PED_TAMPERED).toBeUndefined();
+    expect(await drift(w.db)).toEqual([]);
+    await apply(w, { kind: "transfer", t: 0, to: 2 }); // to HZ, under EAST
+    expect((await codes(east.path)).T_PED_TAMPERED).toBe(1);
+    expect((await codes(root.path)).T_PED_TAMPERED).toBe(1);
+    expect(await drift(w.db)).toEqual([]);
   });
 
   it("a state write the counters missed shows as drift", async () => {
@@ -91,7 +123,7 @@ describe("fleet counters", () => {
 describe("overview numbers", () => {
   it("equal the terminals table's totals behind every filter link", async () => {
     const { countTerminals } = await import("@/db/queries/terminals");
-    const { breakdownByAgent, breakdownByCity, fleetSummary } = await import("@/db/queries/overview");
+    const { breakdownByAgent, breakdownByCity, codeCounts, fleetSummary } = await import("@/db/queries/overview");
     const { firmwareByModel } = await import("@/db/queries/firmware");
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 10, maxLength: 40 }), async (ops) => {
@@ -108,6 +140,10 @@ describe("overview numbers", () => {
           for (const c of s.byCategory) expect(c.terminals).toBe(await count({ category: c.category, severity: c.severity }));
           for (const [c, n] of Object.entries(s.compliance)) expect(n).toBe(await count({ compliance: c as keyof typeof s.compliance }));
           for (const b of s.battery) expect(b.terminals).toBe(await count({ battery: b.bucket }));
+          expect(s.charging).toBe(await count({ battery: "charging" }));
+          expect(s.battery.reduce((n, b) => n + b.terminals, 0) + s.charging).toBe(s.total);
+          for (const c of await codeCounts(w.db, scope, { now: w.now })) expect(c.terminalsNow).toBe(await count({ code: c.code }));
+          for (const r of await subtreeCounters(w.db, a.path, ["code"])) expect(r.n).toBe(await count({ code: r.k1 }));
           for (const b of s.signal) expect(b.terminals).toBe(await count({ signal: b.bucket }));
           for (const r of await breakdownByAgent(w.db, scope)) {
             const f = { agent: r.agentId!, subtree: r.direct ? ("0" as const) : undefined };
