@@ -1,7 +1,16 @@
 // The merchant-value rollup behind the call queue's ranking: transactions per merchant per
-// Shanghai day, summed from heartbeats.txn_count. The sweep folds in new heartbeats by id (the
-// one writer assigns ids in commit order), in chunks of TXN_FOLD_CHUNK ids, each committed with
-// its cursor, so no heartbeat is counted twice or missed and no statement blocks for long.
+// Shanghai day, summed from heartbeats.txn_count. The sweep folds in new heartbeats by id, in
+// chunks of TXN_FOLD_CHUNK ids, each committed with its cursor, so no heartbeat is counted twice
+// or missed and no statement blocks for long.
+//
+// An id cursor is only safe below ids that can no longer appear. On SQLite the one writer assigns
+// ids in commit order, so every id up to the largest visible one is final. On PostgreSQL several
+// instances insert at once and a sequence value is taken when the row is inserted, not when its
+// transaction commits: a transaction holding id 41 may commit after the one holding 42, and a
+// cursor moved past 42 would never see 41. So on PostgreSQL the fold reads the largest visible id
+// first, then the transactions that hold the insert lock on heartbeats at that moment (any
+// transaction with a smaller, still invisible id is one of them: it took the lock before its
+// sequence value), and folds up to that id only once every one of them has ended.
 import type { Db } from "./client";
 import { intDiv } from "./dialect";
 import { DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDayStart } from "@/lib/domain/time";
@@ -26,6 +35,33 @@ const READ_CURSOR = `SELECT value FROM settings WHERE key = ?`;
 const TOP_ID = `SELECT coalesce(max(id), 0) AS id FROM heartbeats`;
 const WRITE_CURSOR = `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 const DROP_OLD = `DELETE FROM merchant_txn_daily WHERE day_start < ?`;
+/** PostgreSQL: the other transactions of this database that hold the insert lock on heartbeats. */
+const HEARTBEAT_WRITERS_PG = `SELECT DISTINCT virtualtransaction AS vxid FROM pg_locks
+  WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' AND relation = 'heartbeats'::regclass
+    AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND pid <> pg_backend_pid()`;
+/** PostgreSQL: how many of these transactions (virtual ids) are still running. */
+const STILL_RUNNING_PG = `SELECT count(*) AS n FROM pg_locks WHERE locktype = 'virtualxid' AND virtualxid = ANY(?::text[])`;
+/** How long the fold waits for the writers that may hold smaller ids, ms; ingest transactions last milliseconds. */
+export const FOLD_WAIT_MS = 5_000;
+const FOLD_POLL_MS = 20;
+
+/**
+ * The largest heartbeat id below which no new row can appear any more, or null when that is not
+ * known yet (on PostgreSQL, a writer that may hold a smaller id did not end within `waitMs`).
+ */
+async function finalTopId(db: Db, waitMs: number): Promise<number | null> {
+  const top = Number((await db.get<{ id: number }>(TOP_ID))!.id);
+  if (db.dialect !== "pg") return top;
+  const writers = (await db.all<{ vxid: string }>(HEARTBEAT_WRITERS_PG)).map((w) => w.vxid);
+  if (writers.length === 0) return top;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const running = Number((await db.get<{ n: number }>(STILL_RUNNING_PG, [writers]))!.n);
+    if (running === 0) return top;
+    if (Date.now() >= deadline) return null;
+    await new Promise<void>((resolve) => setTimeout(resolve, FOLD_POLL_MS));
+  }
+}
 
 function foldSql(db: Db): string {
   const day = `${intDiv(db, `h.received_at + ${SHANGHAI_OFFSET_MS}`, String(DAY_MS))} * ${DAY_MS} - ${SHANGHAI_OFFSET_MS}`;
@@ -37,10 +73,19 @@ function foldSql(db: Db): string {
        ON CONFLICT (merchant_id, day_start) DO UPDATE SET txn_count = merchant_txn_daily.txn_count + excluded.txn_count`;
 }
 
-export async function rollupMerchantTxn(db: Db, now: number, chunk = TXN_FOLD_CHUNK): Promise<{ folded: number; chunks: number }> {
+/**
+ * Folds the heartbeats after the cursor into merchant_txn_daily. `waitMs`: how long to wait on
+ * PostgreSQL for writers that may still hold smaller ids; when they outlast it nothing is folded
+ * and the next sweep tries again (`waited` is then true).
+ */
+export async function rollupMerchantTxn(
+  db: Db, now: number, chunk = TXN_FOLD_CHUNK, waitMs = FOLD_WAIT_MS,
+): Promise<{ folded: number; chunks: number; waited: boolean }> {
   const row = await db.get<{ value: string }>(READ_CURSOR, [CURSOR_KEY]);
   const start = row ? Number(JSON.parse(row.value)) : 0;
-  const top = Math.min((await db.get<{ id: number }>(TOP_ID))!.id, start + PER_SWEEP);
+  const final = await finalTopId(db, waitMs);
+  if (final === null) return { folded: 0, chunks: 0, waited: true };
+  const top = Math.min(final, start + PER_SWEEP);
   let from = start;
   let chunks = 0;
   const fold = foldSql(db);
@@ -56,5 +101,5 @@ export async function rollupMerchantTxn(db: Db, now: number, chunk = TXN_FOLD_CH
     if (from < top) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (chunks > 0) await db.run(DROP_OLD, [shanghaiDay(now) - TXN_KEEP_DAYS * DAY_MS]);
-  return { folded: from - start, chunks };
+  return { folded: from - start, chunks, waited: false };
 }
