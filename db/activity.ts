@@ -169,11 +169,14 @@ export interface ActivityThresholds {
   neverTradedDays: number;
 }
 
-/** SQL for a terminal's activity state; must agree with lib/rules/activity.ts (a test checks). */
+/**
+ * SQL for a terminal's activity state from its clock row (terminal_clock: where the clock starts
+ * and whether it ever sold); must agree with lib/rules/activity.ts (a test checks).
+ */
 const STATE_EXPR = `CASE
-    WHEN ta.last_txn_at IS NULL THEN CASE WHEN coalesce(t.activated_at, t.created_at) <= @neverBefore THEN 'never_traded' ELSE 'new' END
-    WHEN ta.last_txn_at <= @dormantBefore THEN 'dormant'
-    WHEN ta.last_txn_at <= @quietBefore THEN 'quiet'
+    WHEN c.sold = 0 THEN CASE WHEN c.since <= @neverBefore THEN 'never_traded' ELSE 'new' END
+    WHEN c.since <= @dormantBefore THEN 'dormant'
+    WHEN c.since <= @quietBefore THEN 'quiet'
     ELSE 'active' END`;
 
 function stateParams(th: ActivityThresholds, now: number) {
@@ -188,17 +191,24 @@ export interface ActivityCounts {
   never_traded: number;
 }
 
+// One pass over the covering index (agent_id, sold, since) of the scope's agents: no terminal,
+// merchant or rollup row is read.
+const COUNT_COLUMNS = `coalesce(sum(CASE WHEN c.sold = 1 AND c.since > @quietBefore THEN 1 ELSE 0 END), 0) AS active,
+       coalesce(sum(CASE WHEN c.sold = 1 AND c.since <= @quietBefore AND c.since > @dormantBefore THEN 1 ELSE 0 END), 0) AS quiet,
+       coalesce(sum(CASE WHEN c.sold = 1 AND c.since <= @dormantBefore THEN 1 ELSE 0 END), 0) AS dormant,
+       coalesce(sum(CASE WHEN c.sold = 0 AND c.since > @neverBefore THEN 1 ELSE 0 END), 0) AS "new",
+       coalesce(sum(CASE WHEN c.sold = 0 AND c.since <= @neverBefore THEN 1 ELSE 0 END), 0) AS never_traded`;
+
+const countSql = (agentTest: string) => `SELECT ${COUNT_COLUMNS} FROM agents a JOIN terminal_clock c ON c.agent_id = a.id WHERE ${agentTest}`;
+
+async function countClocks(db: Db, agentTest: string, params: Record<string, unknown>): Promise<ActivityCounts> {
+  const r = await db.get<Record<keyof ActivityCounts, number>>(countSql(agentTest), params);
+  return { active: Number(r?.active ?? 0), quiet: Number(r?.quiet ?? 0), dormant: Number(r?.dormant ?? 0), new: Number(r?.new ?? 0), never_traded: Number(r?.never_traded ?? 0) };
+}
+
 /** How many terminals of the scope are in each activity state at `now`. */
 export async function activityCounts(db: Db, scope: Scope, th: ActivityThresholds, now: number): Promise<ActivityCounts> {
-  const rows = await db.all<{ state: keyof ActivityCounts; n: number }>(
-    `SELECT ${STATE_EXPR} AS state, count(*) AS n
-       FROM terminals t JOIN agents a ON a.id = t.agent_id LEFT JOIN terminal_activity ta ON ta.terminal_id = t.id
-      WHERE a.path LIKE @pattern GROUP BY 1`,
-    { pattern: subtreePattern(scope), ...stateParams(th, now) },
-  );
-  const out: ActivityCounts = { active: 0, quiet: 0, dormant: 0, new: 0, never_traded: 0 };
-  for (const r of rows) out[r.state] = Number(r.n);
-  return out;
+  return countClocks(db, `a.path LIKE @pattern`, { pattern: subtreePattern(scope), ...stateParams(th, now) });
 }
 
 export const IDLE_STATES = ["quiet", "dormant", "never_traded"] as const;
@@ -234,24 +244,34 @@ export interface IdlePage {
   total: number;
 }
 
+type Statement = { sql: string; params: Record<string, unknown> };
+
 /**
- * Quiet, dormant and never-traded terminals of the scope, most urgent first: the oldest clock
- * start (last sale, else activation, else registration) is the nearest switch-off.
+ * The statements behind one page of listIdle: the page itself, and the total's count (null when
+ * the clock counts give the total). Exported so the plan tests explain exactly what runs.
  */
-export async function listIdle(db: Db, scope: Scope, f: IdleFilters, th: ActivityThresholds, now: number, page: { limit: number; offset: number }): Promise<IdlePage> {
-  const params: Record<string, unknown> = { pattern: subtreePattern(scope), ...stateParams(th, now), limit: page.limit, offset: page.offset };
-  // Plain comparisons rather than the CASE, so the database tests each row once per predicate.
-  const STATE_WHERE: Record<IdleState | "any", string> = {
-    any: `(ta.last_txn_at <= @quietBefore OR (ta.last_txn_at IS NULL AND coalesce(t.activated_at, t.created_at) <= @neverBefore))`,
-    quiet: `(ta.last_txn_at <= @quietBefore AND ta.last_txn_at > @dormantBefore)`,
-    dormant: `ta.last_txn_at <= @dormantBefore`,
-    never_traded: `(ta.last_txn_at IS NULL AND coalesce(t.activated_at, t.created_at) <= @neverBefore)`,
+export function idleStatements(db: Db, scope: Scope, f: IdleFilters, th: ActivityThresholds, now: number, page: { limit: number; offset: number }): { page: Statement; count: Statement | null; agentTest: string } {
+  const sp = stateParams(th, now);
+  const params: Record<string, unknown> = {
+    pattern: subtreePattern(scope),
+    ...sp,
+    // No idle clock starts later than this, so the index range ends here.
+    idleBound: Math.max(sp.quietBefore, sp.neverBefore),
+    limit: page.limit,
+    offset: page.offset,
   };
-  const where = [`a.path LIKE @pattern`, STATE_WHERE[f.state ?? "any"]];
+  const STATE_WHERE: Record<IdleState | "any", string> = {
+    any: `c.since <= @idleBound AND ((c.sold = 1 AND c.since <= @quietBefore) OR (c.sold = 0 AND c.since <= @neverBefore))`,
+    quiet: `c.since <= @quietBefore AND c.since > @dormantBefore AND c.sold = 1`,
+    dormant: `c.since <= @dormantBefore AND c.sold = 1`,
+    never_traded: `c.since <= @neverBefore AND c.sold = 0`,
+  };
+  const agentWhere = [`a.path LIKE @pattern`];
   if (f.agent !== undefined) {
-    where.push(`a.path LIKE (SELECT path FROM agents WHERE id = @agent) || '%'`);
+    agentWhere.push(`a.path LIKE (SELECT path FROM agents WHERE id = @agent) || '%'`);
     params.agent = f.agent;
   }
+  const where = [...agentWhere, STATE_WHERE[f.state ?? "any"]];
   if (f.city) {
     where.push(`m.city = @city`);
     params.city = f.city;
@@ -262,18 +282,42 @@ export async function listIdle(db: Db, scope: Scope, f: IdleFilters, th: Activit
     params.qPrefix = `${escapeLike(f.q)}%`;
     params.qAny = `%${escapeLike(f.q)}%`;
   }
-  const from = `terminals t JOIN agents a ON a.id = t.agent_id JOIN merchants m ON m.id = t.merchant_id
-       LEFT JOIN terminal_activity ta ON ta.terminal_id = t.id LEFT JOIN terminal_state s ON s.terminal_id = t.id`;
+  const from = `terminal_clock c JOIN terminals t ON t.id = c.terminal_id JOIN agents a ON a.id = t.agent_id JOIN merchants m ON m.id = t.merchant_id`;
   const w = where.join(" AND ");
-  const rows = await db.all<IdleRow>(
-    `SELECT t.id AS id, t.sn AS sn, m.id AS "merchantId", m.name AS merchant, m.contact_name AS "contactName", m.phone AS phone,
+  return {
+    page: {
+      sql: `SELECT t.id AS id, t.sn AS sn, m.id AS "merchantId", m.name AS merchant, m.contact_name AS "contactName", m.phone AS phone,
             m.city AS city, a.id AS "agentId", a.name AS "agentName", t.activated_at AS "activatedAt", t.created_at AS "createdAt",
-            ta.last_txn_at AS "lastTxnAt", ${STATE_EXPR} AS state, s.status AS status, s.category AS category
-       FROM ${from} WHERE ${w}
-      ORDER BY coalesce(ta.last_txn_at, t.activated_at, t.created_at), t.id LIMIT @limit OFFSET @offset`,
-    params,
-  );
-  const total = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${from} WHERE ${w}`, params);
+            CASE WHEN c.sold = 1 THEN c.since END AS "lastTxnAt", ${STATE_EXPR} AS state, s.status AS status, s.category AS category
+       FROM ${from} LEFT JOIN terminal_state s ON s.terminal_id = t.id WHERE ${w}
+      ORDER BY c.since, c.terminal_id LIMIT @limit OFFSET @offset`,
+      params,
+    },
+    count: f.city || f.q ? { sql: `SELECT count(*) AS n FROM ${from} WHERE ${w}`, params } : null,
+    agentTest: agentWhere.join(" AND "),
+  };
+}
+
+/** The clock counts statement of activityCounts, for the plan tests. */
+export function countsStatement(scope: Scope, th: ActivityThresholds, now: number): Statement {
+  return { sql: countSql(`a.path LIKE @pattern`), params: { pattern: subtreePattern(scope), ...stateParams(th, now) } };
+}
+
+/**
+ * Quiet, dormant and never-traded terminals of the scope, most urgent first: the oldest clock
+ * start (last sale, else activation, else registration) is the nearest switch-off. The page walks
+ * terminal_clock's (since, terminal_id) index from its oldest end and stops after `limit` rows;
+ * the total comes from the clock counts unless a city or name filter needs the terminals joined.
+ */
+export async function listIdle(db: Db, scope: Scope, f: IdleFilters, th: ActivityThresholds, now: number, page: { limit: number; offset: number }): Promise<IdlePage> {
+  const st = idleStatements(db, scope, f, th, now, page);
+  const rows = await db.all<IdleRow>(st.page.sql, st.page.params);
+  let total: number;
+  if (st.count) total = Number((await db.get<{ n: number }>(st.count.sql, st.count.params))?.n ?? 0);
+  else {
+    const counts = await countClocks(db, st.agentTest, st.page.params);
+    total = f.state ? counts[f.state] : counts.quiet + counts.dormant + counts.never_traded;
+  }
   return {
     rows: rows.map((r) => ({
       ...r,
@@ -281,7 +325,7 @@ export async function listIdle(db: Db, scope: Scope, f: IdleFilters, th: Activit
       createdAt: Number(r.createdAt),
       lastTxnAt: r.lastTxnAt === null ? null : Number(r.lastTxnAt),
     })),
-    total: Number(total?.n ?? 0),
+    total,
   };
 }
 
@@ -370,4 +414,20 @@ export async function positionCounts(db: Db, scope: Scope): Promise<{ withPositi
     { pattern: subtreePattern(scope) },
   );
   return { withPosition: Number(r?.withPosition ?? 0), noPosition: Number(r?.noPosition ?? 0) };
+}
+
+/**
+ * Activity that happened before any stored heartbeat (the simulator's seed): an activation time,
+ * or a last sale, per serial, written into terminals and the same sales rollups ingest keeps.
+ * Serials that are not registered are skipped.
+ */
+export async function seedSalesHistory(db: Db, rows: readonly { sn: string; activatedAt?: number; lastSaleAt?: number; txns?: number }[]): Promise<void> {
+  const sales: SaleBeat[] = [];
+  for (const r of rows) {
+    const t = await db.get<{ id: number }>(`SELECT id FROM terminals WHERE sn = ?`, [r.sn]);
+    if (!t) continue;
+    if (r.activatedAt !== undefined) await db.run(`UPDATE terminals SET activated_at = ? WHERE id = ?`, [r.activatedAt, t.id]);
+    if (r.lastSaleAt !== undefined) sales.push({ terminalId: Number(t.id), receivedAt: r.lastSaleAt, txnCount: Math.max(1, r.txns ?? 1) });
+  }
+  await recordSales(db, sales);
 }

@@ -5,9 +5,9 @@ import path from "node:path";
 import type { Db } from "@/db/client";
 import { seedDemoUsers } from "@/lib/demo/accounts";
 import { DAY_MS } from "@/lib/simulator/clock";
-import { buildFleet } from "@/lib/simulator/fleet";
+import { installActivityHistory } from "@/lib/simulator/activity";
 import { installFleet } from "@/lib/simulator/install";
-import { readFleetRecord, terminalCount, writeFleetRecord, type FleetRecord } from "@/lib/simulator/record";
+import { readFleetRecord, simulationOf, terminalCount, writeFleetRecord, type FleetRecord } from "@/lib/simulator/record";
 
 export const DEMO_SEED = 42;
 export const DEMO_TERMINALS = 2000;
@@ -54,7 +54,10 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedResult> {
       faultShare: o.faultShare ?? DEMO_FAULT_SHARE,
       historyUntil: null,
     };
-    await installFleet(db, buildFleet(record.seed, record.terminals), record.epoch);
+    const sim = simulationOf(record);
+    await installFleet(db, sim.fleet, record.epoch);
+    // Dormant terminals' last sales and never-activated terminals' activations precede the history.
+    await installActivityHistory(db, sim.fleet, sim.activityProfiles, record.epoch);
     await writeFleetRecord(db, record, o.now);
     created = true;
   }

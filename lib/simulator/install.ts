@@ -28,8 +28,7 @@ export async function installFleet(db: Db, fleet: Fleet, createdAt: number): Pro
       }, createdAt));
     }
     for (const t of fleet.terminals) {
-      // Activated some time in the year before the history starts.
-      const activatedAt = createdAt - (mix(fleet.seed, t.index, 0xac7) % 365) * DAY_MS;
+      const activatedAt = activationOf(fleet, t.index, createdAt);
       await createTerminal(tx, {
         sn: t.sn, merchantId: merchantIds[t.merchant]!, agentId: agentIds.get(t.agentCode)!,
         model: t.model, carrier: t.carrier, activatedAt,
@@ -37,6 +36,11 @@ export async function installFleet(db: Db, fleet: Fleet, createdAt: number): Pro
     }
     return { agents: fleet.agents.length, merchants: fleet.merchants.length, terminals: fleet.terminals.length };
   });
+}
+
+/** When installFleet says terminal `index` was activated: some day in the year before `createdAt`. */
+export function activationOf(fleet: Fleet, index: number, createdAt: number): number {
+  return createdAt - (mix(fleet.seed, index, 0xac7) % 365) * DAY_MS;
 }
 
 /** The ingest scope of the fleet's top agent, which covers every terminal. */

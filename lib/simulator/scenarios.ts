@@ -10,7 +10,7 @@ import { elsewhere, INDIVIDUAL_FAULTS, outage } from "./plan";
 import { hashString, mix, Rng } from "./random";
 import type { Simulation } from "./simulation";
 
-export const SCENARIO_NAMES = [...(Object.keys(FAULT_KINDS) as FaultKind[]), "firmware-blocked", "heal"] as const;
+export const SCENARIO_NAMES = [...(Object.keys(FAULT_KINDS) as FaultKind[]), "firmware-blocked", "dormant", "never-activated", "heal"] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioSpec {
@@ -48,6 +48,8 @@ export const SCENARIO_HELP: Record<ScenarioName, string> = {
   relocated: "count=N — terminal used in another city: keeps selling, no code, reports the new position",
   "firmware-min": "version=2.4.0 — the host now refuses older firmware; TMS updates most within hours",
   "firmware-blocked": "version=2.3.5 [share=0.05] — a release is pushed to a share of the fleet and withdrawn",
+  dormant: "count=N — the merchant stops selling on the terminal; it stays online and healthy (quiet after 7 days, dormant after 30)",
+  "never-activated": "— part of the seeded fleet only: terminals activated before the history that never sold (the server cannot be told about a new activation over heartbeats)",
   heal: "— ends every injected fault now",
 };
 
@@ -155,6 +157,13 @@ export function injectScenario(sim: Simulation, spec: ScenarioSpec, at: number):
       sim.policy.minFirmware = version;
       return done(hit, { note: `raise the server's minimum firmware to ${version} as well, so idle terminals below it are flagged too` });
     }
+    case "dormant": {
+      const picked = rng.shuffle(targets(sim, spec, at, (t) => !sim.activityProfiles.has(t.index))).slice(0, spec.count ?? 3);
+      for (const i of picked) sim.setActivity(i, { kind: "dormant", stoppedAt: at, lastTxns: 0 });
+      return done(picked, { until: null, note: "the activity page lists them as quiet after 7 days without a sale and dormant after 30" });
+    }
+    case "never-activated":
+      throw new ScenarioError("never-activated terminals come with the seeded fleet (npm run db:seed); to stop a terminal selling now, use dormant");
     case "merchant-frozen": {
       const merchants = new Set(targets(sim, spec, at, () => true).map((i) => fleet.terminals[i]!.merchant));
       const chosen = rng.shuffle([...merchants]).slice(0, spec.count ?? 1);

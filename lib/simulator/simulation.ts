@@ -5,6 +5,7 @@ import type { HeartbeatInput } from "@/lib/ingest/schema";
 import { defaultPolicy } from "@/lib/rules/policy";
 import { batteryAt } from "./battery";
 import { isOpen, MINUTE_MS, salesPerMinute } from "./clock";
+import { activityPlan, DEFAULT_ACTIVITY_SHARES, sellsAt, type ActivityProfile, type ActivityShares } from "./activity";
 import { applyFault, FAULT_KINDS, tradingAttempts, type Draft, type FaultInstance } from "./faults";
 import { clamp, WIFI_CARRIER, type Fleet, type SimTerminal } from "./fleet";
 import { addDeclines, addStrays } from "./noise";
@@ -28,6 +29,8 @@ export interface SimulationOptions {
   /** The baseline plan (faults, outages, rollouts), or false for a fleet with only its firmware spread. */
   plan?: Omit<PlanOptions, "epoch"> | false;
   policy?: FirmwarePolicy;
+  /** Shares of dormant and never-activated terminals among the planned fleet (defaults: 2 % and 1 %), or false for none. */
+  activity?: Partial<ActivityShares> | false;
 }
 
 export interface DueBeat {
@@ -46,6 +49,7 @@ export class Simulation {
   private readonly faults: FaultInstance[][];
   private readonly firmware: FirmwareChange[][];
   private readonly perMerchant: number[];
+  private readonly profiles = new Map<number, ActivityProfile>();
 
   constructor(fleet: Fleet, options: SimulationOptions) {
     this.fleet = fleet;
@@ -60,6 +64,11 @@ export class Simulation {
       const plan = baselinePlan(fleet, { epoch: options.epoch, ...options.plan });
       for (const f of plan.faults) this.addFault(f);
       for (const c of plan.firmware) this.addFirmwareChange(c.terminal, c);
+      if (options.activity !== false) {
+        const free = (i: number) => this.faults[i]!.length === 0 && this.firmware[i]!.length === 0;
+        const profiles = activityPlan(fleet, options.epoch, options.plan?.days ?? 7, free, { ...DEFAULT_ACTIVITY_SHARES, ...options.activity });
+        for (const [i, p] of profiles) this.profiles.set(i, p);
+      }
     }
   }
 
@@ -75,6 +84,15 @@ export class Simulation {
     const list = this.firmware[terminal]!;
     list.push({ at: change.at, version: change.version });
     list.sort((a, b) => a.at - b.at);
+  }
+
+  /** Dormant and never-activated terminals by index (lib/simulator/activity.ts). */
+  get activityProfiles(): ReadonlyMap<number, ActivityProfile> {
+    return this.profiles;
+  }
+
+  setActivity(terminal: number, profile: ActivityProfile): void {
+    this.profiles.set(terminal, profile);
   }
 
   /** Ends every injected fault still active at `at`; returns the terminals it healed. */
@@ -115,7 +133,8 @@ export class Simulation {
     const rng = new Rng(mix(seed, index, slot / 1000, 0xbea7));
     const intervalMin = intervalMs / MINUTE_MS;
     const open = isOpen(m, slot);
-    const sales = rng.poisson(salesPerMinute(m, this.perMerchant[t.merchant]!, slot) * intervalMin);
+    // Drawn either way, so a terminal that stops selling leaves the rest of its beat as it was.
+    const sales = rng.poisson(salesPerMinute(m, this.perMerchant[t.merchant]!, slot) * intervalMin) * (sellsAt(this.profiles.get(index), slot) ? 1 : 0);
     const active = this.activeFaults(index, slot);
     const aging = active.find((f) => f.kind === "battery-aging");
     const battery = batteryAt(seed, t, m, slot, aging);

@@ -179,6 +179,14 @@ function positionsAway(beats: readonly Beat[], city: string): boolean {
   return positioned.length === AWAY_BEATS && positioned.every((b) => haversineKm(home, { lat: b.lat!, lon: b.lon! }) > defaultPolicy.relocationKm);
 }
 
+/** Whether terminal `index`'s latest positioned beats up to `at` are all away from its merchant's city (the relocation rule's reading). */
+export function relocatedAt(sim: Simulation, index: number, at: number): boolean {
+  const t = sim.fleet.terminals[index]!;
+  return positionsAway(sim.beatsOf(index, at - WINDOW_MS, at).map((d) => d.beat), sim.fleet.merchants[t.merchant]!.city);
+}
+
+export { activityTruth, type ActivityTruth } from "./activity";
+
 /** Whether the heartbeats up to `at` show the fault at all. */
 export function evident(sim: Simulation, f: FaultInstance, at: number): boolean {
   return evidentAs(sim, f, at) !== null;

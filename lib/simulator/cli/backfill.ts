@@ -3,9 +3,9 @@
 import { parseArgs } from "node:util";
 import { databaseTarget, describeTarget, openDatabase } from "@/db/client";
 import { extendHistory, HISTORY_DEFAULTS } from "../history";
+import { installActivityHistory } from "../activity";
 import { installFleet } from "../install";
-import { buildFleet } from "../fleet";
-import { readFleetRecord, terminalCount, writeFleetRecord } from "../record";
+import { readFleetRecord, simulationOf, terminalCount, writeFleetRecord } from "../record";
 import { intFlag, numFlag, progressBar, resolveFleet, UsageError } from "./common";
 
 const HELP = `Usage: npm run backfill -- [--days 7] [--terminals 2000] [--seed 42] [options]
@@ -53,7 +53,10 @@ async function main(): Promise<number> {
     }
     const record = existing && count > 0 ? existing : requested;
     if (count === 0) {
-      await installFleet(db, buildFleet(record.seed, record.terminals), record.epoch);
+      const sim = simulationOf(record);
+      await installFleet(db, sim.fleet, record.epoch);
+      // Dormant terminals' last sales and never-activated terminals' activations precede the history.
+      await installActivityHistory(db, sim.fleet, sim.activityProfiles, record.epoch);
       await writeFleetRecord(db, record, now);
       console.error(`created the fleet: ${record.terminals} terminals (seed ${record.seed}) in ${file}`);
     }
