@@ -6,6 +6,8 @@ import { runAlertSweep, type AlertSweepResult } from "@/lib/alerts/sweep";
 import { refreshState } from "@/lib/ingest/ingest";
 import { defaultRetention, pruneHistory, type PruneResult, type RetentionPolicy } from "./retention";
 import { snapshotRollups } from "./rollups";
+import { estimateWearStep } from "./battery-wear";
+import { learnFromCalls, type LearnResult } from "./rule-outcomes";
 import { MINUTE_MS } from "@/lib/domain/time";
 
 export interface SweepResult {
@@ -15,6 +17,8 @@ export interface SweepResult {
   alerts: AlertSweepResult;
   /** The slice of agents whose fleet counters were recounted, and the rows that had drifted. */
   counters: { from: number; to: number; drifted: number };
+  /** Alerts labelled from their calls and heartbeats (lib/jobs/rule-outcomes.ts). */
+  learned: LearnResult;
 }
 
 /**
@@ -38,9 +42,11 @@ export async function runSweep(db: Db, now: number, retention: RetentionPolicy =
     await tx.run(MARK_SWEEP, [JSON.stringify(now), now]);
   });
   const alerts = await runAlertSweep(db, now);
+  const learned = await learnFromCalls(db, now);
+  await estimateWearStep(db, now, policy);
   await snapshotRollups(db, now);
   const step = await reconcileCountersStep(db, now);
   if (step.drift.length > 0) log.warn({ from: step.from, to: step.to, drift: step.drift.slice(0, 20), rows: step.drift.length }, "fleet counters drifted from terminal_state; fixed");
   const pruned = await pruneHistory(db, now, retention);
-  return { wentOffline: silent.length, at: now, pruned, alerts, counters: { from: step.from, to: step.to, drifted: step.drift.length } };
+  return { wentOffline: silent.length, at: now, pruned, alerts, counters: { from: step.from, to: step.to, drifted: step.drift.length }, learned };
 }

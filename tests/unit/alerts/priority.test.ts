@@ -14,6 +14,10 @@ describe("priority", () => {
     expect(priority({ severity: "warning", txn7d: 0, openedAt: 0 }, 7 * HOUR)).toBeCloseTo(4, 9); // 1 + log2(8)
     expect(priority({ severity: "critical", txn7d: 7 * 9, openedAt: 0 }, 1 * HOUR)).toBeCloseTo(4 * 2 * 2, 9);
   });
+  it("scales by the rule's precision factor, neutral when it is not given", () => {
+    expect(priority({ severity: "critical", txn7d: 0, openedAt: 0, precisionFactor: 0.25 }, 0)).toBe(1);
+    expect(priority({ severity: "critical", txn7d: 0, openedAt: 0, precisionFactor: 1 }, 0)).toBe(priority({ severity: "critical", txn7d: 0, openedAt: 0 }, 0));
+  });
   it("never goes below the severity weight, whatever the inputs", () => {
     expect(priority({ severity: "critical", txn7d: -5, openedAt: 10 }, 0)).toBe(4);
   });

@@ -6,12 +6,14 @@ import { getPolicy } from "@/db/policy";
 import { listPolicyVersions } from "@/db/queries/policy-admin";
 import { isNetworkAdmin } from "@/lib/auth/permissions";
 import { changedFields } from "@/lib/policy/admin";
+import { learningReport } from "@/lib/policy/learning";
 import { defaultPolicy, type Policy } from "@/lib/rules/policy";
 import { settingsCaller } from "../_lib/guard";
 import { RowAction } from "@/app/_components/form";
 import styles from "../settings.module.css";
 import { revertPolicyAction } from "./actions";
 import { PolicyForm } from "./policy-form";
+import { LearningCard } from "./learning";
 import { Table } from "@/app/_components/table";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +28,7 @@ export default async function PolicyPage() {
   const c = await getTranslations("settings.common");
   const f = await getFormatter();
   const db = getDb();
-  const [policy, versions] = await Promise.all([getPolicy(db), listPolicyVersions(db)]);
+  const [policy, versions, learning] = await Promise.all([getPolicy(db), listPolicyVersions(db), learningReport(db, scope, Date.now())]);
   const editable = isNetworkAdmin(scope);
   const show = (p: Partial<Policy>) => Object.entries(p).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(", ") : String(v)}`).join("\n");
   return (
@@ -36,6 +38,7 @@ export default async function PolicyPage() {
       <Card title={t("current")}>
         <PolicyForm policy={policy} editable={editable} />
       </Card>
+      <LearningCard report={learning} editable={editable} />
       <Card title={t("history")}>
         {versions.length === 0 ? (
           <EmptyState title={t("noHistory")} body={t("noHistoryBody")} />
