@@ -29,7 +29,7 @@ export interface WearOptions {
   minDays?: number;
 }
 
-export const WEAR_DEFAULTS = { lookbackDays: 42, minOffHours: 2, minDays: 5, minSamples: 4 } as const;
+export const WEAR_DEFAULTS = { lookbackDays: 42, minOffHours: 2, minDays: 5, minSamples: 4, minTrendDays: 8 } as const;
 /** Beyond this the prediction is not worth a date. */
 const MAX_AHEAD_DAYS = 365;
 /** z for the two-sided 90 % band of the Theil–Sen slope. */
@@ -116,7 +116,8 @@ export function estimateBatteryWear(days: readonly BatteryDayStat[], now: number
     const at = originDay + Math.ceil(x) * DAY_MS;
     return at - today > MAX_AHEAD_DAYS * DAY_MS ? null : Math.max(today, at);
   };
-  const significant = fit.slopeLow > 0;
+  // A rising trend needs more days than a rate: over a few days, chance alone often looks like one.
+  const significant = fit.slopeLow > 0 && points.length >= WEAR_DEFAULTS.minTrendDays;
   const alreadyShort = ratePerHour >= thresholdRate;
   let predictedAt: number | null = null, earliestAt: number | null = null, latestAt: number | null = null;
   if (significant || alreadyShort) {
@@ -138,14 +139,17 @@ export function estimateBatteryWear(days: readonly BatteryDayStat[], now: number
 }
 
 /**
- * The terminal's trading day in hours: the median span between its first and last sale of a day,
- * over days with sales; without enough such days, the median time it spent off the charger.
+ * The terminal's trading day in hours: the longer of the median span between its first and last
+ * sale of a day (over days with sales; the first and last sale fall inside opening hours, so the
+ * span alone is short) and the median time it spends off the charger a day, which is when the
+ * merchant is using it.
  */
 export function tradingDayHours(days: readonly BatteryDayStat[]): number {
   const spans = days
     .filter((d) => d.firstTradeMin !== null && d.lastTradeMin !== null && d.lastTradeMin > d.firstTradeMin)
     .map((d) => ((d.lastTradeMin! - d.firstTradeMin!) * MINUTE_MS) / HOUR_MS);
-  const hours = spans.length >= 3 ? median(spans) : median(days.map((d) => d.offMs / HOUR_MS));
+  const off = median(days.map((d) => d.offMs / HOUR_MS));
+  const hours = spans.length >= 3 ? Math.max(median(spans), off) : off;
   return Math.min(24, Math.max(MIN_TRADING_HOURS, hours));
 }
 

@@ -10,9 +10,23 @@ export interface BatteryReading {
   dead: boolean;
 }
 
-/** A terminal with an aging battery: from `since`'s day on it drains faster each day, then dies for good. */
+/**
+ * A terminal with an aging battery. For FADE_DAYS before `since`'s day the battery fades slowly:
+ * each day it drains a little faster, until a full charge only just lasts the trading day. From
+ * `since`'s day on it drains faster each day, then dies for good.
+ */
 export interface BatteryAging {
   since: number;
+}
+
+/** Days of slow fade before the battery starts failing. */
+export const FADE_DAYS = 28;
+/** Share of a full battery a trading day uses on the last day of the fade. */
+const FADE_END_USE = 0.95;
+
+/** Start of the slow fade of an aging battery (00:00 Shanghai, FADE_DAYS before `since`'s day). */
+export function fadeStart(aging: BatteryAging): number {
+  return shanghaiDayStart(aging.since) - FADE_DAYS * DAY_MS;
 }
 
 export const AGING_GROWTH = 1.8;
@@ -54,13 +68,22 @@ function mobileDay(seed: number, t: SimTerminal, m: SimMerchant, dayStart: numbe
   const unplug = dayStart + m.openHour * HOUR_MS + rng.int(0, 20) * MINUTE_MS;
   const plugIn = dayStart + m.closeHour * HOUR_MS + rng.int(0, 45) * MINUTE_MS;
   let rate = t.drainPerHour * rng.range(0.85, 1.15);
-  const agedDays = aging ? localDay(dayStart) - localDay(aging.since) : -1;
-  if (aging && agedDays >= 0) rate *= AGING_GROWTH ** (agedDays + 1);
+  const agedDays = aging ? localDay(dayStart) - localDay(aging.since) : -Infinity;
+  // The fade, linear in the drain rate: day -FADE_DAYS drains as a sound battery, day -1 uses
+  // FADE_END_USE of a full charge over the merchant's usual trading day.
+  const fading = agedDays < 0 && agedDays >= -FADE_DAYS;
+  if (fading) rate *= 1 + (fadeEndFactor(t, m) - 1) * ((FADE_DAYS + agedDays + 1) / FADE_DAYS);
+  if (aging && agedDays >= 0) rate *= fadeEndFactor(t, m) * AGING_GROWTH ** (agedDays + 1);
   const raw = 100 - rate * ((plugIn - unplug) / HOUR_MS);
-  const levelAtPlugIn = aging && agedDays >= 0 ? Math.max(0, raw) : Math.max(HEALTHY_FLOOR, raw);
+  const levelAtPlugIn = fading || (aging && agedDays >= 0) ? Math.max(0, raw) : Math.max(HEALTHY_FLOOR, raw);
   // By the last day the drain is so fast that the battery is empty long before closing time.
   const diesForGood = agedDays >= AGING_DAYS_TO_DEATH;
   return { unplug, plugIn, rate, levelAtPlugIn, diesForGood };
+}
+
+/** How much faster than when sound a battery drains at the end of its fade (at least 1). */
+function fadeEndFactor(t: SimTerminal, m: SimMerchant): number {
+  return Math.max(1, (FADE_END_USE * 100) / (t.drainPerHour * (m.closeHour - m.openHour)));
 }
 
 /**
@@ -72,6 +95,20 @@ function counterBattery(seed: number, t: SimTerminal, at: number): BatteryReadin
   const u = (at / COUNTER_CYCLE_MS + offset) % 1;
   if (u < 0.3) return { pct: Math.round(95 + (5 * u) / 0.3), charging: true, dead: false };
   return { pct: Math.round(100 - (5 * (u - 0.3)) / 0.7), charging: false, dead: false };
+}
+
+/**
+ * The moment the aging battery first fails to last a trading day (epoch ms): the first day, from
+ * the start of its fade, on which it runs flat before it goes back on the charger. The ground
+ * truth the wear prediction is measured against.
+ */
+export function agingFailsAt(seed: number, t: SimTerminal, m: SimMerchant, aging: BatteryAging): number {
+  for (let day = fadeStart(aging); day < shanghaiDayStart(aging.since) + AGING_DAYS_TO_DEATH * DAY_MS; day += DAY_MS) {
+    const d = mobileDay(seed, t, m, day, aging);
+    const flatAt = d.unplug + (100 / d.rate) * HOUR_MS;
+    if (flatAt < d.plugIn) return flatAt;
+  }
+  return agingDeathAt(seed, t, m, aging);
 }
 
 /** The moment the aging battery dies for good (epoch ms): some time on its last day. */

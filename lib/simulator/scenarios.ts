@@ -31,7 +31,7 @@ export interface ScenarioSpec {
 }
 
 export const SCENARIO_HELP: Record<ScenarioName, string> = {
-  "battery-aging": "count=N days-ago=0..3 — batteries drain faster each day, then die (days-ago=3 dies today)",
+  "battery-aging": "count=N days-ago=0..3 — batteries fade for four weeks, then drain faster each day and die (days-ago=3 dies today)",
   "card-reader": "count=N — card reader fails across many cards (T_CARD_READ_FAIL, T_IC_READER_FAULT)",
   "printer-fault": "count=N — printer error on every receipt (printer models)",
   "printer-paper": "count=N — printer out of paper (printer models)",

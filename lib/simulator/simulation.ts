@@ -3,7 +3,7 @@
 // so the backfill and the live simulator produce the same beat for the same moment.
 import type { HeartbeatInput } from "@/lib/ingest/schema";
 import { defaultPolicy } from "@/lib/rules/policy";
-import { batteryAt } from "./battery";
+import { batteryAt, fadeStart } from "./battery";
 import { isOpen, MINUTE_MS, salesPerMinute } from "./clock";
 import { activityPlan, DEFAULT_ACTIVITY_SHARES, sellsAt, type ActivityProfile, type ActivityShares } from "./activity";
 import { applyFault, FAULT_KINDS, tradingAttempts, type Draft, type FaultInstance } from "./faults";
@@ -136,7 +136,8 @@ export class Simulation {
     // Drawn either way, so a terminal that stops selling leaves the rest of its beat as it was.
     const sales = rng.poisson(salesPerMinute(m, this.perMerchant[t.merchant]!, slot) * intervalMin) * (sellsAt(this.profiles.get(index), slot) ? 1 : 0);
     const active = this.activeFaults(index, slot);
-    const aging = active.find((f) => f.kind === "battery-aging");
+    // An aging battery fades for weeks before its fault starts (battery.ts), so look past `active`.
+    const aging = this.faults[index]!.find((f) => f.kind === "battery-aging" && fadeStart(f) <= slot && (f.until === null || slot < f.until));
     const battery = batteryAt(seed, t, m, slot, aging);
     if (battery.dead) return null;
     const wifi = t.carrier === WIFI_CARRIER;

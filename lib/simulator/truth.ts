@@ -7,7 +7,7 @@ import { codeCategory } from "@/lib/rules/catalog";
 import { defaultPolicy } from "@/lib/rules/policy";
 import { CATEGORY_PRECEDENCE } from "@/lib/rules/precedence";
 import { compareVersions } from "@/lib/rules/version";
-import { agingDeathAt, batteryAt } from "./battery";
+import { agingDeathAt, agingFailsAt, batteryAt, fadeStart } from "./battery";
 import { MINUTE_MS } from "./clock";
 import { FAULT_KINDS, type FaultInstance, type FaultKind } from "./faults";
 import type { DueBeat, Simulation } from "./simulation";
@@ -137,9 +137,16 @@ function linkBeforeSilence(beats: readonly Beat[]): boolean {
 export function evidentAs(sim: Simulation, f: FaultInstance, at: number): Category | null {
   const t = sim.fleet.terminals[f.terminal]!;
   const m = sim.fleet.merchants[t.merchant]!;
-  if (f.since > at) return null;
   const category = FAULT_KINDS[f.kind].category;
   const ended = f.until !== null && f.until <= at;
+  if (f.kind === "battery-aging" && f.since > at && !ended) {
+    // Fading before the fault starts: it shows only once a reading is low (the wear prediction is
+    // the product's own inference over weeks, not something one window of beats shows).
+    if (fadeStart(f) > at) return null;
+    const b = batteryAt(sim.seed, t, m, at, f);
+    return b.dead || (!b.charging && b.pct <= defaultPolicy.lowBatteryPct) ? category : null;
+  }
+  if (f.since > at) return null;
   if (f.kind === "carrier-outage") {
     const spellEnd = f.since + (f.degradeMin ?? 15) * MINUTE_MS;
     if (ended && f.until! <= at - WINDOW_MS) return null;
@@ -163,6 +170,27 @@ export function evidentAs(sim: Simulation, f: FaultInstance, at: number): Catego
   }
   if (ended && f.until! <= at - WINDOW_MS) return null;
   return codesShow(sim.beatsOf(f.terminal, at - WINDOW_MS, at).map((d) => d.beat), category) ? category : null;
+}
+
+/** An aging battery as the ground truth knows it: when it began to fade and when it first failed to last a trading day. */
+export interface BatteryFailure {
+  sn: string;
+  terminal: number;
+  fadeFrom: number;
+  /** The moment it first ran flat before going back on the charger (epoch ms). */
+  failsAt: number;
+}
+
+/** Every aging battery of the simulation with the moment it actually fails. */
+export function batteryFailures(sim: Simulation): BatteryFailure[] {
+  const out: BatteryFailure[] = [];
+  for (const t of sim.fleet.terminals) {
+    for (const f of sim.faultsOf(t.index)) {
+      if (f.kind !== "battery-aging") continue;
+      out.push({ sn: t.sn, terminal: t.index, fadeFrom: fadeStart(f), failsAt: agingFailsAt(sim.seed, t, sim.fleet.merchants[t.merchant]!, f) });
+    }
+  }
+  return out;
 }
 
 /** Beats with a position that must all be away from the registered place (the rules' relocation rule). */

@@ -97,6 +97,17 @@ describe("estimateBatteryWear", () => {
     expect(estimateBatteryWear(exact, NOW, O).days).toBe(6);
   });
 
+  it("a trend needs eight usable days: seven rising days only give the rate", () => {
+    expect(estimateBatteryWear(days(7, (i) => 5 + 0.3 * i), NOW, O).status).toBe("steady");
+    expect(estimateBatteryWear(days(8, (i) => 5 + 0.3 * i), NOW, O).status).toBe("wearing");
+  });
+
+  it("the trading day is the longer of the sales span and the time off the charger", () => {
+    const e = estimateBatteryWear(days(10, () => 4, () => ({ offMs: 13 * HOUR_MS, dropPts: 52 })), NOW, O);
+    if (e.status === "unknown") throw new Error("expected an estimate");
+    expect(e.tradingHours).toBe(13);
+  });
+
   it("today's running day and days past the look-back are not used", () => {
     const list = [...days(10, () => 4), { dayStart: TODAY, offMs: 10 * HOUR_MS, dropPts: 500, samples: 30, firstTradeMin: 540, lastTradeMin: 1200 }];
     const old = { dayStart: TODAY - 60 * DAY_MS, offMs: 10 * HOUR_MS, dropPts: 5, samples: 30, firstTradeMin: 540, lastTradeMin: 1200 };
