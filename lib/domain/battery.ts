@@ -33,3 +33,6 @@ export interface BatteryWearRow {
   earliestAt: number | null;
   latestAt: number | null;
 }
+
+/** "Batteries to replace this month": predicted to stop lasting a trading day within this many days. */
+export const REPLACE_WINDOW_DAYS = 30;

@@ -50,6 +50,7 @@ const ROUTES: Record<string, RouteCase> = {
   "/": { probes: () => [page("/")] },
   "/login": { public: true, probes: () => [page("/login", [307])] },
   "/firmware": { probes: () => [page("/firmware")] },
+  "/batteries": { probes: () => [page("/batteries")] },
   "/terminals": {
     probes: (c) => [
       page("/terminals"),

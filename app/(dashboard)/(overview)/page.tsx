@@ -11,6 +11,7 @@ import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { EmptyState } from "@/app/_components/ui";
 import { OverviewView } from "./_overview/overview-view";
 import { ActivityCard } from "../activity/activity-card";
+import { BatteryReplaceCard } from "../batteries/replace-card";
 
 export const dynamic = "force-dynamic";
 
@@ -57,6 +58,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         byCity={byCity}
       />
       <ActivityCard scope={scope} now={now} />
+      <BatteryReplaceCard scope={scope} now={now} testId="overview-batteries-to-replace" />
     </>
   );
 }

@@ -14,6 +14,7 @@ import { StackedBarChart } from "@/app/_components/charts/stacked-bar-chart";
 import { AutoRefresh } from "@/app/_components/auto-refresh";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
 import { Table } from "@/app/_components/table";
+import { BatteryReplaceCard } from "../batteries/replace-card";
 
 export const dynamic = "force-dynamic";
 
@@ -58,6 +59,7 @@ export default async function FirmwarePage() {
           </Link>
         ))}
       </div>
+      <BatteryReplaceCard scope={scope} now={now} testId="fw-batteries-to-replace" />
       <div className="grid-2">
         <Card title={t("firmware.versions")}>
           <StackedBarChart

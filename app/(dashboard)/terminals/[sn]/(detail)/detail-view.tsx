@@ -9,15 +9,19 @@ import { ReadingsChart } from "@/app/_components/charts/readings-chart";
 import { Table } from "@/app/_components/table";
 import { Badge, Card, EmptyState } from "@/app/_components/ui";
 import { EvidenceList, headline, pageLang } from "@/app/_components/alerts/evidence-list";
+import type { BatteryWearRow } from "@/lib/domain/battery";
+import type { WearChart } from "@/lib/ui/charts/battery-wear";
+import { BatteryWearCard } from "./battery-wear-card";
 
 interface Props {
   detail: TerminalDetail;
   readings: ReadingPoint[];
   codes: CodeTimeline;
   recent: HeartbeatPoint[];
+  battery: { chart: WearChart; wear: BatteryWearRow | null };
 }
 
-export async function DetailView({ detail, readings, codes, recent }: Props) {
+export async function DetailView({ detail, readings, codes, recent, battery }: Props) {
   const t = await getTranslations();
   const format = await getFormatter();
   const lang = pageLang(await getLocale());
@@ -115,6 +119,8 @@ export async function DetailView({ detail, readings, codes, recent }: Props) {
           )}
         </Card>
       </div>
+
+      <BatteryWearCard chart={battery.chart} wear={battery.wear} />
 
       <Card title={t("detail.recent")}>
         {recent.length === 0 ? (

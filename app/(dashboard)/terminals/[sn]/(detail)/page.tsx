@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { getTerminalDetail, terminalHeartbeats, type TerminalDetail } from "@/db/queries/terminal-detail";
+import { terminalBatteryWear } from "@/db/queries/battery";
+import { toWearChart } from "@/lib/ui/charts/battery-wear";
 import { requireScope } from "@/lib/auth/current";
 import { AppError } from "@/lib/errors";
 import { HOUR_MS } from "@/lib/jobs/rollups";
@@ -35,9 +37,10 @@ export default async function TerminalPage({ params }: Props) {
   }
   const now = Date.now();
   const beats = await terminalHeartbeats(db, detail.terminal.id, { since: now - HISTORY_MS, limit: 1000 });
+  const battery = await terminalBatteryWear(db, scope, detail.terminal.id, now);
   return (
     <>
-      <DetailView detail={detail} readings={toReadingSeries(beats)} codes={toCodeTimeline(beats, HOUR_MS)} recent={beats.slice(0, 20)} />
+      <DetailView detail={detail} readings={toReadingSeries(beats)} codes={toCodeTimeline(beats, HOUR_MS)} recent={beats.slice(0, 20)} battery={{ chart: toWearChart(battery.days, battery.wear), wear: battery.wear }} />
       <TerminalAlertHistory sn={sn} />
     </>
   );
