@@ -49,11 +49,11 @@ export async function touchedAlerts(db: Db, cursor: number, limit: number): Prom
   return { alertIds: [...ids].sort((a, b) => a - b), lastEventId: rows.length ? Number(rows[rows.length - 1]!.id) : cursor, read: rows.length };
 }
 
-/** Alerts with a call or a "merchant declined" still open: their label may settle with time alone. */
+/** Open alerts still labelled unknown, least recently labelled first: their label may settle with time alone. */
 export async function unsettledAlerts(db: Db, limit: number): Promise<number[]> {
   const rows = await db.all<{ id: number }>(
-    `SELECT a.id FROM alerts a JOIN rule_outcomes o ON o.alert_id = a.id
-      WHERE a.status <> 'resolved' AND a.last_call_outcome = 'merchant_declined' AND o.label = 'unknown' ORDER BY a.id LIMIT ?`,
+    `SELECT a.id FROM rule_outcomes o JOIN alerts a ON a.id = o.alert_id
+      WHERE o.label = 'unknown' AND a.status <> 'resolved' ORDER BY o.labelled_at, o.alert_id LIMIT ?`,
     [limit],
   );
   return rows.map((r) => Number(r.id));
@@ -160,16 +160,23 @@ export function precisionFactorSql(db: Pick<Db, "dialect">, alias = "a"): string
   return `coalesce((SELECT rp.factor_permille FROM rule_precision rp WHERE rp.rule_id = ${alertRuleIdSql(db, alias)}) / 1000.0, 1.0)`;
 }
 
-/** Examples raised in (since, until] in the scope's subtree, for the statistics. */
-export async function listOutcomes(db: Db, scope: Scope, since: number, until: number): Promise<OutcomeRow[]> {
-  const rows = await db.all<OutcomeRow>(
+/** An example as the statistics and replays read it: with when its alert ended (resolved), if it has. */
+export interface ListedOutcome extends OutcomeRow {
+  endedAt: number | null;
+}
+
+/** Examples raised in (since, until] in the scope's subtree, newest first, for the statistics and replays. */
+export async function listOutcomes(db: Db, scope: Scope, since: number, until: number): Promise<ListedOutcome[]> {
+  const rows = await db.all<ListedOutcome>(
     `SELECT o.alert_id AS "alertId", o.terminal_id AS "terminalId", o.category, o.rule_id AS "ruleId", o.code, o.severity,
-            o.raised_at AS "raisedAt", o.label, o.reason, o.fixed_at AS "fixedAt"
+            o.raised_at AS "raisedAt", o.label, o.reason, o.fixed_at AS "fixedAt", a.resolved_at AS "endedAt"
        FROM rule_outcomes o JOIN terminals t ON t.id = o.terminal_id JOIN agents ag ON ag.id = t.agent_id
+       LEFT JOIN alerts a ON a.id = o.alert_id
       WHERE ag.path LIKE ? AND o.raised_at > ? AND o.raised_at <= ? ORDER BY o.raised_at DESC, o.alert_id DESC`,
     [subtreePattern(scope), since, until],
   );
-  return rows.map((r) => ({ ...r, alertId: Number(r.alertId), terminalId: Number(r.terminalId), raisedAt: Number(r.raisedAt), fixedAt: r.fixedAt === null ? null : Number(r.fixedAt) }));
+  const num = (v: number | null) => (v === null ? null : Number(v));
+  return rows.map((r) => ({ ...r, alertId: Number(r.alertId), terminalId: Number(r.terminalId), raisedAt: Number(r.raisedAt), fixedAt: num(r.fixedAt), endedAt: num(r.endedAt) }));
 }
 
 /** Open or acknowledged alerts in the scope, opened at or before `openedBefore`, with no call yet (oldest first). */

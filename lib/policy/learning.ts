@@ -3,7 +3,7 @@
 // of those alerts argue for. Applying one is an ordinary policy save (audit, history, revert).
 import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
-import { listOutcomes, readWindowBefore, type OutcomeRow } from "@/db/rule-outcomes";
+import { listOutcomes, readWindowBefore, type ListedOutcome } from "@/db/rule-outcomes";
 import { AppError, notFound } from "@/lib/errors";
 import { toRuleHeartbeats } from "@/lib/ingest/window";
 import type { Scope } from "@/lib/auth/scope";
@@ -29,24 +29,34 @@ export interface LearningReport {
 const shown = (v: unknown) => (Array.isArray(v) ? v.join(", ") : String(v));
 
 /** Statistics of the scope's examples raised in the last 90 days, with the policy fields behind each rule. */
-export async function ruleLearning(db: Db, scope: Scope, now: number): Promise<{ rows: LearningRow[]; outcomes: OutcomeRow[]; policy: Policy }> {
+export async function ruleLearning(db: Db, scope: Scope, now: number): Promise<{ rows: LearningRow[]; outcomes: ListedOutcome[]; policy: Policy }> {
   const [policy, outcomes] = await Promise.all([getPolicy(db), listOutcomes(db, scope, now - 90 * DAY_MS, now)]);
   const rows = ruleStats(outcomes, now).map((s) => ({ ...s, fields: thresholdFieldsOf(s.ruleId).map((field) => ({ field, value: shown(policy[field]) })) }));
   return { rows, outcomes, policy };
 }
 
-/** Replays the newest labelled examples of `field`'s rules under the policy in force and each candidate value. */
-export async function replayField(db: Db, outcomes: readonly OutcomeRow[], policy: Policy, field: TunableField): Promise<Replay[]> {
+/** When, after an alert was raised, the replay asks whether the rule fires: a later moment counts too (a higher threshold raises a real fault later, not never). */
+export const REPLAY_MOMENTS_MS = [0, 15, 30, 60, 120, 240, 480, 1440].map((m) => m * MINUTE_MS);
+
+/**
+ * Replays the newest labelled examples of `field`'s rules under the policy in force and each
+ * candidate value: on the stored heartbeats, at each of REPLAY_MOMENTS_MS after the alert was
+ * raised up to when it ended, does the rule fire at least once?
+ */
+export async function replayField(db: Db, outcomes: readonly ListedOutcome[], policy: Policy, field: TunableField): Promise<Replay[]> {
   const tune = TUNABLE[field];
   const examples = outcomes.filter((o) => o.label !== "unknown" && tune.rules(o.ruleId)).slice(0, REPLAY_LIMIT);
   const candidates = tune.candidates(policy[field]).map((v) => ({ v, policy: { ...policy, [field]: v } as Policy }));
-  const capacity = windowBeatCapacity(policy);
+  const windowMs = policy.windowMinutes * MINUTE_MS;
+  const last = REPLAY_MOMENTS_MS[REPLAY_MOMENTS_MS.length - 1]!;
   const out: Replay[] = [];
   for (const o of examples) {
-    const rows = await readWindowBefore(db, o.terminalId, o.raisedAt - policy.windowMinutes * MINUTE_MS, o.raisedAt, capacity);
+    const until = Math.min(o.raisedAt + last, o.endedAt ?? o.raisedAt + last);
+    const rows = await readWindowBefore(db, o.terminalId, o.raisedAt - windowMs, until, windowBeatCapacity(policy) * 12);
     if (rows.length === 0) continue;
     const beats = toRuleHeartbeats(rows);
-    const fires = (p: Policy) => diagnose(beats, p, o.raisedAt).findings.some((f) => f.ruleId === o.ruleId);
+    const moments = REPLAY_MOMENTS_MS.map((d) => o.raisedAt + d).filter((at) => at <= until);
+    const fires = (p: Policy) => moments.some((at) => diagnose(beats.filter((b) => b.at <= at), p, at).findings.some((f) => f.ruleId === o.ruleId));
     out.push({ label: o.label as Replay["label"], firesNow: fires(policy), firesAt: new Map(candidates.map((c) => [c.v, fires(c.policy)])) });
   }
   return out;

@@ -5,7 +5,7 @@
 import type { AlertEventKind, AlertStatus, Resolution } from "@/lib/domain/alerts";
 import type { LabelReason, OutcomeLabel } from "@/lib/domain/learning";
 import type { Policy } from "@/lib/domain/policy";
-import { DAY_MS } from "@/lib/domain/time";
+import { DAY_MS, HOUR_MS } from "@/lib/domain/time";
 
 export type { LabelReason, OutcomeLabel };
 
@@ -13,8 +13,11 @@ export type { LabelReason, OutcomeLabel };
 export const MIN_EXAMPLES = 20;
 /** The windows precision is reported over, days. */
 export const PRECISION_DAYS = [30, 90] as const;
-/** How long a problem must still show after "merchant declined" to count as real, ms. */
-export const SETTLE_MS = DAY_MS;
+/**
+ * How long after "fine" a problem may keep showing and still be a false alarm, ms: longer than
+ * the diagnosis window (120 minutes by default), whose old evidence keeps a finding up that long.
+ */
+export const SETTLE_MS = 3 * HOUR_MS;
 /** Below this rank factor a rule never goes, however often it was wrong. */
 export const MIN_RANK_FACTOR = 0.25;
 
@@ -41,32 +44,46 @@ const SAID_FINE: readonly string[] = ["not_a_problem", "merchant_declined"];
 
 /**
  * Labels one alert. Confirmed wins over everything (a person fixed it, a call found a visit is
- * needed, the heartbeats confirmed a phone fix, or the problem stayed or came back after a fix or
- * after "fine"); a false alarm is a "not a problem" the heartbeats did not contradict, or a
- * declining merchant whose terminal then cleared by itself; the rest is unknown.
+ * needed, the heartbeats confirmed a phone fix, or the problem was still there when the check
+ * after a phone fix ended). After "fine" (the merchant declined, or a person resolved it as not a
+ * problem or declined), the heartbeats decide: the problem stopped showing within `settleMs`
+ * (longer than the diagnosis window, whose old evidence can keep an alert up or reopen it for a
+ * while) → false alarm; still showing `settleMs` after → confirmed; neither yet → unknown.
  * Returns null for an alert that never opened (it never reached a person: not an example).
  */
-export function labelAlert(h: AlertHistory, now: number): Label | null {
+export function labelAlert(h: AlertHistory, now: number, settleMs = SETTLE_MS): Label | null {
   if (!h.events.some((e) => e.kind === "opened")) return null;
   const fixedAt = h.status === "resolved" ? (h.clearedAt ?? h.resolvedAt) : h.clearedAt;
   const confirmed = (reason: LabelReason): Label => ({ label: "confirmed", reason, fixedAt });
-  let declinedAt: number | null = null;
+  let fineAt: number | null = null;
+  let fineByResolve = false;
+  let showing = true;
+  let stoppedAt: number | null = null;
   for (const e of h.events) {
     if (e.kind === "call_logged" && e.data.outcome === "visit_needed") return confirmed("visit_needed");
-    if (e.kind === "call_logged" && e.data.outcome === "merchant_declined") declinedAt = e.at;
     if (e.kind === "fix_not_confirmed") return confirmed("persisted_after_fix");
-    if (e.kind === "reopened" && SAID_FINE.includes(String(e.data.previousResolution))) return confirmed("persisted_after_fine");
     if (e.kind === "resolved" && e.data.resolution === "confirmed_by_heartbeat") return confirmed("fix_confirmed_by_heartbeat");
     if (e.kind === "resolved" && FIXED_BY_PERSON.includes(String(e.data.resolution))) return confirmed("fixed_by_person");
+    const saysFine = (e.kind === "call_logged" && e.data.outcome === "merchant_declined") || (e.kind === "resolved" && SAID_FINE.includes(String(e.data.resolution)));
+    if (saysFine && fineAt === null) fineAt = e.at;
+    if (e.kind === "resolved" && SAID_FINE.includes(String(e.data.resolution))) fineByResolve = true;
+    if (e.kind === "cleared") {
+      showing = false;
+      stoppedAt = e.at;
+    } else if (e.kind === "reopened" || e.kind === "opened") {
+      showing = true;
+      stoppedAt = null;
+    } else if (e.kind === "resolved" && showing) {
+      // Resolved while still showing: by a person ("fine") or by the system; the heartbeats
+      // reopen it if the problem is still there.
+      showing = false;
+      stoppedAt = e.at;
+    }
   }
-  if (h.status === "resolved" && h.resolution === "not_a_problem") return { label: "false_alarm", reason: "said_fine", fixedAt: null };
-  const declined = declinedAt ?? (h.status === "resolved" && h.resolution === "merchant_declined" ? h.resolvedAt : null);
-  if (declined !== null) {
-    const cleared = h.clearedAt !== null || h.status === "resolved";
-    if (cleared) return { label: "false_alarm", reason: "cleared_after_fine", fixedAt: null };
-    if (now - declined >= SETTLE_MS) return confirmed("persisted_after_fine");
-  }
-  return { label: "unknown", reason: "no_decisive_call", fixedAt: null };
+  if (fineAt === null) return { label: "unknown", reason: "no_decisive_call", fixedAt: null };
+  if (showing) return now - fineAt >= settleMs ? confirmed("persisted_after_fine") : { label: "unknown", reason: "no_decisive_call", fixedAt: null };
+  if (stoppedAt !== null && stoppedAt - fineAt > settleMs) return confirmed("persisted_after_fine");
+  return { label: "false_alarm", reason: fineByResolve && h.resolution !== "auto_recovered" ? "said_fine" : "cleared_after_fine", fixedAt: null };
 }
 
 /** One labelled example, as stored. */

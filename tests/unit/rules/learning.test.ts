@@ -31,17 +31,26 @@ describe("labelling an alert from its calls and what the heartbeats showed", () 
     const site = alert({ status: "resolved", resolution: "fixed_on_site", resolvedAt: T0 + DAY_MS, events: [opened, ev("resolved", T0 + DAY_MS, { resolution: "fixed_on_site" })] });
     expect(labelAlert(site, T0 + DAY_MS)).toEqual({ label: "confirmed", reason: "fixed_by_person", fixedAt: T0 + DAY_MS });
   });
-  it("calls 'not a problem' a false alarm, unless the problem came back", () => {
+  it("calls 'not a problem' a false alarm, unless the problem kept showing past the settling time", () => {
     const fine = alert({ status: "resolved", resolution: "not_a_problem", resolvedAt: T0 + HOUR_MS, events: [opened, ev("resolved", T0 + HOUR_MS, { resolution: "not_a_problem" })] });
     expect(labelAlert(fine, T0 + DAY_MS)).toEqual({ label: "false_alarm", reason: "said_fine", fixedAt: null });
+    // The window's old evidence reopens it at once, then it clears within the settling time: still a false alarm.
+    const echo = alert({
+      status: "resolved",
+      resolution: "auto_recovered",
+      events: [...fine.events, ev("reopened", T0 + HOUR_MS + 5 * 60_000, { previousResolution: "not_a_problem" }), ev("opened", T0 + HOUR_MS + 5 * 60_000), ev("cleared", T0 + 3 * HOUR_MS), ev("resolved", T0 + 3.25 * HOUR_MS, { resolution: "auto_recovered" })],
+    });
+    expect(labelAlert(echo, T0 + DAY_MS)).toEqual({ label: "false_alarm", reason: "cleared_after_fine", fixedAt: null });
     const back = alert({ events: [...fine.events, ev("reopened", T0 + 2 * HOUR_MS, { previousResolution: "not_a_problem" }), ev("opened", T0 + 2 * HOUR_MS)] });
+    expect(labelAlert(back, T0 + 3 * HOUR_MS)).toMatchObject({ label: "unknown" });
     expect(labelAlert(back, T0 + DAY_MS)).toMatchObject({ label: "confirmed", reason: "persisted_after_fine" });
   });
-  it("judges a declining merchant by the heartbeats: cleared is a false alarm, still there a day later is real", () => {
+  it("judges a declining merchant by the heartbeats: cleared soon is a false alarm, still there later is real", () => {
     const declined = [opened, ev("call_logged", T0 + HOUR_MS, { outcome: "merchant_declined" })];
-    expect(labelAlert(alert({ events: declined, clearedAt: T0 + 2 * HOUR_MS }), T0 + 3 * HOUR_MS)).toMatchObject({ label: "false_alarm", reason: "cleared_after_fine" });
+    expect(labelAlert(alert({ events: [...declined, ev("cleared", T0 + 2 * HOUR_MS)], clearedAt: T0 + 2 * HOUR_MS }), T0 + 3 * HOUR_MS)).toMatchObject({ label: "false_alarm", reason: "cleared_after_fine" });
     expect(labelAlert(alert({ events: declined }), T0 + 3 * HOUR_MS)).toMatchObject({ label: "unknown" });
-    expect(labelAlert(alert({ events: declined }), T0 + HOUR_MS + DAY_MS)).toMatchObject({ label: "confirmed", reason: "persisted_after_fine" });
+    expect(labelAlert(alert({ events: declined }), T0 + 4 * HOUR_MS)).toMatchObject({ label: "confirmed", reason: "persisted_after_fine" });
+    expect(labelAlert(alert({ events: [...declined, ev("cleared", T0 + 10 * HOUR_MS)] }), T0 + DAY_MS)).toMatchObject({ label: "confirmed", reason: "persisted_after_fine" });
   });
   it("leaves unanswered calls and silent recoveries unknown", () => {
     const h = alert({ status: "resolved", resolution: "auto_recovered", clearedAt: T0 + HOUR_MS, resolvedAt: T0 + 2 * HOUR_MS, events: [opened, ev("call_logged", T0, { outcome: "no_answer" }), ev("resolved", T0 + 2 * HOUR_MS, { resolution: "auto_recovered" })] });
