@@ -23,11 +23,15 @@ export async function loadIngest(opts: {
   seqBase: number;
   /** Requests per second across all connections; unlimited when absent. */
   rate?: number;
+  /** The beat of terminal `index` (into sns) with `seq`; beatFor of its serial when absent. */
+  beat?: (index: number, seq: number, now: number) => object;
 }): Promise<LoadResult> {
   let i = 0;
   const next = () => {
     const n = i++;
-    return beatFor(opts.sns[n % opts.sns.length]!, opts.seqBase + Math.floor(n / opts.sns.length), Date.now());
+    const k = n % opts.sns.length;
+    const seq = opts.seqBase + Math.floor(n / opts.sns.length);
+    return opts.beat ? opts.beat(k, seq, Date.now()) : beatFor(opts.sns[k]!, seq, Date.now());
   };
   const body = () => {
     if (opts.perRequest === 1) return JSON.stringify(next());

@@ -15,6 +15,8 @@ import { startChild, type Child } from "../helpers/child";
 import { createTestPgDatabase, startTestCluster } from "../helpers/pg";
 import { makeBenchFleet } from "./fleet";
 import { loadIngest, type LoadResult } from "./load";
+import { benchPages, type PagesOptions } from "./pages";
+import type { Reporter } from "./report";
 
 
 export interface PgBenchOptions {
@@ -23,7 +25,13 @@ export interface PgBenchOptions {
   /** Client connections of the batch load, split evenly between instances in the two-instance row. */
   connections: number;
   single: boolean;
-  report: (name: string, value: string, note?: string) => void;
+  rep: Reporter;
+  /** Also run the diagnostic variant (bitmap scans off) of the ingest rows. */
+  diagnostic: boolean;
+  /** Run the ingest rows (ceiling, one and two instances). */
+  ingest: boolean;
+  /** Run the page rows (pages.ts) on the same cluster with these settings; null: leave them out. */
+  pages: Pick<PagesOptions, "ingestRate" | "perRequest" | "runs" | "reuseBuild"> | null;
 }
 
 const BATCH = 500;
@@ -215,14 +223,35 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 }
 
 export async function benchPg(o: PgBenchOptions): Promise<void> {
-  const { report, seconds } = o;
+  const { seconds } = o;
+  const report = o.rep.row;
   const cluster = await startTestCluster();
   const children: Child[] = [];
   try {
+    if (o.ingest) await ingestRows(o, cluster.url, children, report, seconds);
+    if (o.pages) {
+      await benchPages({
+        backend: "PostgreSQL", terminals: o.terminals, rep: o.rep, p95TargetMs: 150, targetTerminals: 1_000_000, seedConcurrency: 2, ...o.pages,
+        newStore: () => createTestPgDatabase(cluster.url),
+      });
+    }
+  } finally {
+    for (const c of children) await c.stop();
+    await cluster.stop();
+  }
+}
+
+async function ingestRows(o: PgBenchOptions, clusterUrl: string, children: Child[], report: Reporter["row"], seconds: number): Promise<void> {
+  const cluster = { url: clusterUrl };
+  {
     const settings = await query<{ name: string; setting: string }>(cluster.url,
       `SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'full_page_writes', 'shared_buffers', 'max_connections') ORDER BY name`);
     console.log(`PostgreSQL: ${settings.map((s) => `${s.name}=${s.setting}`).join(", ")}`);
-    const postmaster = ppidOf(Number((await query<{ pid: number }>(cluster.url, `SELECT pg_backend_pid() AS pid`))[0]!.pid));
+    // The backend's parent, read while its connection is still open (the backend exits with it).
+    const probe = new pg.Client({ connectionString: cluster.url });
+    await probe.connect();
+    const postmaster = ppidOf(Number((await probe.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!.pid));
+    await probe.end();
 
     // The template: fleet, one state row per terminal, day partitions, an ingest key.
     const templateUrl = await createTestPgDatabase(cluster.url);
@@ -240,7 +269,7 @@ export async function benchPg(o: PgBenchOptions): Promise<void> {
     const key = (await createIngestKey(db, fleet.rootId, "bench", now)).key;
     await db.exec("ANALYZE");
     await db.close();
-    console.log(`seeded ${o.terminals} terminals into PostgreSQL in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    report(`PostgreSQL: seed ${o.terminals.toLocaleString("en-US")} terminals for the ingest rows`, `${((performance.now() - t0) / 1000).toFixed(0)} s`, "registry in bulk, a state row per terminal, day partitions, ANALYZE");
 
     let copies = 0;
     const fresh = async () => {
@@ -275,7 +304,7 @@ export async function benchPg(o: PgBenchOptions): Promise<void> {
     };
     const storedRows = async (url: string) => Number((await query<{ n: string }>(url, `SELECT count(*) AS n FROM heartbeats`))[0]!.n);
 
-    for (const variant of VARIANTS) {
+    for (const variant of o.diagnostic ? VARIANTS : VARIANTS.slice(0, 1)) {
       const tag = variant.tag ? ` ${variant.tag}` : "";
       const fresh2 = async () => {
         const url = await fresh();
@@ -325,8 +354,5 @@ export async function benchPg(o: PgBenchOptions): Promise<void> {
       for (const c of [...pair]) await stop(c);
       report(`ours${tag}, 2 instances: heartbeats stored`, fmt(await storedRows(twoUrl)), "");
     }
-  } finally {
-    for (const c of children) await c.stop();
-    await cluster.stop();
   }
 }

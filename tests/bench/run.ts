@@ -1,6 +1,8 @@
-// `npm run bench [-- --quick] [--write] [--pg | --pg-only]`: ingest and ceilings over real HTTP, as
-// ratios measured in one run. --pg adds the PostgreSQL rows (tests/bench/pg.ts) after the SQLite
-// ones; --pg-only runs just those.
+// `npm run bench [-- --quick] [--write] [--terminals N] [--pg]`: ingest and ceilings over real
+// HTTP, as ratios measured in one run, then the page rows (tests/bench/pages.ts) under a background
+// ingest load. --pg runs the PostgreSQL rows instead (tests/bench/pg.ts: ingest, then the same page
+// rows), on a throwaway cluster; --pg-only is the same. --skip-pages leaves out the page rows,
+// --pages-only runs only them; --reuse-build serves an existing build without checking it is current.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,22 +18,30 @@ import { beatFor, makeBenchFleet } from "./fleet";
 import { loadIngest, type LoadResult } from "./load";
 import { benchPages } from "./pages";
 import { benchPg } from "./pg";
+import { metText, reporter } from "./report";
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: "boolean" }, write: { type: "boolean" }, terminals: { type: "string" }, seconds: { type: "string" },
-    pg: { type: "boolean" }, "pg-only": { type: "boolean" }, "pg-connections": { type: "string" },
+    pg: { type: "boolean" }, "pg-only": { type: "boolean" }, "pg-connections": { type: "string" }, "pg-diagnostic": { type: "boolean" },
+    "skip-pages": { type: "boolean" }, "pages-only": { type: "boolean" }, "reuse-build": { type: "boolean" },
+    "ingest-rate": { type: "string" }, "per-request": { type: "string" }, runs: { type: "string" },
   },
 });
 const quick = !!args.quick;
 const terminals = Number(args.terminals ?? (quick ? 5_000 : 100_000));
 const seconds = Number(args.seconds ?? (quick ? 6 : 20));
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-bench-"));
-const rows: [string, string, string][] = [];
-const report = (name: string, value: string, note = "") => {
-  rows.push([name, value, note]);
-  console.log(`${name.padEnd(44)} ${value.padStart(14)}  ${note}`);
+const pgRun = !!(args.pg || args["pg-only"]);
+const pagesWanted = !args["skip-pages"];
+const pageOpts = {
+  ingestRate: Number(args["ingest-rate"] ?? 3300),
+  perRequest: Number(args["per-request"] ?? 10),
+  runs: Number(args.runs ?? (quick ? 10 : 20)),
+  reuseBuild: !!args["reuse-build"],
 };
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-bench-"));
+const rep = reporter();
+const report = rep.row;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const lat = (r: LoadResult) => `p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}`;
 
@@ -44,12 +54,22 @@ async function freshFleetDb(name: string) {
 
 async function main() {
   console.log(`bench: ${quick ? "quick" : "full"}, ${terminals} terminals, ${seconds} s per load, ${os.cpus().length} cores, node ${process.version}`);
-  if (!args["pg-only"]) await benchSqlite();
-  if (args.pg || args["pg-only"]) {
+  const started = performance.now();
+  if (!pgRun) {
+    if (!args["pages-only"]) await benchSqlite();
+    if (pagesWanted) {
+      await benchPages({
+        backend: "SQLite", terminals, rep, p95TargetMs: 100, targetTerminals: 100_000, seedConcurrency: 1, ...pageOpts,
+        newStore: async (name) => path.join(dir, `${name}.db`),
+      });
+    }
+  } else {
     const connections = Number(args["pg-connections"] ?? 4);
-    await benchPg({ terminals, seconds, connections, single: true, report });
+    await benchPg({ terminals, seconds, connections, single: true, rep, diagnostic: !!args["pg-diagnostic"], ingest: !args["pages-only"], pages: pagesWanted ? pageOpts : null });
   }
-  if (args.write) writeResults();
+  const minutes = (performance.now() - started) / 60_000;
+  console.log(`bench finished in ${minutes.toFixed(1)} min`);
+  if (args.write) writeResults(minutes);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -97,7 +117,13 @@ async function benchSqlite() {
   report("ours: single heartbeat per request", `${fmt(single.heartbeatsPerSec)}/s`, `${(single.heartbeatsPerSec / plainSingle.heartbeatsPerSec).toFixed(2)}x plain; ${lat(single)}`);
   const batch = await loadIngest({ url, key, sns: o.fleet.sns, perRequest: 500, seconds, connections: 4, seqBase: 100_000 });
   report("ours: batches of 500", `${fmt(batch.heartbeatsPerSec)}/s`, `${(batch.heartbeatsPerSec / ceiling.rowsPerSec).toFixed(2)}x SQLite ceiling; ${lat(batch)}`);
-  report("ours: server RSS after load", `${ours.rssMb().toFixed(0)} MB`, `${terminals} terminals`);
+  const rss = ours.rssMb();
+  report("ours: server RSS after load", `${rss.toFixed(0)} MB`, `${terminals} terminals, after the single and batch loads`);
+  const comparable = terminals >= 100_000 ? true : null;
+  const ratio = batch.heartbeatsPerSec / ceiling.rowsPerSec;
+  rep.target(`SQLite batch ingest at ${fmt(terminals)}, counters kept`, `${ratio.toFixed(2)}× the SQLite ceiling (${fmt(batch.heartbeatsPerSec)}/s against ${fmt(ceiling.rowsPerSec)}/s)`,
+    "≥ 0.15× (aim ≥ 0.3×)", comparable && ratio >= 0.15);
+  rep.target(`SQLite server RSS under batch load at ${fmt(terminals)}`, `${rss.toFixed(0)} MB`, "< 400 MB", comparable && rss < 400);
   await ours.stop();
 
   const check = openSqlite(o.file);
@@ -108,19 +134,21 @@ async function benchSqlite() {
   ))!.b;
   report("bytes per stored heartbeat (incl. indexes)", `${(bytes / stored).toFixed(1)} B`, `${fmt(stored)} rows`);
   await check.close();
-
-  if (!quick) for (const [name, value, note] of await benchPages(dir, terminals)) report(name, value, note);
 }
 
-function writeResults() {
+function writeResults(minutes: number) {
   const file = "tests/bench/RESULTS.md";
-  const head = `## ${new Date().toISOString().slice(0, 10)} — ${quick ? "quick" : "full"} run, ${terminals} terminals\n\n` +
+  const cell = (x: string) => x.replace(/\|/g, "\\|");
+  const head = `## ${new Date().toISOString().slice(0, 10)} — ${quick ? "quick" : "full"} run, ${pgRun ? "PostgreSQL" : "SQLite"}, ${terminals} terminals\n\n` +
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ` +
-    `load average ${os.loadavg()[0]!.toFixed(1)} at the end. ` +
-    `Command: \`npm run bench -- ${process.argv.slice(2).join(" ")}\`\n\n| measure | value | note |\n|---|---|---|\n`;
-  const body = rows.map((r) => `| ${r.join(" | ")} |`).join("\n");
+    `load average ${os.loadavg()[0]!.toFixed(1)} at the end; the run took ${minutes.toFixed(0)} min. ` +
+    `Command: \`npm run bench -- ${process.argv.slice(2).join(" ")}\`\n\n`;
+  const targets = rep.targets.length
+    ? `| target | result | target value | |\n|---|---|---|---|\n${rep.targets.map((t) => `| ${cell(t.measure)} | ${cell(t.result)} | ${cell(t.target)} | ${metText(t.met)} |`).join("\n")}\n\n`
+    : "";
+  const body = `| measure | value | note |\n|---|---|---|\n${rep.rows.map((r) => `| ${r.map(cell).join(" | ")} |`).join("\n")}\n`;
   const prev = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Benchmark results\n\n";
-  fs.writeFileSync(file, prev.replace(/\n*$/, "\n\n") + head + body + "\n");
+  fs.writeFileSync(file, prev.replace(/\n*$/, "\n\n") + head + targets + body);
   console.log(`appended to ${file}`);
 }
 
