@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { seedDemoUsers } from "@/lib/demo/accounts";
 import { DAY_MS } from "@/lib/simulator/clock";
 import { installActivityHistory } from "@/lib/simulator/activity";
+import { installBatteryHistory } from "@/lib/simulator/battery-history";
 import { installFleet } from "@/lib/simulator/install";
 import { readFleetRecord, simulationOf, terminalCount, writeFleetRecord, type FleetRecord } from "@/lib/simulator/record";
 
@@ -58,6 +59,7 @@ export async function seedDemo(db: Db, o: SeedOptions): Promise<SeedResult> {
     await installFleet(db, sim.fleet, record.epoch);
     // Dormant terminals' last sales and never-activated terminals' activations precede the history.
     await installActivityHistory(db, sim.fleet, sim.activityProfiles, record.epoch);
+    await installBatteryHistory(db, sim, record.epoch); // the weeks of battery record the wear prediction reads
     await writeFleetRecord(db, record, o.now);
     created = true;
   }

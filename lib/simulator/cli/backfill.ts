@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { databaseTarget, describeTarget, openDatabase } from "@/db/client";
 import { extendHistory, HISTORY_DEFAULTS } from "../history";
 import { installActivityHistory } from "../activity";
+import { installBatteryHistory } from "../battery-history";
 import { installFleet } from "../install";
 import { readFleetRecord, simulationOf, terminalCount, writeFleetRecord } from "../record";
 import { intFlag, numFlag, progressBar, resolveFleet, UsageError } from "./common";
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
       await installFleet(db, sim.fleet, record.epoch);
       // Dormant terminals' last sales and never-activated terminals' activations precede the history.
       await installActivityHistory(db, sim.fleet, sim.activityProfiles, record.epoch);
+      await installBatteryHistory(db, sim, record.epoch); // the weeks of battery record the wear prediction reads
       await writeFleetRecord(db, record, now);
       console.error(`created the fleet: ${record.terminals} terminals (seed ${record.seed}) in ${file}`);
     }
