@@ -431,3 +431,38 @@ export async function seedSalesHistory(db: Db, rows: readonly { sn: string; acti
   }
   await recordSales(db, sales);
 }
+
+/** A merchant the caller may move terminals to: in the scope's subtree. */
+export interface ScopedMerchant {
+  id: number;
+  name: string;
+  city: string;
+  agentId: number;
+  agentCode: string;
+}
+
+/** Merchants of the scope matching a number (its id) or an exact name; several when a name repeats. */
+export async function merchantsInScope(db: Db, scope: Scope, ref: { id: number } | { name: string }): Promise<ScopedMerchant[]> {
+  const test = "id" in ref ? "m.id = @id" : "m.name = @name";
+  const rows = await db.all<ScopedMerchant>(
+    `SELECT m.id AS id, m.name AS name, m.city AS city, a.id AS "agentId", a.code AS "agentCode"
+       FROM merchants m JOIN agents a ON a.id = m.agent_id WHERE ${test} AND a.path LIKE @pattern ORDER BY m.id LIMIT 20`,
+    { ...("id" in ref ? { id: ref.id } : { name: ref.name }), pattern: subtreePattern(scope) },
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id), agentId: Number(r.agentId) }));
+}
+
+/** The terminal's current merchant (for the caller, who has already checked the terminal's scope). */
+export async function merchantOfTerminal(db: Db, terminalId: number): Promise<{ id: number; name: string } | undefined> {
+  const r = await db.get<{ id: number; name: string }>(`SELECT m.id AS id, m.name AS name FROM terminals t JOIN merchants m ON m.id = t.merchant_id WHERE t.id = ?`, [terminalId]);
+  return r ? { id: Number(r.id), name: r.name } : undefined;
+}
+
+/**
+ * Puts a terminal under another merchant. Coordinates imported for the old shop no longer say
+ * where it is registered, so they go; the new merchant's city stands in until an import gives more.
+ */
+export async function moveToMerchant(db: Db, terminalId: number, merchantId: number): Promise<void> {
+  await db.run(`UPDATE terminals SET merchant_id = ? WHERE id = ?`, [merchantId, terminalId]);
+  await db.run(`DELETE FROM terminal_place WHERE terminal_id = ?`, [terminalId]);
+}

@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "terminal.transferred",
   "terminal.call_logged",
   "terminal.recovery_marked",
+  "terminal.merchant_transferred",
 ] as const;
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];
 export type AuditAction = KnownAuditAction | (string & {});

@@ -47,6 +47,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const [list, counts] = await Promise.all([activityList(db, scope, params, now), activityCounts(db, scope, policy, now)]);
   const actions = await latestActions(db, scope, list.items.map((r) => r.id));
   const canAct = can(scope, "alerts:act");
+  const canTransfer = can(scope, "fleet:transfer");
   const t = await getTranslations("activity");
   const tc = await getTranslations("enums.category");
   const tz = await getTranslations("enums.status");
@@ -110,7 +111,16 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             rowData={(r) => ({ "data-sn": r.sn, "data-state": r.state })}
             columns={[
               { key: "sn", header: t("columns.sn"), keep: true, cell: (r) => <Link href={`/terminals/${encodeURIComponent(r.sn)}`}>{r.sn}</Link> },
-              { key: "merchant", header: t("columns.merchant"), clip: (r) => r.merchant, cell: (r) => r.merchant },
+              {
+                key: "merchant",
+                header: t("columns.merchant"),
+                clip: (r) => r.merchant,
+                cell: (r) => (
+                  <>
+                    {r.merchant} <span className="muted">#{r.merchantId}</span>
+                  </>
+                ),
+              },
               { key: "contact", header: t("columns.contact"), cell: (r) => r.contactName },
               { key: "phone", header: t("columns.phone"), keep: true, cell: (r) => (r.phone ? <a href={`tel:${r.phone}`}>{r.phone}</a> : "") },
               { key: "city", header: t("columns.city"), cell: (r) => r.city },
@@ -150,7 +160,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
                   <>
                     {actions.get(r.id)?.lastCallAt != null && <div>{t("actions.lastCall", { date: date(actions.get(r.id)!.lastCallAt) })}</div>}
                     {actions.get(r.id)?.recoverMarkedAt != null && <div>{t("actions.recoverMarked", { date: date(actions.get(r.id)!.recoverMarkedAt) })}</div>}
-                    <RowActions sn={r.sn} canAct={canAct} />
+                    <RowActions sn={r.sn} canAct={canAct} canTransfer={canTransfer} />
                   </>
                 ),
               },
