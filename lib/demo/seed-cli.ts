@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { databaseTarget, describeTarget, isPostgresUrl, openDatabase } from "@/db/client";
 import { intFlag, numFlag, progressBar, UsageError } from "@/lib/simulator/cli/common";
 import { extendHistory } from "@/lib/simulator/history";
+import { demoDeskCaller } from "./call-desk";
 import { DEMO_ACCOUNTS } from "./accounts";
 import { resetDatabaseFile, seedDemo, SeedError } from "./seed";
 
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
     if (seeded.users.created.length) console.error(`created accounts: ${seeded.users.created.join(", ")}`);
     if (!v["no-history"]) {
       const bar = progressBar();
-      const { progress } = await extendHistory(db, r, now, { onProgress: (p) => bar(p.fraction, `${p.beats.toLocaleString("en")} heartbeats`) });
+      const { progress } = await extendHistory(db, r, now, { calls: await demoDeskCaller(db), onProgress: (p) => bar(p.fraction, `${p.beats.toLocaleString("en")} heartbeats`) });
       console.error(progress ? `history: ${progress.accepted.toLocaleString("en")} heartbeats up to now` : "history is up to date");
     }
     console.error("sign in with:");

@@ -21,6 +21,8 @@ export interface BackfillOptions {
   batchSize?: number;
   sweepEveryMs?: number;
   onProgress?: (p: BackfillProgress) => void;
+  /** Runs after every sweep, at the sweep's simulated time (the demo's call desk). */
+  afterSweep?: (at: number) => Promise<unknown>;
 }
 
 export interface BackfillProgress {
@@ -61,6 +63,7 @@ export async function backfill(db: Db, sim: Simulation, scope: IngestScope, o: B
       }
       if (b >= nextSweep) {
         await runSweep(db, b);
+        await o.afterSweep?.(b);
         nextSweep = b + sweepEvery;
       }
       if (Math.floor(b / HOUR_MS) !== hour) {

@@ -2,7 +2,9 @@
 // backfill CLI decide which span to write and at what interval.
 import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
+import type { Scope } from "@/lib/domain/scope";
 import { backfill, type BackfillProgress } from "./backfill";
+import { addBlips, workCallDesk } from "./call-desk";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./clock";
 import { rootScope } from "./install";
 import { latestReceivedAt, simulationOf, writeFleetRecord, type FleetRecord } from "./record";
@@ -16,6 +18,8 @@ export interface HistoryOptions {
   recentHours?: number;
   recentIntervalMin?: number;
   onProgress?: (p: BackfillProgress) => void;
+  /** The person whose calls the history records (lib/simulator/call-desk.ts); no calls without one. */
+  calls?: Scope;
 }
 
 // 2,000 terminals × 7 days is ~890,000 beats this way (vs 4 million at 5 minutes), written in
@@ -34,6 +38,8 @@ export async function extendHistory(
   const from = Math.max(record.historyUntil ?? -Infinity, (await latestReceivedAt(db)) ?? -Infinity, now - (o.days ?? record.days) * DAY_MS);
   if (now - from < MINUTE_MS) return { record, progress: null };
   const sim = simulationOf(record);
+  const caller = o.calls;
+  if (caller && now - from > 12 * HOUR_MS) addBlips(sim, from, now);
   // Beats further apart than the offline threshold would make every terminal flap offline.
   const intervalMin = Math.min(o.intervalMin ?? HISTORY_DEFAULTS.intervalMin, (await getPolicy(db)).offlineAfterMin * 0.85);
   const progress = await backfill(db, sim, await rootScope(db, sim.fleet), {
@@ -43,6 +49,7 @@ export async function extendHistory(
     recentIntervalMs: (o.recentIntervalMin ?? HISTORY_DEFAULTS.recentIntervalMin) * MINUTE_MS,
     recentMs: (o.recentHours ?? HISTORY_DEFAULTS.recentHours) * HOUR_MS,
     onProgress: o.onProgress,
+    afterSweep: caller ? (at) => workCallDesk(db, sim, caller, at) : undefined,
   });
   const next = { ...record, historyUntil: now };
   await writeFleetRecord(db, next, now);
