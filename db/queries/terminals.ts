@@ -7,6 +7,8 @@ import { badRequest } from "@/lib/domain/errors";
 import type { SortKey, TerminalFilters, TerminalListParams } from "./terminal-filters";
 import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM, TERMINAL_FROM_M, terminalFrom, terminalWhere } from "./where";
 import type { Compliance } from "./buckets";
+import { resolveSearch, type NameMatch } from "./search";
+import type { Policy } from "@/lib/domain/policy";
 
 export interface TerminalRow {
   id: number;
@@ -83,10 +85,22 @@ function orderSql(o: Order, desc: boolean): { select: string; orderBy: string } 
   };
 }
 
+export interface ListOptions {
+  /** Most matches a search reads as an id list (SEARCH_ID_CAP; tests lower it). */
+  searchCap?: number;
+}
+
+/** The page's and the count's WHERE for these filters, with the search (if any) read through its indexes first. */
+async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions) {
+  const search = f.q !== undefined ? await resolveSearch(db, scope, f.q, opts.searchCap) : undefined;
+  const w = terminalWhere(db, scope, f, policy, search);
+  return { page: w, count: w, search };
+}
+
 /** The first-page statement of listTerminals (no cursor), for plan tests: the SQL and its parameters. */
-export async function firstPageStatement(db: Db, scope: Scope, p: TerminalListParams): Promise<{ sql: string; params: Record<string, unknown> }> {
+export async function firstPageStatement(db: Db, scope: Scope, p: TerminalListParams, opts: ListOptions = {}): Promise<{ sql: string; params: Record<string, unknown> }> {
   ensureSqlFunctions(db);
-  const w = terminalWhere(db, scope, p, await getPolicy(db));
+  const w = (await wheres(db, scope, p, await getPolicy(db), opts)).page;
   return pageStatement(p, w, orderOf(p.sort, p.dir), false, null);
 }
 
@@ -171,6 +185,8 @@ export function decodeCursor(raw: string, param: string): Cursor {
 export interface TerminalPage {
   rows: TerminalRow[];
   total: number;
+  /** What a search matched: a serial starting with q, or a merchant name containing q (or, under three characters, starting with it). */
+  search: { q: string; serial: "prefix"; merchant: NameMatch } | null;
   nextCursor: string | null;
   prevCursor: string | null;
 }
@@ -186,10 +202,11 @@ export async function countTerminals(db: Db, scope: Scope, filters: TerminalFilt
  * One page of terminals. Keyset pagination: `after`/`before` carry the (sort value, id) of the
  * edge row, so a page costs the same at row 100,000 as at row 1.
  */
-export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams): Promise<TerminalPage> {
+export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams, opts: ListOptions = {}): Promise<TerminalPage> {
   ensureSqlFunctions(db);
   const policy = await getPolicy(db);
-  const w = terminalWhere(db, scope, p, policy);
+  const ws = await wheres(db, scope, p, policy, opts);
+  const w = ws.page;
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
   const o = orderOf(p.sort, p.dir);
@@ -204,10 +221,11 @@ export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams)
   const edge = (r: (typeof raw)[number] | undefined) => (r ? encodeCursor({ v: o.exprs.map((_, i) => r[`k${i}`]!), id: r.id }) : null);
   const rows = await rowsByIds(db, page.map((r) => r.id), w.params);
   // The count's WHERE is the page's without the cursor (terminalWhere does not depend on the sort).
-  const total = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${terminalFrom(p)} WHERE ${w.sql}`, w.params);
+  const total = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${terminalFrom(p)} WHERE ${ws.count.sql}`, ws.count.params);
   return {
     rows,
     total: Number(total?.n ?? 0),
+    search: ws.search ? { q: ws.search.q, serial: "prefix", merchant: ws.search.name } : null,
     nextCursor: backwards ? edge(last) : more ? edge(last) : null,
     prevCursor: backwards ? (more ? edge(first) : null) : cursor ? edge(first) : null,
   };
@@ -229,7 +247,7 @@ export async function* iterateTerminals(
   pageSize = ITERATE_PAGE,
 ): AsyncGenerator<TerminalRow, void, undefined> {
   ensureSqlFunctions(db);
-  const w = terminalWhere(db, scope, p, await getPolicy(db));
+  const w = (await wheres(db, scope, p, await getPolicy(db), {})).page;
   const o = orderOf(p.sort, p.dir);
   const ids = (
     await db.all<{ id: number }>(`SELECT t.id AS id FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${orderSql(o, o.desc).orderBy}`, w.params)

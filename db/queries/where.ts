@@ -1,11 +1,11 @@
 // Builds the WHERE clause of terminal reads: the caller's scope first, then the table filters.
 // Every query over terminal_state goes through here, so a filter means the same on every page.
 import { asSqlite, type Db } from "@/db/client";
-import { likeNoCase } from "@/db/dialect";
 import { subtreePattern, type Scope } from "@/lib/domain/scope";
 import type { Policy } from "@/lib/domain/policy";
 import { batteryBucket, CHARGING_BUCKET, complianceOf, signalBucket } from "./buckets";
 import type { TerminalFilters } from "./terminal-filters";
+import { searchParams, searchRowSql, type ResolvedSearch } from "./search";
 
 /** FROM clause of terminal reads: state, registry and agent (for the scope); aliases s, t, a. */
 export const TERMINAL_FROM = `terminal_state s
@@ -55,15 +55,18 @@ export function policyParams(policy: Policy): { blocked: string; minFirmware: st
   return { blocked: JSON.stringify(policy.blockedFirmware), minFirmware: policy.minFirmware };
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * Scope + filters as named parameters (@scope, @f_*). Policy parameters (@blocked, @minFirmware)
- * are always bound so complianceExpr can be used in the SELECT list too.
+ * are always bound so complianceExpr can be used in the SELECT list too. `search` is the search
+ * resolved for these filters (resolveSearch), when the caller read it.
  */
-export function terminalWhere(db: Pick<Db, "dialect">, scope: Scope, f: TerminalFilters, policy: Policy): { sql: string; params: Record<string, unknown> } {
+export function terminalWhere(
+  db: Pick<Db, "dialect">,
+  scope: Scope,
+  f: TerminalFilters,
+  policy: Policy,
+  search?: ResolvedSearch,
+): { sql: string; params: Record<string, unknown> } {
   const parts = ["a.path LIKE @scope"];
   const params: Record<string, unknown> = { scope: subtreePattern(scope), ...policyParams(policy) };
   const eq = (col: string, name: string, value: unknown) => {
@@ -115,12 +118,15 @@ export function terminalWhere(db: Pick<Db, "dialect">, scope: Scope, f: Terminal
     }
   }
   if (f.q !== undefined) {
-    const like = likeNoCase(db);
-    // PostgreSQL: upper(sn) LIKE upper(prefix) is a range scan of terminals_sn_prefix_idx.
-    const sn = db.dialect === "pg" ? "upper(t.sn) LIKE upper(@f_qsn)" : "t.sn LIKE @f_qsn";
-    parts.push(`(${sn} ESCAPE '\\' OR m.name ${like} @f_qname ESCAPE '\\')`);
-    params.f_qsn = `${escapeLike(f.q)}%`;
-    params.f_qname = `%${escapeLike(f.q)}%`;
+    // Serial prefix or merchant name (db/queries/search.ts): the ids the indexes found when few
+    // match; when many match (or the caller did not read them) each row is checked, which a page
+    // does while it walks its sort's index and stops early because matches are common.
+    Object.assign(params, searchParams(f.q));
+    if (search?.q === f.q && search.ids) {
+      if (db.dialect === "pg") parts.push("s.terminal_id = ANY(CAST(@f_qids AS int[]))");
+      else parts.push("s.terminal_id IN (SELECT value FROM json_each(@f_qids))");
+      params.f_qids = db.dialect === "pg" ? search.ids : JSON.stringify(search.ids);
+    } else parts.push(searchRowSql(db, f.q));
   }
   return { sql: parts.join(" AND "), params };
 }

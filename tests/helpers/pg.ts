@@ -69,7 +69,9 @@ export async function startTestCluster(): Promise<TestCluster> {
   let started = false;
   try {
     if (process.getuid?.() === 0) await run("chown", ["postgres", dir]);
-    await pgRun("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]);
+    // C ordering, but UTF-8 character classes (as `npm run db:pg` and real servers have): pg_trgm
+    // takes trigrams only from letters and digits, and under LC_CTYPE=C no Chinese character is one.
+    await pgRun("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--lc-ctype=C.UTF-8", "--no-sync"]);
     let port = 0;
     for (let attempt = 0; ; attempt++) {
       port = await freePort();

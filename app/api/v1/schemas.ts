@@ -38,6 +38,14 @@ export const terminalPageSchema = z.object({
   total: z.number().int().describe("rows matching the filters, all pages"),
   nextCursor: z.string().nullable().describe("pass as `after` for the next page; null on the last page"),
   prevCursor: z.string().nullable().describe("pass as `before` for the previous page; null on the first page"),
+  search: z
+    .object({
+      q: z.string(),
+      serial: z.enum(["prefix"]).describe("a row matches when its serial starts with q"),
+      merchant: z.enum(["contains", "prefix"]).describe("or when its merchant name contains q; a q of one or two characters matches the start of the name instead"),
+    })
+    .nullable()
+    .describe("what q matched; null without q"),
 });
 
 export const findingSchema = z.object({
@@ -116,7 +124,9 @@ export const fleetSummarySchema = z.object({
   online: z.number().int(),
   offline: z.number().int(),
   byCategory: z.array(z.object({ category: z.enum(CATEGORIES), severity: z.enum(SEVERITIES), terminals: z.number().int() })),
-  battery: z.array(z.object({ bucket: z.enum(BATTERY_BUCKET_KEYS), terminals: z.number().int() })),
+  battery: z.array(z.object({ bucket: z.enum(BATTERY_BUCKET_KEYS), terminals: z.number().int() }))
+    .describe("terminals off the charger per battery level bucket (a charging terminal's level says nothing about its battery)"),
+  charging: z.number().int().describe("terminals on the charger now, not counted in battery"),
   signal: z.array(z.object({ bucket: z.enum(SIGNAL_BUCKET_KEYS), terminals: z.number().int() })),
   compliance: z.object({ ok: z.number().int(), below_min: z.number().int(), blocked: z.number().int() }),
   policy: z.object({ minFirmware: z.string(), blockedFirmware: z.array(z.string()) }),

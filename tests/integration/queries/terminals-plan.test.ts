@@ -59,8 +59,9 @@ const RESIDUAL_FILTERS: Record<string, Record<string, unknown>> = {
   problem: { problem: "1" },
   signal: { signal: "weak" },
   code: { code: "13" },
-  q: { q: "PFH0001" },
 };
+// Search (q) is not walked: its matches are read through their own indexes first
+// (tests/integration/queries/terminals-search-plan.test.ts).
 
 /**
  * Compliance (a function of the firmware) is walked in sort order on SQLite; PostgreSQL's planner

@@ -101,8 +101,12 @@ export async function OverviewView({ now, range, summary, versions, trend, codes
           <StackedBarChart
             testId="battery-chart"
             series={[{ key: "terminals", label: t("overview.terminalsCol"), color: "#16a34a" }]}
-            data={summary.battery.map((b) => ({ label: t(`enums.battery.${b.bucket}`), terminals: b.terminals, hrefs: { terminals: terminalsHref({ battery: b.bucket }) } }))}
+            data={[
+              ...summary.battery.map((b) => ({ label: t(`enums.battery.${b.bucket}`), terminals: b.terminals, hrefs: { terminals: terminalsHref({ battery: b.bucket }) } })),
+              { label: t("enums.battery.charging"), terminals: summary.charging, hrefs: { terminals: terminalsHref({ battery: "charging" }) } },
+            ]}
           />
+          <p className="hint">{t("overview.batteryHint")}</p>
         </Card>
         <Card title={t("overview.signal")}>
           <StackedBarChart

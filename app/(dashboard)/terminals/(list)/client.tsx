@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition, type FormEvent } from "react";
 import type { SortingState } from "@tanstack/react-table";
-import { BATTERY_BUCKET_KEYS, COMPLIANCE, SIGNAL_BUCKET_KEYS } from "@/db/queries/buckets";
+import { BATTERY_FILTER_KEYS, COMPLIANCE, SIGNAL_BUCKET_KEYS } from "@/db/queries/buckets";
 import { FILTER_KEYS, PAGE_DEFAULT_SORT, PAGE_SIZES, type SortKey, type TerminalListParams } from "@/db/queries/terminal-filters";
 import type { FilterOptions, TerminalPage } from "@/db/queries/terminals";
 import { CATEGORIES, SEVERITIES, STATUSES } from "@/lib/domain/enums";
@@ -42,7 +42,7 @@ export function TerminalsClient({ page, params, options }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
-  const columns = useTerminalColumns();
+  const columns = useTerminalColumns(page.search);
   const [q, setQ] = useState(params.q ?? "");
   const [lastQ, setLastQ] = useState(params.q);
   if (params.q !== lastQ) {
@@ -114,6 +114,11 @@ export function TerminalsClient({ page, params, options }: Props) {
           <input type="search" name="q" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("terminals.filters.search")} aria-label={t("terminals.filters.search")} />
           <button type="submit" className="btn">{t("terminals.filters.apply")}</button>
         </form>
+        {page.search && (
+          <p className="hint" data-testid="search-match">
+            {t(page.search.merchant === "contains" ? "terminals.search.contains" : "terminals.search.prefix", { q: page.search.q })}
+          </p>
+        )}
         <div className="filter-grid">
           {select("status", t("terminals.filters.status"), enumOptions(STATUSES, "enums.status"))}
           {select("category", t("terminals.filters.category"), enumOptions(CATEGORIES, "enums.category"))}
@@ -123,7 +128,7 @@ export function TerminalsClient({ page, params, options }: Props) {
           {select("model", t("terminals.filters.model"), plain(options.models))}
           {select("firmware", t("terminals.filters.firmware"), plain(options.firmware))}
           {select("compliance", t("terminals.filters.compliance"), enumOptions(COMPLIANCE, "enums.compliance"))}
-          {select("battery", t("terminals.filters.battery"), enumOptions(BATTERY_BUCKET_KEYS, "enums.battery"))}
+          {select("battery", t("terminals.filters.battery"), enumOptions(BATTERY_FILTER_KEYS, "enums.battery"))}
           {select("signal", t("terminals.filters.signal"), enumOptions(SIGNAL_BUCKET_KEYS, "enums.signal"))}
         </div>
         {(chips.length > 0 || anyFilter) && (

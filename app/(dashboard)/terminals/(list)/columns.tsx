@@ -3,15 +3,28 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useMemo } from "react";
-import type { TerminalRow } from "@/db/queries/terminals";
+import type { TerminalPage, TerminalRow } from "@/db/queries/terminals";
 import { CATEGORY_COLOR, COMPLIANCE_COLOR, SEVERITY_COLOR, STATUS_COLOR } from "@/lib/ui/colors";
 import { Badge } from "@/app/_components/ui";
 import type { DataTableFeatures } from "@/app/_components/data-table/data-table";
 
 const helper = createColumnHelper<DataTableFeatures, TerminalRow>();
 
+/** Where q sits in text (ignoring case): at the start only, or anywhere; null when it does not. */
+function matchAt(text: string, q: string, anywhere: boolean): number | null {
+  const i = text.toLowerCase().indexOf(q.toLowerCase());
+  return i === 0 || (anywhere && i > 0) ? i : null;
+}
+
+/** The text with the part the search matched marked, so each row shows why it was found. */
+function Marked({ text, q, anywhere }: { text: string; q: string | undefined; anywhere: boolean }) {
+  const i = q ? matchAt(text, q, anywhere) : null;
+  if (i === null || !q) return <>{text}</>;
+  return <>{text.slice(0, i)}<mark>{text.slice(i, i + q.length)}</mark>{text.slice(i + q.length)}</>;
+}
+
 /** The terminal table's columns; ids equal the API's sort keys so a header click is a URL change. */
-export function useTerminalColumns() {
+export function useTerminalColumns(search: TerminalPage["search"] = null) {
   const t = useTranslations();
   const format = useFormatter();
   return useMemo(() => {
@@ -20,9 +33,12 @@ export function useTerminalColumns() {
     return helper.columns([
       helper.accessor("sn", {
         id: "sn", header: h("sn"), meta: meta("sn"),
-        cell: (c) => <Link href={`/terminals/${encodeURIComponent(c.getValue())}`} className="mono">{c.getValue()}</Link>,
+        cell: (c) => <Link href={`/terminals/${encodeURIComponent(c.getValue())}`} className="mono"><Marked text={c.getValue()} q={search?.q} anywhere={false} /></Link>,
       }),
-      helper.accessor("merchant", { id: "merchant", header: h("merchant"), meta: meta("merchant"), cell: (c) => <span className="clip">{c.getValue()}</span> }),
+      helper.accessor("merchant", {
+        id: "merchant", header: h("merchant"), meta: meta("merchant"),
+        cell: (c) => <span className="clip" title={c.getValue()}><Marked text={c.getValue()} q={search?.q} anywhere={search?.merchant === "contains"} /></span>,
+      }),
       helper.accessor("city", { id: "city", header: h("city"), meta: meta("city") }),
       helper.accessor("agentName", { id: "agent", header: h("agent"), meta: meta("agent") }),
       helper.accessor("status", {
@@ -63,5 +79,5 @@ export function useTerminalColumns() {
         cell: (c) => <time dateTime={new Date(c.getValue()).toISOString()}>{format.dateTime(new Date(c.getValue()), "short")}</time>,
       }),
     ]);
-  }, [t, format]);
+  }, [t, format, search]);
 }

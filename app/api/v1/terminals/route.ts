@@ -16,6 +16,7 @@ export const GET = route(async ({ url, scope }) => {
     total: page.total,
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
+    search: page.search,
   };
   return json(body);
 });
