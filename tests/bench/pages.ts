@@ -44,7 +44,7 @@ async function inParallel<T>(items: T[], n: number, fn: (item: T) => Promise<voi
  * the sweep, 30 days of hourly and daily rollups per agent (set-based), a session and a key.
  * `concurrency`: ingest calls at once (PostgreSQL takes them on several connections).
  */
-export async function seedForBench(target: string, terminals: number, now: number, opts: { concurrency?: number; log?: boolean } = {}): Promise<Seeded> {
+export async function seedForBench(target: string, terminals: number, now: number, opts: { concurrency?: number; beats?: number; log?: boolean } = {}): Promise<Seeded> {
   const db = await openDatabase(target);
   const t0 = performance.now();
   const step = (what: string) => opts.log && console.log(`  seed ${terminals}: ${what} at ${((performance.now() - t0) / 1000).toFixed(0)} s`);
@@ -52,8 +52,9 @@ export async function seedForBench(target: string, terminals: number, now: numbe
   step("registry written");
   const scope = { agentId: fleet.rootId, agentPath: `/${fleet.rootId}/` };
   const starts = Array.from({ length: Math.ceil(terminals / 1000) }, (_, k) => k * 1000);
-  for (let round = 1; round <= 3; round++) {
-    const at = now - (4 - round) * 5 * 60_000;
+  const rounds = opts.beats ?? 3;
+  for (let round = 1; round <= rounds; round++) {
+    const at = now - (rounds + 1 - round) * 5 * 60_000;
     await inParallel(starts, opts.concurrency ?? 1, async (i) => {
       const items = fleet.sns.slice(i, i + 1000).map((sn, k) => ({ ...beatFor(sn, round, at), errors: {}, ...faultFor(i + k) }));
       try {
@@ -81,7 +82,7 @@ export async function seedForBench(target: string, terminals: number, now: numbe
     await tx.run(
       `${hours}, c(ci, name) AS (VALUES ${valuesOf(["healthy", "hardware", "network", "operation", "policy_firmware"].map((c, i) => [i, c]))})
        INSERT INTO rollup_category_hourly (hour_start, agent_id, category, terminals, offline, updated_at)
-       SELECT CAST(? AS BIGINT) - h.k * ${HOUR}, a.id, c.name, CASE WHEN c.ci = 0 THEN ${Math.round(perAgent * 0.8)} ELSE ${Math.round(perAgent * 0.05)} END, c.ci, CAST(? AS BIGINT)
+       SELECT CAST(? AS BIGINT) - CAST(h.k AS BIGINT) * ${HOUR}, a.id, c.name, CASE WHEN c.ci = 0 THEN ${Math.round(perAgent * 0.8)} ELSE ${Math.round(perAgent * 0.05)} END, c.ci, CAST(? AS BIGINT)
          FROM h CROSS JOIN agents a CROSS JOIN c WHERE true
        ON CONFLICT (hour_start, agent_id, category) DO UPDATE SET terminals = excluded.terminals, offline = excluded.offline, updated_at = excluded.updated_at`,
       [hour, now],
@@ -89,14 +90,14 @@ export async function seedForBench(target: string, terminals: number, now: numbe
     await tx.run(
       `${hours}, c(ci, code) AS (VALUES ${valuesOf(CODES.map((c, i) => [i, c]))})
        INSERT INTO rollup_error_hourly (hour_start, agent_id, code, occurrences)
-       SELECT CAST(? AS BIGINT) - h.k * ${HOUR}, a.id, c.code, (h.k + c.ci) % 13 FROM h CROSS JOIN agents a CROSS JOIN c WHERE true
+       SELECT CAST(? AS BIGINT) - CAST(h.k AS BIGINT) * ${HOUR}, a.id, c.code, (h.k + c.ci) % 13 FROM h CROSS JOIN agents a CROSS JOIN c WHERE true
        ON CONFLICT (hour_start, agent_id, code) DO UPDATE SET occurrences = excluded.occurrences`,
       [hour],
     );
     await tx.run(
       `${hours}, v(vi, version) AS (VALUES ${valuesOf(["2.4.1", "2.3.5", "2.2.0", "2.5.0"].map((v, i) => [i, v]))})
        INSERT INTO rollup_firmware_daily (day_start, agent_id, firmware, model, terminals, updated_at)
-       SELECT CAST(? AS BIGINT) - h.k * ${HOUR}, a.id, v.version, 'P8', CAST(${perAgent} / (v.vi + 1) AS INTEGER), CAST(? AS BIGINT)
+       SELECT CAST(? AS BIGINT) - CAST(h.k AS BIGINT) * ${HOUR}, a.id, v.version, 'P8', CAST(${perAgent} / (v.vi + 1) AS INTEGER), CAST(? AS BIGINT)
          FROM h CROSS JOIN agents a CROSS JOIN v WHERE h.k % 24 = 0
        ON CONFLICT (day_start, agent_id, firmware, model) DO UPDATE SET terminals = excluded.terminals, updated_at = excluded.updated_at`,
       [hour, now],
@@ -207,6 +208,8 @@ export interface PagesOptions {
   ingestRate: number;
   perRequest: number;
   seedConcurrency: number;
+  /** Beats per terminal through ingest when seeding (3). */
+  seedBeats: number;
   runs: number;
   reuseBuild: boolean;
 }
@@ -234,10 +237,10 @@ export async function benchPages(o: PagesOptions): Promise<void> {
   for (const n of [o.terminals, Math.max(1000, Math.round(o.terminals / 10))]) {
     const target = await o.newStore(`pages-${n}`);
     const t0 = performance.now();
-    const seed = await seedForBench(target, n, now, { concurrency: o.seedConcurrency, log: true });
+    const seed = await seedForBench(target, n, now, { concurrency: o.seedConcurrency, beats: o.seedBeats, log: true });
     const secs = (performance.now() - t0) / 1000;
     rep.row(`${tag}seed: ${n.toLocaleString("en-US")} terminals`, `${secs.toFixed(0)} s`,
-      `registry in bulk, 3 beats each through lib/ingest (${o.seedConcurrency} at once), sweep, 30 days of rollups; ${fmtRate((3 * n) / secs)} beats/s`);
+      `registry in bulk, ${o.seedBeats} beats each through lib/ingest (${o.seedConcurrency} at once), sweep, 30 days of rollups; ${fmtRate((o.seedBeats * n) / secs)} beats/s overall`);
     seeded.push({ target, seed, n });
   }
   const [big, small] = seeded as [typeof seeded[0], typeof seeded[0]];

@@ -31,7 +31,7 @@ export interface PgBenchOptions {
   /** Run the ingest rows (ceiling, one and two instances). */
   ingest: boolean;
   /** Run the page rows (pages.ts) on the same cluster with these settings; null: leave them out. */
-  pages: Pick<PagesOptions, "ingestRate" | "perRequest" | "runs" | "reuseBuild"> | null;
+  pages: Pick<PagesOptions, "ingestRate" | "perRequest" | "runs" | "reuseBuild" | "seedBeats"> | null;
 }
 
 const BATCH = 500;
@@ -167,6 +167,8 @@ async function pgCeiling(url: string, terminalIds: number[], seconds: number, wo
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     await c.query("SET synchronous_commit = on");
+    // No triggers (the fleet counters' are the product's work, not the store's), as the SQLite ceiling has none.
+    await c.query("SET session_replication_role = replica");
     return c;
   }));
   const deadline = performance.now() + seconds * 1000;

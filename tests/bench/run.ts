@@ -25,7 +25,7 @@ const { values: args } = parseArgs({
     quick: { type: "boolean" }, write: { type: "boolean" }, terminals: { type: "string" }, seconds: { type: "string" },
     pg: { type: "boolean" }, "pg-only": { type: "boolean" }, "pg-connections": { type: "string" }, "pg-diagnostic": { type: "boolean" },
     "skip-pages": { type: "boolean" }, "pages-only": { type: "boolean" }, "reuse-build": { type: "boolean" },
-    "ingest-rate": { type: "string" }, "per-request": { type: "string" }, runs: { type: "string" },
+    "ingest-rate": { type: "string" }, "per-request": { type: "string" }, runs: { type: "string" }, "seed-beats": { type: "string" },
   },
 });
 const quick = !!args.quick;
@@ -37,6 +37,7 @@ const pageOpts = {
   ingestRate: Number(args["ingest-rate"] ?? 3300),
   perRequest: Number(args["per-request"] ?? 10),
   runs: Number(args.runs ?? (quick ? 10 : 20)),
+  seedBeats: Number(args["seed-beats"] ?? 3),
   reuseBuild: !!args["reuse-build"],
 };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-bench-"));
