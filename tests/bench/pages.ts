@@ -184,7 +184,10 @@ function startBackground(url: string, key: string, terminals: number, rate: numb
     proc.once("message", () => {
       resolve({
         stop: () => new Promise((done) => {
+          const none = { seconds: 0, beatsPerSec: 0, errors: 0, worstP99: 0 };
           proc.removeAllListeners("exit");
+          if (proc.exitCode !== null || !proc.connected) return done(none);
+          proc.once("exit", () => done(none)); // died before reporting: nothing measured
           proc.on("message", (m: { done?: boolean; seconds: number; beatsPerSec: number; errors: number; worstP99: number }) => m.done && done(m));
           proc.send("stop");
         }),
