@@ -466,3 +466,22 @@ export async function moveToMerchant(db: Db, terminalId: number, merchantId: num
   await db.run(`UPDATE terminals SET merchant_id = ? WHERE id = ?`, [merchantId, terminalId]);
   await db.run(`DELETE FROM terminal_place WHERE terminal_id = ?`, [terminalId]);
 }
+
+/**
+ * Deletes day rows of terminal_txn_daily older than `cutoff` (a Shanghai day start), `batchRows`
+ * per transaction and at most `maxBatches` transactions; returns the rows deleted. Walks the
+ * (agent_id, day_start) index agent by agent, so a sweep with nothing to delete reads nothing.
+ */
+export async function pruneSalesDays(db: Db, cutoff: number, batchRows: number, maxBatches: number): Promise<number> {
+  const sql =
+    db.dialect === "pg"
+      ? `DELETE FROM terminal_txn_daily WHERE ctid IN (SELECT ctid FROM terminal_txn_daily WHERE agent_id IN (SELECT id FROM agents) AND day_start < ? LIMIT ?)`
+      : `DELETE FROM terminal_txn_daily WHERE rowid IN (SELECT rowid FROM terminal_txn_daily WHERE agent_id IN (SELECT id FROM agents) AND day_start < ? LIMIT ?)`;
+  let total = 0;
+  for (let i = 0; i < maxBatches; i++) {
+    const n = await db.transaction(async (tx) => (await tx.run(sql, [cutoff, batchRows])).changes);
+    total += n;
+    if (n < batchRows) break;
+  }
+  return total;
+}

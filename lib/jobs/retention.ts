@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { env } from "@/lib/config";
 import { dropExpiredHeartbeatPartitions, pruneDefaultHeartbeats } from "@/db/partitions";
 import { pruneBatteryDays } from "@/db/battery";
+import { pruneSalesHistory } from "@/lib/activity/retention";
 import { DAY_MS } from "@/lib/domain/time";
 
 
@@ -99,10 +100,11 @@ export async function pruneHistory(db: Db, now: number, policy: RetentionPolicy 
 
 async function pruneRollups(db: Db, now: number, policy: RetentionPolicy): Promise<number> {
   const rollupCutoff = now - policy.rollupDays * DAY_MS;
-  return db.transaction(async (tx) =>
+  const rollups = await db.transaction(async (tx) =>
     (await tx.run(DELETE_CATEGORY, [rollupCutoff])).changes +
     (await tx.run(DELETE_ERROR_COUNTS, [rollupCutoff])).changes +
     (await tx.run(DELETE_FIRMWARE, [rollupCutoff])).changes +
     (await pruneBatteryDays(tx, now - BATTERY_DAYS_KEPT * DAY_MS, policy.batchRows)),
   );
+  return rollups + (await pruneSalesHistory(db, now, policy.batchRows, policy.maxBatches));
 }
