@@ -30,6 +30,8 @@ describe("fleet overview", () => {
     // Charts drew their bars.
     expect(await page.getByTestId("trend-chart").locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
     expect(await page.getByTestId("battery-chart").locator(".recharts-bar-rectangle").count()).toBeGreaterThan(0);
+    // The battery chart counts levels off the charger only, and its caption says so.
+    expect(await page.locator(".card", { has: page.getByTestId("battery-chart") }).innerText()).toContain("充电中的终端单独计数");
     // Each top problem code carries its meaning.
     const op = page.getByTestId("top-codes").locator("tr[data-code='13']");
     await expect.poll(() => op.innerText()).toContain("无效金额");
