@@ -23,7 +23,7 @@ export function readWindowBefore(db: Db, terminalId: number, from: number, at: n
 
 const CURSOR_KEY = "rule_outcomes_cursor";
 /** Timeline entries that can change an alert's label. */
-export const LABEL_EVENT_KINDS = ["opened", "call_logged", "fix_not_confirmed", "reopened", "resolved", "cleared"] as const satisfies readonly AlertEventKind[];
+export const LABEL_EVENT_KINDS = ["opened", "call_logged", "fix_not_confirmed", "reopened", "resolved", "cleared", "returned"] as const satisfies readonly AlertEventKind[];
 const KINDS_SQL = LABEL_EVENT_KINDS.map((k) => `'${k}'`).join(", ");
 
 export async function readCursor(db: Db): Promise<number> {

@@ -70,7 +70,7 @@ export function labelAlert(h: AlertHistory, now: number, settleMs = SETTLE_MS): 
     if (e.kind === "cleared") {
       showing = false;
       stoppedAt = e.at;
-    } else if (e.kind === "reopened" || e.kind === "opened") {
+    } else if (e.kind === "reopened" || e.kind === "opened" || e.kind === "returned") {
       showing = true;
       stoppedAt = null;
     } else if (e.kind === "resolved" && showing) {

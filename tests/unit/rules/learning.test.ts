@@ -51,6 +51,9 @@ describe("labelling an alert from its calls and what the heartbeats showed", () 
     expect(labelAlert(alert({ events: declined }), T0 + 3 * HOUR_MS)).toMatchObject({ label: "unknown" });
     expect(labelAlert(alert({ events: declined }), T0 + 4 * HOUR_MS)).toMatchObject({ label: "confirmed", reason: "persisted_after_fine" });
     expect(labelAlert(alert({ events: [...declined, ev("cleared", T0 + 10 * HOUR_MS)] }), T0 + DAY_MS)).toMatchObject({ label: "confirmed", reason: "persisted_after_fine" });
+    // Cleared for a moment, then back: it is still showing.
+    const flicker = [...declined, ev("cleared", T0 + 2 * HOUR_MS), ev("returned", T0 + 2.5 * HOUR_MS)];
+    expect(labelAlert(alert({ events: flicker }), T0 + 5 * HOUR_MS)).toMatchObject({ label: "confirmed", reason: "persisted_after_fine" });
   });
   it("leaves unanswered calls and silent recoveries unknown", () => {
     const h = alert({ status: "resolved", resolution: "auto_recovered", clearedAt: T0 + HOUR_MS, resolvedAt: T0 + 2 * HOUR_MS, events: [opened, ev("call_logged", T0, { outcome: "no_answer" }), ev("resolved", T0 + 2 * HOUR_MS, { resolution: "auto_recovered" })] });
