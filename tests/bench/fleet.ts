@@ -11,6 +11,7 @@ export interface BenchFleet {
 }
 
 const CITIES = ["杭州", "宁波", "温州", "绍兴", "嘉兴"];
+const TERMINAL_CHUNK = 5_000;
 
 /** The serial of bench terminal `i`: BN and nine digits. */
 export const benchSn = (i: number) => `BN${String(i).padStart(9, "0")}`;
@@ -25,22 +26,28 @@ export async function makeBenchFleet(db: Db, terminals: number, now: number): Pr
   const pad = db.dialect === "pg" ? (x: string) => `lpad(CAST(${x} AS text), 9, '0')` : (x: string) => `printf('%09d', ${x})`;
   const leafValues = leaves.map((id, k) => `(${k}, ${id})`).join(", ");
   const cityCase = `CASE g.i % 5 ${CITIES.map((c, k) => `WHEN ${k} THEN '${c}'`).join(" ")} END`;
-  await db.transaction(async (tx) => {
-    // Terminal i gets merchant i; merchant ids follow i in insert order, so the terminals'
-    // statement finds merchant i as the (i+1)-th id after the ones that existed before.
-    const base = Number((await tx.get<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM merchants`))!.id);
+  // Terminal i gets merchant i; merchant ids follow i in insert order, so the terminals'
+  // statement finds merchant i as the (i+1)-th id after the ones that existed before.
+  const base = await db.transaction(async (tx) => {
+    const before = Number((await tx.get<{ id: number }>(`SELECT coalesce(max(id), 0) AS id FROM merchants`))!.id);
     await tx.run(
       `WITH RECURSIVE g(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM g WHERE i < ?), leaves(k, id) AS (VALUES ${leafValues})
        INSERT INTO merchants (name, city, province, agent_id, created_at)
        SELECT '商户' || g.i, ${cityCase}, '浙江', leaves.id, CAST(? AS BIGINT) FROM g JOIN leaves ON leaves.k = g.i % ${leaves.length} ORDER BY g.i`,
       [terminals - 1, now],
     );
-    await tx.run(
-      `INSERT INTO terminals (sn, model, carrier, merchant_id, agent_id, created_at)
-       SELECT 'BN' || ${pad(`m.id - ${base} - 1`)}, 'P8', '中国移动', m.id, m.agent_id, CAST(? AS BIGINT) FROM merchants m WHERE m.id > ? ORDER BY m.id`,
-      [now, base],
-    );
+    return before;
   });
+  // Terminals in transactions of TERMINAL_CHUNK: their insert triggers add to the same few counter
+  // rows, and on PostgreSQL every update of a row inside one transaction leaves a version the
+  // next one must step over, so one statement for a million rows would slow down quadratically.
+  for (let lo = 0; lo < terminals; lo += TERMINAL_CHUNK) {
+    await db.run(
+      `INSERT INTO terminals (sn, model, carrier, merchant_id, agent_id, created_at)
+       SELECT 'BN' || ${pad(`m.id - ${base} - 1`)}, 'P8', '中国移动', m.id, m.agent_id, CAST(? AS BIGINT) FROM merchants m WHERE m.id > ? AND m.id <= ? ORDER BY m.id`,
+      [now, base + lo, base + Math.min(terminals, lo + TERMINAL_CHUNK)],
+    );
+  }
   const rows = await db.all<{ id: number; sn: string }>(`SELECT id, sn FROM terminals WHERE sn LIKE 'BN%' ORDER BY sn`);
   if (rows.length !== terminals || rows[terminals - 1]?.sn !== benchSn(terminals - 1)) throw new Error(`bench fleet: expected ${terminals} terminals BN000000000…, found ${rows.length}`);
   return { rootId: root.id, sns: rows.map((r) => r.sn), terminalIds: rows.map((r) => Number(r.id)) };
