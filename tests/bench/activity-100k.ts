@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { activityCounts, listIdle } from "@/db/activity";
+import { activityCounts, listIdle, positionCounts } from "@/db/activity";
 import { openDatabase } from "@/db/client";
 import { defaultPolicy } from "@/lib/rules/policy";
 import { DAY_MS } from "@/lib/domain/time";
@@ -57,6 +57,14 @@ async function main() {
        FROM terminals WHERE id % 10 <> 9`,
     { now: NOW, day: DAY_MS },
   );
+  // Every terminal has reported; two in three with a position.
+  await db.run(
+    `INSERT INTO terminal_state (terminal_id, last_seq, last_seen_at, last_device_ts, battery_pct, charging, firmware, signal_dbm, network,
+       status, category, severity, diagnosed_at, category_since, lat, lon)
+     SELECT id, 1, @now, @now, 80, 0, '2.4.1', -70, '4G', 'online', 'healthy', 'ok', @now, @now,
+            CASE WHEN id % 3 = 0 THEN NULL ELSE 30.27 END, CASE WHEN id % 3 = 0 THEN NULL ELSE 120.15 END FROM terminals`,
+    { now: NOW },
+  );
   await db.run(`ANALYZE`);
   console.log(`fleet of ${fleet.terminalIds.length} terminals written in ${Math.round(performance.now() - t0)} ms`);
   const scope = { agentId: fleet.rootId, agentPath: (await db.get<{ path: string }>(`SELECT path FROM agents WHERE id = ?`, [fleet.rootId]))!.path } as never;
@@ -72,6 +80,7 @@ async function main() {
     ["after: first page + total, never traded", await median(() => listIdle(db, scope, { state: "never_traded" }, defaultPolicy, NOW, page))],
     ["after: first page + total, one sub-agent", await median(() => listIdle(db, scope, { agent: sub!.id }, defaultPolicy, NOW, page))],
     ["after: first page + total, city 杭州", await median(() => listIdle(db, scope, { city: "杭州" }, defaultPolicy, NOW, page))],
+    ["positions reported / not, whole network", await median(() => positionCounts(db, scope))],
     ["after: page 100 (offset 4,950), unfiltered", await median(() => listIdle(db, scope, {}, defaultPolicy, NOW, { limit: 50, offset: 4950 }))],
   ];
   for (const [name, ms] of rows) console.log(`${name.padEnd(48)} ${ms.toFixed(1).padStart(8)} ms`);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { positionCounts } from "@/db/activity";
+import { positionCountsCached } from "@/lib/activity/positions";
 import { createMerchant, createTerminal } from "@/db/fleet";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { refreshState } from "@/lib/ingest/ingest";
@@ -106,6 +107,17 @@ describe("relocation through ingest", () => {
     const after = await positionCounts(db, scope);
     expect(after.noPosition).toBe(before.noPosition + 1);
     expect(after.withPosition).toBe(before.withPosition);
+  });
+
+  it("the activity page's position counts are the same counts, read again at most once a minute", async () => {
+    const scope = { agentId: agent.id, agentPath: agent.path, role: "admin" as const, userId: null };
+    const first = await positionCountsCached(db, scope, T0 + 10 * 60_000);
+    expect(first).toEqual(await positionCounts(db, scope));
+    const t = await terminal("上海");
+    await post(t.sn, 1, 3, null);
+    expect(await positionCountsCached(db, scope, T0 + 10 * 60_000 + 59_000)).toEqual(first);
+    const later = await positionCountsCached(db, scope, T0 + 11 * 60_000);
+    expect(later.noPosition).toBe(first.noPosition + 1);
   });
 
   it("a merchant city outside the table and no coordinates: positions are not judged", async () => {

@@ -5,6 +5,7 @@ import { activityCounts, latestActions } from "@/db/activity";
 import { getDb } from "@/db/client";
 import { getPolicy } from "@/db/policy";
 import { firstValues } from "@/db/queries/terminal-filters";
+import { positionCountsCached } from "@/lib/activity/positions";
 import { activityList, activityParamsSchema, countdownOf, type ActivityParams } from "@/lib/activity/list";
 import { requireScope } from "@/lib/auth/current";
 import { can } from "@/lib/auth/permissions";
@@ -44,7 +45,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const db = getDb();
   const now = Date.now();
   const policy = await getPolicy(db);
-  const [list, counts] = await Promise.all([activityList(db, scope, params, now), activityCounts(db, scope, policy, now)]);
+  const [list, counts, positions] = await Promise.all([activityList(db, scope, params, now), activityCounts(db, scope, policy, now), positionCountsCached(db, scope, now)]);
   const actions = await latestActions(db, scope, list.items.map((r) => r.id));
   const canAct = can(scope, "alerts:act");
   const canTransfer = can(scope, "fleet:transfer");
@@ -62,6 +63,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           <Stat key={s} label={t(`counts.${s}`)} value={format.number(counts[s])} href={s === "quiet" || s === "dormant" || s === "never_traded" ? `/activity?state=${s}` : "/activity"} color={STATE_COLOR[s]} testId={`activity-count-${s}`} />
         ))}
       </div>
+      <p data-testid="activity-positions">{t("positions", { with: format.number(positions.withPosition), without: format.number(positions.noPosition) })}</p>
       {invalid.length > 0 && (
         <FormError state={{ status: "error", error: t("invalid", { fields: invalid.join(", ") }), fields: {}, at: 0 }} testId="activity-invalid" />
       )}
