@@ -262,11 +262,15 @@ async function ingestRows(o: PgBenchOptions, clusterUrl: string, children: Child
     const db = await openDatabase(templateUrl);
     const now = Date.now();
     const fleet = await makeBenchFleet(db, o.terminals, now);
-    await db.run(
-      `INSERT INTO terminal_state (terminal_id, last_seq, last_seen_at, last_device_ts, battery_pct, charging, firmware, signal_dbm, network, diagnosed_at, category_since)
-       SELECT id, 0, ?, ?, 80, 0, '2.4.1', -70, '4G', ?, ? FROM terminals`,
-      [now, now, now, now],
-    );
+    // 5,000 per transaction: the state insert trigger adds to the same counter rows (see fleet.ts).
+    for (let lo = 0; lo < fleet.terminalIds.length; lo += 5_000) {
+      const ids = fleet.terminalIds.slice(lo, lo + 5_000);
+      await db.run(
+        `INSERT INTO terminal_state (terminal_id, last_seq, last_seen_at, last_device_ts, battery_pct, charging, firmware, signal_dbm, network, diagnosed_at, category_since)
+         SELECT id, 0, ?, ?, 80, 0, '2.4.1', -70, '4G', ?, ? FROM terminals WHERE id BETWEEN ? AND ?`,
+        [now, now, now, now, ids[0]!, ids[ids.length - 1]!],
+      );
+    }
     await ensureHeartbeatPartitions(db, now);
     const key = (await createIngestKey(db, fleet.rootId, "bench", now)).key;
     await db.exec("ANALYZE");
