@@ -485,3 +485,12 @@ export async function pruneSalesDays(db: Db, cutoff: number, batchRows: number, 
   }
   return total;
 }
+
+/** Records (or replaces) a terminal's registered coordinates and their city, as an import gives them. */
+export async function setTerminalPlace(db: Db, p: { terminalId: number; city: string; lat: number; lon: number }, now: number): Promise<void> {
+  await db.run(
+    `INSERT INTO terminal_place (terminal_id, city, lat, lon, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (terminal_id) DO UPDATE SET city = excluded.city, lat = excluded.lat, lon = excluded.lon, updated_at = excluded.updated_at`,
+    [p.terminalId, p.city, p.lat, p.lon, now],
+  );
+}

@@ -1,7 +1,7 @@
 // Reading the fleet CSV: headers in English or Chinese, a UTF-8 BOM tolerated (Excel writes one).
 import { parse } from "csv-parse/sync";
 
-export const FIELDS = ["serial", "model", "merchant", "contact", "phone", "province", "city", "agent"] as const;
+export const FIELDS = ["serial", "model", "merchant", "contact", "phone", "province", "city", "agent", "lat", "lon"] as const;
 export type Field = (typeof FIELDS)[number];
 export type CsvRecord = Record<Field, string>;
 
@@ -14,6 +14,9 @@ const HEADER_NAMES: Record<Field, string[]> = {
   province: ["province", "省", "省份"],
   city: ["city", "市", "城市"],
   agent: ["agent", "agent code", "agent_code", "代理商编码", "代理编码", "代理商"],
+  // Optional: the registered place's coordinates (decimal degrees), compared with reported positions.
+  lat: ["lat", "latitude", "纬度"],
+  lon: ["lon", "lng", "longitude", "经度"],
 };
 
 const lookup = new Map<string, Field>();
@@ -89,8 +92,9 @@ export function parseFleetCsv(input: string | Uint8Array): ParsedCsv {
   const header = records[0]?.record;
   if (!header) throw new CsvFormatError("the file is empty; the first line must name the columns");
   const columns = header.map((h) => lookup.get(h.trim().toLowerCase()) ?? null);
-  const missing = FIELDS.filter((f) => f !== "contact" && f !== "phone" && f !== "model" && !columns.includes(f));
-  if (missing.length) throw new CsvFormatError(`missing column(s): ${missing.join(", ")}; the first line must name: ${FIELDS.join(", ")}`);
+  const OPTIONAL: readonly Field[] = ["contact", "phone", "model", "lat", "lon"];
+  const missing = FIELDS.filter((f) => !OPTIONAL.includes(f) && !columns.includes(f));
+  if (missing.length) throw new CsvFormatError(`missing column(s): ${missing.join(", ")}; the first line must name: ${FIELDS.filter((f) => !OPTIONAL.includes(f)).join(", ")} (optional: ${OPTIONAL.join(", ")})`);
   if (records.length - 1 > MAX_ROWS) throw new CsvFormatError(`the file has ${records.length - 1} rows; import at most ${MAX_ROWS} at a time`);
   const rows = records.slice(1).map(({ record: cells, info }) => {
     const record = Object.fromEntries(FIELDS.map((f) => [f, ""])) as CsvRecord;

@@ -2,6 +2,7 @@
 // has errors, unless the person asks to import only the valid rows.
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { setTerminalPlace } from "@/db/activity";
 import { recordAudit } from "@/db/audit";
 import { createMerchant, createTerminal } from "@/db/fleet";
 import { findMerchantId, registeredSerials } from "@/db/queries/auth-onboarding";
@@ -15,7 +16,7 @@ export const IMPORT_MODES = ["check", "all", "valid"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
 /** Codes pages translate; `message` is the English wording for the API and logs. */
-export const ROW_ERROR_CODES = ["required", "too_long", "bad_serial", "bad_phone", "duplicate_in_file", "already_registered", "unknown_agent"] as const;
+export const ROW_ERROR_CODES = ["required", "too_long", "bad_serial", "bad_phone", "duplicate_in_file", "already_registered", "unknown_agent", "bad_position"] as const;
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 
 export interface RowError {
@@ -43,7 +44,16 @@ export interface ImportReport {
 
 const SERIAL = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
 const PHONE = /^[0-9+\-() ]{0,20}$/;
-const LIMITS: Record<Field, number> = { serial: 64, model: 64, merchant: 100, contact: 50, phone: 20, province: 32, city: 32, agent: 64 };
+const LIMITS: Record<Field, number> = { serial: 64, model: 64, merchant: 100, contact: 50, phone: 20, province: 32, city: 32, agent: 64, lat: 20, lon: 20 };
+
+/** The row's coordinates when it gives both as decimal degrees in range; null when it gives neither; "bad" otherwise. */
+export function positionOf(r: Pick<CsvRecord, "lat" | "lon">): { lat: number; lon: number } | null | "bad" {
+  if (!r.lat && !r.lon) return null;
+  const lat = Number(r.lat);
+  const lon = Number(r.lon);
+  if (!r.lat || !r.lon || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) return "bad";
+  return { lat, lon };
+}
 
 function checkRow(r: CsvRecord, agent: AgentRef | undefined): RowError[] {
   const errors: RowError[] = [];
@@ -58,6 +68,7 @@ function checkRow(r: CsvRecord, agent: AgentRef | undefined): RowError[] {
   }
   if (r.phone && !PHONE.test(r.phone)) errors.push({ field: "phone", code: "bad_phone", message: "phone may hold only digits, spaces, +, - and brackets" });
   if (r.agent && !agent) errors.push({ field: "agent", code: "unknown_agent", message: `no agent "${r.agent}" in your part of the network` });
+  if (positionOf(r) === "bad") errors.push({ field: r.lat ? "lon" : "lat", code: "bad_position", message: "lat and lon go together, as decimal degrees (lat −90…90, lon −180…180)" });
   return errors;
 }
 
@@ -104,7 +115,9 @@ export async function importFleetCsv(db: Db, scope: Scope, csvText: string | Uin
         report.merchantsCreated++;
       }
       merchants.set(key, merchantId);
-      await createTerminal(tx, { sn: record.serial, merchantId, agentId: agent.id, model: record.model }, now);
+      const terminalId = await createTerminal(tx, { sn: record.serial, merchantId, agentId: agent.id, model: record.model }, now);
+      const at = positionOf(record);
+      if (at && at !== "bad") await setTerminalPlace(tx, { terminalId, city: record.city, lat: at.lat, lon: at.lon }, now);
       report.imported++;
     }
     await recordAudit(tx, scope, { action: "fleet.imported", target: { type: "import", id: now }, after: { mode, imported: report.imported, merchantsCreated: report.merchantsCreated, skipped: report.invalid, serials: good.slice(0, 50).map((g) => g.record.serial) }, ip }, now);
