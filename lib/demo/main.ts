@@ -15,6 +15,7 @@ import { buildFleet } from "@/lib/simulator/fleet";
 import { extendHistory } from "@/lib/simulator/history";
 import type { FleetRecord } from "@/lib/simulator/record";
 import { DEMO_ACCOUNTS } from "./accounts";
+import { demoDeskCaller } from "./call-desk";
 import { ensureDemoKey } from "./ingest-key";
 import { buildStage, steps, type StepUpdate } from "./progress";
 import { resetDatabaseFile, seedDemo, SeedError } from "./seed";
@@ -214,6 +215,7 @@ async function main(): Promise<number> {
       for (let round = 0; round < rounds; round++) {
         const started = performance.now();
         const { record: next, progress: p } = await extendHistory(db, record, Date.now(), {
+          calls: await demoDeskCaller(db),
           onProgress: (q) => bar(q.fraction, `${q.beats.toLocaleString("en")} heartbeats`),
         });
         record = next;
