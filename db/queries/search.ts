@@ -2,16 +2,23 @@
 // with q, or a merchant name that contains q, each read through an index instead of checking every
 // terminal of the scope. Serial prefixes: terminals_sn_prefix_idx (NOCASE on SQLite, upper(sn) on
 // PostgreSQL). Merchant names: the trigram index (FTS5 `merchants_name_fts` on SQLite, pg_trgm's
-// merchants_name_trgm_idx on PostgreSQL), which needs three characters; a query of one or two
-// characters matches the start of the name instead (merchants_name_prefix_idx), and says so.
+// merchants_name_trgm_idx on PostgreSQL), which needs three characters. Two-character words are
+// the usual way to search Chinese names (茶饮, 超市), so a query of one or two characters still
+// matches inside the name: it reads the merchants table (no index can find a two-character
+// substring), which costs the number of merchants, never a pass over the terminals.
 import type { Db } from "@/db/client";
 import { subtreePattern, type Scope } from "@/lib/domain/scope";
 
 /** Characters a trigram index needs to find a substring. */
 export const TRIGRAM_MIN = 3;
 
-/** How the merchant name is matched: contains q (three characters or more) or starts with q. */
-export type NameMatch = "contains" | "prefix";
+/** How the merchant name is matched: it contains q, at any length. */
+export type NameMatch = "contains";
+
+/** True when q is too short for the trigram index, so the merchant names are read one by one. */
+export function shortQuery(q: string): boolean {
+  return [...q].length < TRIGRAM_MIN;
+}
 
 /**
  * At most this many matching terminals are read as an id list that drives the page (the sort
@@ -21,9 +28,6 @@ export type NameMatch = "contains" | "prefix";
  */
 export const SEARCH_ID_CAP = 2000;
 
-export function nameMatchOf(q: string): NameMatch {
-  return [...q].length >= TRIGRAM_MIN ? "contains" : "prefix";
-}
 
 export interface ResolvedSearch {
   q: string;
@@ -38,10 +42,9 @@ function escapeLike(s: string): string {
 
 /** The search's own parameters (@f_qsn, @f_qname, @f_qfts), shared by the id query and the per-row predicate. */
 export function searchParams(q: string): Record<string, string> {
-  const name = nameMatchOf(q);
   return {
     f_qsn: `${escapeLike(q)}%`,
-    f_qname: name === "contains" ? `%${escapeLike(q)}%` : `${escapeLike(q)}%`,
+    f_qname: `%${escapeLike(q)}%`,
     // An FTS5 phrase: the text in double quotes (a quote doubled), matched as a substring by the trigram tokenizer.
     f_qfts: `"${q.replace(/"/g, '""')}"`,
   };
@@ -53,16 +56,15 @@ export function searchParams(q: string): Record<string, string> {
  * @scope and the searchParams.
  */
 export function searchIdsSql(db: Pick<Db, "dialect">, q: string): string {
-  const name = nameMatchOf(q);
   if (db.dialect === "pg") {
-    const nameCond = name === "contains" ? "m.name ILIKE @f_qname ESCAPE '\\'" : "lower(m.name) LIKE lower(@f_qname) ESCAPE '\\'";
+    const nameCond = "m.name ILIKE @f_qname ESCAPE '\\'";
     return `SELECT t.id FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE upper(t.sn) LIKE upper(@f_qsn) ESCAPE '\\' AND a.path LIKE @scope
       UNION ALL SELECT t.id FROM merchants m JOIN terminals t ON t.merchant_id = m.id JOIN agents a ON a.id = t.agent_id WHERE ${nameCond} AND a.path LIKE @scope`;
   }
-  const byName =
-    name === "contains"
+  const byName = !shortQuery(q)
       ? "SELECT t.id FROM merchants_name_fts f JOIN terminals t ON t.merchant_id = f.rowid JOIN agents a ON a.id = t.agent_id WHERE merchants_name_fts MATCH @f_qfts AND a.path LIKE @scope"
-      : "SELECT t.id FROM merchants m JOIN terminals t ON t.merchant_id = m.id JOIN agents a ON a.id = t.agent_id WHERE m.name LIKE @f_qname ESCAPE '\\' AND a.path LIKE @scope";
+      : // The names are read once; each match finds its terminals through their merchant index.
+        "SELECT t.id FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.merchant_id IN (SELECT id FROM merchants WHERE name LIKE @f_qname ESCAPE '\\') AND a.path LIKE @scope";
   return `SELECT t.id FROM terminals t JOIN agents a ON a.id = t.agent_id WHERE t.sn LIKE @f_qsn ESCAPE '\\' AND a.path LIKE @scope
       UNION ALL ${byName}`;
 }
@@ -71,10 +73,9 @@ export function searchIdsSql(db: Pick<Db, "dialect">, q: string): string {
  * The same match checked on one row of the terminal read (aliases t and m), for a search that
  * matches more than the cap: the page walks its sort's index and tests each row.
  */
-export function searchRowSql(db: Pick<Db, "dialect">, q: string): string {
+export function searchRowSql(db: Pick<Db, "dialect">): string {
   if (db.dialect === "pg") {
-    const nameCond = nameMatchOf(q) === "contains" ? "m.name ILIKE @f_qname ESCAPE '\\'" : "lower(m.name) LIKE lower(@f_qname) ESCAPE '\\'";
-    return `(upper(t.sn) LIKE upper(@f_qsn) ESCAPE '\\' OR ${nameCond})`;
+    return `(upper(t.sn) LIKE upper(@f_qsn) ESCAPE '\\' OR m.name ILIKE @f_qname ESCAPE '\\')`;
   }
   return "(t.sn LIKE @f_qsn ESCAPE '\\' OR m.name LIKE @f_qname ESCAPE '\\')";
 }
@@ -99,5 +100,5 @@ export async function resolveSearch(db: Db, scope: Scope, q: string, cap = SEARC
     cap: cap + 1,
   });
   // The limit reached means more may match (duplicates included): walk the sort's index instead.
-  return { q, name: nameMatchOf(q), ids: rows.length > cap ? null : [...new Set(rows.map((r) => Number(r.id)))] };
+  return { q, name: "contains", ids: rows.length > cap ? null : [...new Set(rows.map((r) => Number(r.id)))] };
 }

@@ -126,7 +126,7 @@ export function terminalWhere(
       if (db.dialect === "pg") parts.push("s.terminal_id = ANY(CAST(@f_qids AS int[]))");
       else parts.push("s.terminal_id IN (SELECT value FROM json_each(@f_qids))");
       params.f_qids = db.dialect === "pg" ? search.ids : JSON.stringify(search.ids);
-    } else parts.push(searchRowSql(db, f.q));
+    } else parts.push(searchRowSql(db));
   }
   return { sql: parts.join(" AND "), params };
 }

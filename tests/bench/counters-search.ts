@@ -58,6 +58,7 @@ async function main() {
   await timeIt("search merchant 户4242 (contains), problems", list({ q: "户4242", sort: "problems" }));
   await timeIt("search merchant 户99 (many)", list({ q: "户99" }));
   await timeIt("search 商 (1 char)", list({ q: "商" }));
+  await timeIt("search merchant 42 (2 characters, inside the names)", list({ q: "42" }));
   await timeIt("search nothing matches zzz", list({ q: "zzz" }));
   await timeIt("sort merchant", list({ sort: "merchant" }));
   await timeIt("sort city", list({ sort: "city" }));

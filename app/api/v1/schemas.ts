@@ -42,7 +42,7 @@ export const terminalPageSchema = z.object({
     .object({
       q: z.string(),
       serial: z.enum(["prefix"]).describe("a row matches when its serial starts with q"),
-      merchant: z.enum(["contains", "prefix"]).describe("or when its merchant name contains q; a q of one or two characters matches the start of the name instead"),
+      merchant: z.enum(["contains"]).describe("or when its merchant name contains q (at any length; from three characters through a trigram index)"),
     })
     .nullable()
     .describe("what q matched; null without q"),

@@ -116,7 +116,7 @@ export function TerminalsClient({ page, params, options }: Props) {
         </form>
         {page.search && (
           <p className="hint" data-testid="search-match">
-            {t(page.search.merchant === "contains" ? "terminals.search.contains" : "terminals.search.prefix", { q: page.search.q })}
+            {t("terminals.search.contains", { q: page.search.q })}
           </p>
         )}
         <div className="filter-grid">

@@ -37,7 +37,7 @@ export function useTerminalColumns(search: TerminalPage["search"] = null) {
       }),
       helper.accessor("merchant", {
         id: "merchant", header: h("merchant"), meta: meta("merchant"),
-        cell: (c) => <span className="clip" title={c.getValue()}><Marked text={c.getValue()} q={search?.q} anywhere={search?.merchant === "contains"} /></span>,
+        cell: (c) => <span className="clip" title={c.getValue()}><Marked text={c.getValue()} q={search?.q} anywhere /></span>,
       }),
       helper.accessor("city", { id: "city", header: h("city"), meta: meta("city") }),
       helper.accessor("agentName", { id: "agent", header: h("agent"), meta: meta("agent") }),
