@@ -5,12 +5,14 @@ import { getPolicy, invalidatePolicyCache, savePolicy } from "@/db/policy";
 import { getPolicyVersion, insertPolicyVersion, listStatedTerminals, loadWindows } from "@/db/queries/policy-admin";
 import { lockTerminalsById } from "@/db/ingest-store";
 import { wearOf } from "@/db/battery";
+import { placeSources } from "@/db/activity";
 import { findUserRecord } from "@/db/queries/auth-users";
 import { notFound } from "@/lib/errors";
 import { refreshState } from "@/lib/ingest/ingest";
 import { toRuleHeartbeats } from "@/lib/ingest/window";
 import { diagnose } from "@/lib/rules/diagnose";
 import { dryRunPolicy, type DryRunResult } from "@/lib/rules/dry-run";
+import { registeredPlace } from "@/lib/rules/findings/relocation";
 import { policySchema, type Policy } from "@/lib/rules/policy";
 import { forbidden, fromZod } from "@/lib/auth/errors";
 import { assertCan, isNetworkAdmin } from "@/lib/auth/permissions";
@@ -37,11 +39,16 @@ export async function dryRunPolicyChange(db: Db, scope: Scope, input: unknown, n
   const candidate = parsePolicy(input);
   const current = await getPolicy(db);
   const windows = await loadWindows(db, scope, Math.max(current.windowMaxBeats, candidate.windowMaxBeats));
-  const wears = await wearOf(db, windows.map((w) => w.terminalId));
+  const ids = windows.map((w) => w.terminalId);
+  const wears = await wearOf(db, ids);
+  // Judged against the registered place as ingest judges it, so the relocation distance previews too.
+  const places = await placeSources(db, ids);
   const terminals = windows.map((w) => {
     const heartbeats = toRuleHeartbeats(w.rows);
     const wear = wears.get(w.terminalId) ?? null;
-    return { sn: w.sn, heartbeats, wear, currentCategory: diagnose(heartbeats, current, now, undefined, wear).category };
+    const src = places.get(w.terminalId);
+    const place = src ? registeredPlace(src.city, src) : null;
+    return { sn: w.sn, heartbeats, wear, place, currentCategory: diagnose(heartbeats, current, now, place, wear).category };
   });
   return dryRunPolicy(terminals, candidate, now);
 }

@@ -1,6 +1,7 @@
 import type { Category } from "@/lib/domain/enums";
 import { diagnose } from "@/lib/rules/diagnose";
 import type { WearInput } from "@/lib/rules/findings/battery-wear";
+import type { RegisteredPlace } from "@/lib/rules/findings/relocation";
 import type { Policy } from "@/lib/rules/policy";
 import type { RuleHeartbeat } from "@/lib/rules/types";
 
@@ -10,6 +11,8 @@ export interface DryRunTerminal {
   currentCategory: Category;
   /** The terminal's stored battery wear estimate, so a change of the wear horizon shows too. */
   wear?: WearInput | null;
+  /** The terminal's registered place, so a change of the relocation distance shows too. */
+  place?: RegisteredPlace | null;
 }
 
 export interface DryRunResult {
@@ -22,7 +25,7 @@ export interface DryRunResult {
 /** What a candidate policy would do to the fleet's categories, without storing anything. */
 export function dryRunPolicy(terminals: readonly DryRunTerminal[], candidate: Policy, now: number): DryRunResult {
   const items = terminals
-    .map((t) => ({ sn: t.sn, from: t.currentCategory, to: diagnose(t.heartbeats, candidate, now, undefined, t.wear).category }))
+    .map((t) => ({ sn: t.sn, from: t.currentCategory, to: diagnose(t.heartbeats, candidate, now, t.place ?? null, t.wear).category }))
     .filter((item) => item.from !== item.to);
   return { changed: items.length, total: terminals.length, items };
 }

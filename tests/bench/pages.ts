@@ -290,6 +290,8 @@ export async function benchPages(o: PagesOptions): Promise<void> {
       ["call queue /alerts", "/alerts", true],
       ["firmware", "/firmware", true],
       ["terminal detail", `/terminals/${big.seed.detailSn}`, false],
+      ["activity /activity", "/activity", false],
+      ["batteries to replace /batteries", "/batteries", false],
       ["API /api/v1/terminals?category=network", "/api/v1/terminals?category=network", false],
     ];
     for (const [name, url, targeted] of pages) {

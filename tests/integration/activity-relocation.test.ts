@@ -9,6 +9,7 @@ import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { refreshState } from "@/lib/ingest/ingest";
 import { windowCache } from "@/lib/ingest/window-cache";
 import { defaultPolicy } from "@/lib/rules/policy";
+import { dryRunPolicyChange } from "@/lib/policy/admin";
 import type { Finding } from "@/lib/rules/types";
 import { beat, count, freshDb, makeAgent, T0 } from "../helpers/db";
 
@@ -67,6 +68,18 @@ describe("relocation through ingest", () => {
     expect(state).toEqual({ category: "policy_firmware", lat: BEIJING.lat });
     expect(await count(db, `SELECT count(*) AS n FROM heartbeats WHERE terminal_id = ? AND lat IS NOT NULL`, t.id)).toBe(3);
     expect(await count(db, `SELECT count(*) AS n FROM alerts WHERE terminal_id = ? AND category = 'policy_firmware' AND status <> 'resolved'`, t.id)).toBe(1);
+  });
+
+  it("the policy dry run judges the registered place too: a wider distance previews the terminal as healthy, and writes nothing", async () => {
+    const t = await terminal("上海");
+    const last = await post(t.sn, 1, 3, BEIJING);
+    const admin = { agentId: agent.id, agentPath: agent.path, role: "admin" as const, userId: null };
+    // Beijing is about 1,070 km from Shanghai: at 2,000 km it is home, at the default 30 km it is not.
+    const wider = await dryRunPolicyChange(db, admin, { ...defaultPolicy, relocationKm: 2000 }, last);
+    expect(wider.items).toContainEqual({ sn: t.sn, from: "policy_firmware", to: "healthy" });
+    const same = await dryRunPolicyChange(db, admin, defaultPolicy, last);
+    expect(same.items.map((i) => i.sn)).not.toContain(t.sn);
+    expect((await db.get<{ category: string }>(`SELECT category FROM terminal_state WHERE terminal_id = ?`, [t.id]))!.category).toBe("policy_firmware");
   });
 
   it("the positions survive a cold window: the sweep's re-diagnosis from the database keeps the finding", async () => {
