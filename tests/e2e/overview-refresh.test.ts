@@ -53,7 +53,7 @@ async function refresh(page: Page): Promise<void> {
   const rendered = () => page.getByTestId("updated-at").getAttribute("datetime");
   const before = await rendered();
   expect(before).toBeTruthy();
-  await expect.poll(rendered, { timeout: REFRESH_MS + 15_000, intervals: [250] }).not.toBe(before);
+  await expect.poll(rendered, { timeout: REFRESH_MS + 15_000, interval: 250 }).not.toBe(before);
 }
 
 /** An ingest key for the whole network, made the way an admin makes one: on the keys page. */

@@ -42,7 +42,7 @@ export async function OverviewView({ now, range, summary, versions, trend, codes
       <div className="page-head">
         <h1>{t("overview.title")}</h1>
         <p className="muted">
-          {t.rich("common.updatedAt", { time: <time dateTime={new Date(now).toISOString()} data-testid="updated-at">{format.dateTime(new Date(now), "full")}</time> })} · {t("common.autoRefresh")}
+          <time dateTime={new Date(now).toISOString()} data-testid="updated-at">{t("common.updatedAt", { time: format.dateTime(new Date(now), "full") })}</time> · {t("common.autoRefresh")}
         </p>
       </div>
 
