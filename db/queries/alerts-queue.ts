@@ -80,6 +80,12 @@ export const ALERT_FROM = `alerts a
   LEFT JOIN terminal_state s ON s.terminal_id = a.terminal_id
   LEFT JOIN users u ON u.id = a.assignee_id`;
 
+/** The joins the queue's filters and rank read: no state, no assignee (those only fill the rows shown). */
+const ALERT_RANK_FROM = `alerts a
+  JOIN terminals t ON t.id = a.terminal_id
+  JOIN merchants m ON m.id = t.merchant_id
+  JOIN agents ag ON ag.id = t.agent_id`;
+
 export async function listQueue(db: Db, scope: Scope, p: QueueParams, now: number): Promise<QueuePage> {
   const where = [
     "ag.path LIKE @scope",
@@ -101,18 +107,31 @@ export async function listQueue(db: Db, scope: Scope, p: QueueParams, now: numbe
   const like = likeNoCase(db);
   if (p.q) add(`(t.sn ${like} @q ESCAPE '\\' OR m.name ${like} @q ESCAPE '\\' OR m.phone ${like} @q ESCAPE '\\')`, "q", `%${p.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const cond = where.join(" AND ");
-  const total = Number((await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${ALERT_FROM} WHERE ${cond}`, params))!.n);
-  const rows = await db.all<Omit<QueueItem, "findings" | "muted"> & { muted: number; snapshot: string; current: string | null }>(
-    `SELECT a.id, a.category, a.severity, a.status, a.opened_at AS "openedAt", a.acknowledged_at AS "acknowledgedAt",
-            a.assignee_id AS "assigneeId", u.name AS "assigneeName", a.last_call_outcome AS "lastCallOutcome", a.last_call_at AS "lastCallAt",
-            a.reopen_count AS "reopenCount", a.terminal_id AS "terminalId", s.status AS "terminalStatus", t.sn, t.model, t.carrier,
-            m.name AS merchant, m.contact_name AS "contactName", m.phone, m.city, m.address, ag.name AS "agentName",
-            ${TXN7D_SQL} AS txn7d, ${prioritySql(db, TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted,
-            a.findings AS snapshot, (SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id) AS current
-       FROM ${ALERT_FROM} WHERE ${cond}
-      ORDER BY priority DESC, a.id LIMIT @limit OFFSET @offset`,
+  const total = Number((await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${ALERT_RANK_FROM} WHERE ${cond}`, params))!.n);
+  // The rank depends on the time, so no index holds it: every open alert of the scope is ranked.
+  // That sort runs on narrow rows (id and rank); the wide ones (merchant, findings JSON, mute
+  // check) are read for the page's 20 ids only.
+  const ranked = await db.all<{ id: number }>(
+    `SELECT a.id AS id FROM ${ALERT_RANK_FROM} WHERE ${cond} ORDER BY ${prioritySql(db, TXN7D_SQL)} DESC, a.id LIMIT @limit OFFSET @offset`,
     { ...params, limit: QUEUE_PAGE_SIZE, offset: (p.page - 1) * QUEUE_PAGE_SIZE },
   );
+  const ids = ranked.map((r) => Number(r.id));
+  const byId = new Map<number, Omit<QueueItem, "findings" | "muted"> & { muted: number; snapshot: string; current: string | null }>();
+  if (ids.length > 0) {
+    const idParams = Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
+    const wide = await db.all<Omit<QueueItem, "findings" | "muted"> & { muted: number; snapshot: string; current: string | null }>(
+      `SELECT a.id, a.category, a.severity, a.status, a.opened_at AS "openedAt", a.acknowledged_at AS "acknowledgedAt",
+              a.assignee_id AS "assigneeId", u.name AS "assigneeName", a.last_call_outcome AS "lastCallOutcome", a.last_call_at AS "lastCallAt",
+              a.reopen_count AS "reopenCount", a.terminal_id AS "terminalId", s.status AS "terminalStatus", t.sn, t.model, t.carrier,
+              m.name AS merchant, m.contact_name AS "contactName", m.phone, m.city, m.address, ag.name AS "agentName",
+              ${TXN7D_SQL} AS txn7d, ${prioritySql(db, TXN7D_SQL)} AS priority, ${MUTED_SQL} AS muted,
+              a.findings AS snapshot, (SELECT f.findings FROM terminal_findings f WHERE f.terminal_id = s.terminal_id) AS current
+         FROM ${ALERT_FROM} WHERE a.id IN (${ids.map((_, i) => `@id${i}`).join(", ")}) AND ag.path LIKE @scope`,
+      { scope: params.scope, now: params.now, since: params.since, ...idParams },
+    );
+    for (const r of wide) byId.set(Number(r.id), r);
+  }
+  const rows = ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
   return {
     items: rows.map(({ snapshot, current, ...r }) => ({ ...r, muted: r.muted === 1, findings: findingsFor(r.category, current, snapshot) })),
     total,

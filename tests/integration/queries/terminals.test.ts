@@ -167,5 +167,6 @@ describe("terminalFilterOptions", () => {
     const root = await terminalFilterOptions(ctx.db, ctx.scopeOf("ROOT"));
     expect(root.agents).toHaveLength(4);
     expect(root.firmware).toEqual([...new Set(ctx.oracle.map((r) => r.firmware))].sort());
+    expect(root.models).toEqual([...new Set(ctx.oracle.map((r) => r.model))].sort());
   });
 });
