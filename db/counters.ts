@@ -34,16 +34,26 @@ export function signalBucketSql(col: string): string {
   return `CASE ${SIGNAL_BUCKETS.map((b) => (b.min === null ? `WHEN ${col} IS NULL THEN '${b.key}'` : `WHEN ${col} BETWEEN ${b.min} AND ${b.max} THEN '${b.key}'`)).join(" ")} ELSE '' END`;
 }
 
-/** The counters of the scope's subtree, summed per (dim, k1, k2, k3); rows that sum to nothing are left out. */
-export async function subtreeCounters(db: Db, agentPath: string, dims?: readonly CounterDim[]): Promise<CounterRow[]> {
+/** Narrows counters to one agent of the scope: its subtree, or (subtree false) the agent alone. */
+export interface CounterAgent {
+  agentId: number;
+  subtree: boolean;
+}
+
+/**
+ * The counters of the scope's subtree, summed per (dim, k1, k2, k3); rows that sum to nothing are
+ * left out. `within` narrows them to an agent inside the scope (none when it lies outside).
+ */
+export async function subtreeCounters(db: Db, agentPath: string, dims?: readonly CounterDim[], within?: CounterAgent): Promise<CounterRow[]> {
   const dimFilter = dims ? `AND c.dim IN (${dims.map((d) => `'${d}'`).join(", ")})` : "";
+  const agentFilter = !within ? "" : within.subtree ? "AND a.path LIKE (SELECT path FROM agents WHERE id = @agent) || '%'" : "AND c.agent_id = @agent";
   return db.all<CounterRow>(
     `SELECT c.dim AS dim, c.k1 AS k1, c.k2 AS k2, c.k3 AS k3, sum(c.n) AS n, sum(c.problems) AS problems, sum(c.offline) AS offline
        FROM fleet_counters c JOIN agents a ON a.id = c.agent_id
-      WHERE a.path LIKE @scope ${dimFilter}
+      WHERE a.path LIKE @scope ${dimFilter} ${agentFilter}
       GROUP BY c.dim, c.k1, c.k2, c.k3
      HAVING sum(c.n) <> 0 OR sum(c.problems) <> 0 OR sum(c.offline) <> 0`,
-    { scope: `${agentPath}%` },
+    within ? { scope: `${agentPath}%`, agent: within.agentId } : { scope: `${agentPath}%` },
   );
 }
 

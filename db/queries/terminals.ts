@@ -9,6 +9,7 @@ import type { SortKey, TerminalFilters, TerminalListParams } from "./terminal-fi
 import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, terminalWhere } from "./where";
 import type { Compliance } from "./buckets";
 import { resolveSearch, type NameMatch } from "./search";
+import { cappedCount, counterTotal, fewCompliant, firmwareWith, type Total } from "./terminal-totals";
 import type { Policy } from "@/lib/domain/policy";
 
 export interface TerminalRow {
@@ -89,13 +90,27 @@ function orderSql(o: Order, desc: boolean): { select: string; orderBy: string } 
 export interface ListOptions {
   /** Most matches a search reads as an id list (SEARCH_ID_CAP; tests lower it). */
   searchCap?: number;
+  /** Most rows counted one by one for a total no counter holds (COUNT_CAP; tests lower it). */
+  countCap?: number;
+  /** Fewer terminals than this with the filtered compliance are read through the firmware index (fewCompliant; tests move it). */
+  fewCompliantBelow?: number;
 }
 
-/** The page's and the count's WHERE for these filters, with the search (if any) read through its indexes first. */
+/**
+ * The page's WHERE for these filters, with the search (if any) read through its indexes first and
+ * the compliance filter turned into the firmware versions it means.
+ */
 async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions) {
   const search = f.q !== undefined ? await resolveSearch(db, scope, f.q, opts.searchCap) : undefined;
-  const w = terminalWhere(db, scope, f, policy, search);
-  return { page: w, count: w, search };
+  const fw = f.compliance !== undefined ? await firmwareWith(db, scope, f.compliance, policy) : undefined;
+  const compliantFirmware = fw && { versions: fw.versions, few: fewCompliant(fw, opts.fewCompliantBelow) };
+  return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware }), search };
+}
+
+/** The view's total: from the fleet counters when they hold it, else counted up to COUNT_CAP. */
+async function totalOf(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, w: { sql: string; params: Record<string, unknown> }, opts: ListOptions): Promise<Total> {
+  const n = await counterTotal(db, scope, f, policy);
+  return n !== null ? { n, exact: true } : cappedCount(db, terminalFrom(f), w, opts.countCap);
 }
 
 /** The first-page statement of listTerminals (no cursor), for plan tests: the SQL and its parameters. */
@@ -185,18 +200,29 @@ export function decodeCursor(raw: string, param: string): Cursor {
 
 export interface TerminalPage {
   rows: TerminalRow[];
+  /** Terminals matching the filters (all pages); at least this many when totalExact is false. */
   total: number;
+  /** false when more than COUNT_CAP match a mix of filters no counter holds (the total shows "10,000+"). */
+  totalExact: boolean;
   /** What a search matched: a serial starting with q, or a merchant name containing q (or, under three characters, starting with it). */
   search: { q: string; serial: "prefix"; merchant: NameMatch } | null;
   nextCursor: string | null;
   prevCursor: string | null;
 }
 
+/** The exact number of terminals matching the filters, counted row by row (tests hold the counters' totals against it). */
 export async function countTerminals(db: Db, scope: Scope, filters: TerminalFilters): Promise<number> {
   ensureSqlFunctions(db);
   const w = terminalWhere(db, scope, filters, await getPolicy(db));
   const row = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${terminalFrom(filters)} WHERE ${w.sql}`, w.params);
   return Number(row?.n ?? 0);
+}
+
+/** The total the table shows for these filters (see totalOf). */
+export async function terminalTotal(db: Db, scope: Scope, filters: TerminalFilters): Promise<Total> {
+  ensureSqlFunctions(db);
+  const policy = await getPolicy(db);
+  return totalOf(db, scope, filters, policy, (await wheres(db, scope, filters, policy, {})).page, {});
 }
 
 /**
@@ -222,10 +248,11 @@ export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams,
   const edge = (r: (typeof raw)[number] | undefined) => (r ? encodeCursor({ v: o.exprs.map((_, i) => r[`k${i}`]!), id: r.id }) : null);
   const rows = await rowsByIds(db, page.map((r) => r.id), w.params);
   // The count's WHERE is the page's without the cursor (terminalWhere does not depend on the sort).
-  const total = await db.get<{ n: number }>(`SELECT count(*) AS n FROM ${terminalFrom(p)} WHERE ${ws.count.sql}`, ws.count.params);
+  const total = await totalOf(db, scope, p, policy, w, opts);
   return {
     rows,
-    total: Number(total?.n ?? 0),
+    total: total.n,
+    totalExact: total.exact,
     search: ws.search ? { q: ws.search.q, serial: "prefix", merchant: ws.search.name } : null,
     nextCursor: backwards ? edge(last) : more ? edge(last) : null,
     prevCursor: backwards ? (more ? edge(first) : null) : cursor ? edge(first) : null,

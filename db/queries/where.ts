@@ -55,18 +55,27 @@ export function policyParams(policy: Policy): { blocked: string; minFirmware: st
   return { blocked: JSON.stringify(policy.blockedFirmware), minFirmware: policy.minFirmware };
 }
 
+/** What a caller read ahead for terminalWhere, so the filters it covers go through indexes. */
+export interface Resolved {
+  /** The search resolved for these filters (resolveSearch). */
+  search?: ResolvedSearch;
+  /** The firmware versions of the scope with the compliance filtered for (firmwareWith), and whether few terminals run them (fewCompliant). */
+  compliantFirmware?: { versions: string[]; few: boolean };
+}
+
 /**
  * Scope + filters as named parameters (@scope, @f_*). Policy parameters (@blocked, @minFirmware)
- * are always bound so complianceExpr can be used in the SELECT list too. `search` is the search
- * resolved for these filters (resolveSearch), when the caller read it.
+ * are always bound so complianceExpr can be used in the SELECT list too. Without `resolved`
+ * the search and the compliance filter are judged row by row.
  */
 export function terminalWhere(
   db: Pick<Db, "dialect">,
   scope: Scope,
   f: TerminalFilters,
   policy: Policy,
-  search?: ResolvedSearch,
+  resolved: Resolved = {},
 ): { sql: string; params: Record<string, unknown> } {
+  const { search, compliantFirmware } = resolved;
   const parts = ["a.path LIKE @scope"];
   const params: Record<string, unknown> = { scope: subtreePattern(scope), ...policyParams(policy) };
   const eq = (col: string, name: string, value: unknown) => {
@@ -89,7 +98,14 @@ export function terminalWhere(
         : "a.path LIKE (SELECT path FROM agents WHERE id = @f_agent) || '%'",
     );
   }
-  if (f.compliance !== undefined) {
+  if (f.compliance !== undefined && compliantFirmware) {
+    // The versions with this compliance (a handful, from the counters). Few terminals: read them
+    // through the firmware index and sort them; many: walk the sort's index and check each row
+    // (on SQLite the unary + keeps the planner off the firmware index; PostgreSQL has statistics).
+    const col = db.dialect === "pg" || compliantFirmware.few ? "s.firmware" : "+s.firmware";
+    parts.push(db.dialect === "pg" ? `${col} = ANY(CAST(@f_fw AS text[]))` : `${col} IN (SELECT value FROM json_each(@f_fw))`);
+    params.f_fw = db.dialect === "pg" ? compliantFirmware.versions : JSON.stringify(compliantFirmware.versions);
+  } else if (f.compliance !== undefined) {
     parts.push(`${complianceExpr("s.firmware")} = @f_compliance`);
     params.f_compliance = f.compliance;
   }

@@ -35,7 +35,8 @@ export const terminalRowSchema = z.object({
 
 export const terminalPageSchema = z.object({
   data: z.array(terminalRowSchema),
-  total: z.number().int().describe("rows matching the filters, all pages"),
+  total: z.number().int().describe("rows matching the filters, all pages; a lower bound (10,000) when totalExact is false"),
+  totalExact: z.boolean().describe("false when more than 10,000 rows match a mix of filters the fleet counters do not hold, which are not counted one by one"),
   nextCursor: z.string().nullable().describe("pass as `after` for the next page; null on the last page"),
   prevCursor: z.string().nullable().describe("pass as `before` for the previous page; null on the first page"),
   search: z

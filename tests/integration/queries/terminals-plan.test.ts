@@ -5,7 +5,7 @@
 // fail on a Sort node above a Seq Scan of terminal_state. The statement is the real one
 // (firstPageStatement), on the real migrations.
 import { beforeAll, describe, expect, it } from "vitest";
-import { firstPageStatement, listTerminals } from "@/db/queries/terminals";
+import { firstPageStatement, listTerminals, type ListOptions } from "@/db/queries/terminals";
 import { SORT_KEYS, terminalListSchema, type SortKey } from "@/db/queries/terminal-filters";
 import { seeded, type Seeded } from "./seeded";
 
@@ -64,10 +64,12 @@ const RESIDUAL_FILTERS: Record<string, Record<string, unknown>> = {
 // (tests/integration/queries/terminals-search-plan.test.ts).
 
 /**
- * Compliance (a function of the firmware) is walked in sort order on SQLite; PostgreSQL's planner
- * reads the whole table and sorts it instead (docs/scaling.md lists it as not yet served there).
+ * Compliance becomes the list of firmware versions it means (from the counters). When many
+ * terminals match, SQLite walks the sort's index and checks each row's version against the list
+ * (forced here by fewCompliantBelow 0 on the seed's mostly compliant fleet).
  */
-const SQLITE_RESIDUAL_FILTERS: Record<string, Record<string, unknown>> = { compliance: { compliance: "blocked" } };
+const SQLITE_RESIDUAL_FILTERS: Record<string, Record<string, unknown>> = { compliance: { compliance: "ok" } };
+const MANY: ListOptions = { fewCompliantBelow: 0 };
 
 /** Filters on the leading column of a sort's index: a range scan of that index, in order. */
 const SAME_INDEX: [SortKey, Record<string, unknown>][] = [
@@ -79,9 +81,9 @@ const SAME_INDEX: [SortKey, Record<string, unknown>][] = [
 ];
 
 /** The plan as lines: SQLite's EXPLAIN QUERY PLAN details, or PostgreSQL's JSON plan flattened. */
-async function plan(sort: SortKey, filter: Record<string, unknown>, dir: "asc" | "desc" = "asc"): Promise<string[]> {
+async function plan(sort: SortKey, filter: Record<string, unknown>, dir: "asc" | "desc" = "asc", opts: ListOptions = {}): Promise<string[]> {
   const p = terminalListSchema.parse({ sort, dir, size: 50, ...filter });
-  const st = await firstPageStatement(ctx.db, ctx.scopeOf("ROOT"), p);
+  const st = await firstPageStatement(ctx.db, ctx.scopeOf("ROOT"), p, opts);
   if (ctx.db.dialect === "pg") {
     const rows = await ctx.db.all<{ "QUERY PLAN": unknown }>(`EXPLAIN (FORMAT JSON) ${st.sql}`, st.params);
     const raw = rows[0]!["QUERY PLAN"];
@@ -128,7 +130,7 @@ describe("terminals first page plan (SQLite)", () => {
     const residual = { ...RESIDUAL_FILTERS, ...(process.env.PFH_TEST_PG_URL ? {} : SQLITE_RESIDUAL_FILTERS) };
     for (const [name, filter] of Object.entries(residual)) {
       it(`sort ${sort} with the ${name} filter walks the sort's index`, async () => {
-        const lines = await plan(sort, filter);
+        const lines = await plan(sort, filter, "asc", name === "compliance" ? MANY : {});
         expect(sortsTheFleet(lines), lines.join("\n")).toEqual([]);
       });
     }
@@ -142,6 +144,16 @@ describe("terminals first page plan (SQLite)", () => {
       expect(lines.some((l) => indexed.test(l)), lines.join("\n")).toBe(true);
     });
   }
+
+  // SQLite only: PostgreSQL gets one statement for both cases and weighs them with its statistics.
+  const sqliteOnly = process.env.PFH_TEST_PG_URL ? it.skip : it;
+  sqliteOnly("a compliance few terminals have is read through the firmware index, not by walking a sort's index over the fleet", async () => {
+    for (const sort of ["sn", "battery", "merchant"] as const) {
+      const lines = await plan(sort, { compliance: "ok" }, "asc", { fewCompliantBelow: 1_000_000 });
+      expect(lines.some((l) => /^SEARCH s USING (COVERING )?INDEX terminal_state_firmware_idx/.test(l)), lines.join("\n")).toBe(true);
+      expect(lines.filter((l) => /^SCAN (terminal_state|s)\b/.test(l)), lines.join("\n")).toEqual([]);
+    }
+  });
 
   it("the indexed problems key orders critical, then warning, then healthy, longest in category first", async () => {
     // The seed's own terminals only (the PostgreSQL run adds thousands under another agent).

@@ -79,6 +79,36 @@ describe("listTerminals", () => {
     expect(own.total).toBeLessThan(withSub.total);
   });
 
+  it("filters by compliance alike whether it reads the firmware index or walks the sort's index", async () => {
+    for (const [compliance, keep] of [["blocked", cases[6]![2]], ["below_min", cases[7]![2]], ["ok", (r: OracleRow) => !cases[6]![2](r) && !cases[7]![2](r)]] as const) {
+      const expected = sns(ctx.oracle.filter(keep));
+      for (const fewCompliantBelow of [0, 1_000_000]) {
+        for (const sort of ["sn", "merchant"]) {
+          const res = await listTerminals(ctx.db, ctx.scopeOf("ROOT"), params({ compliance, sort }), { fewCompliantBelow });
+          expect(sns(res.rows), `${compliance} ${sort} ${fewCompliantBelow}`).toEqual(expected);
+          expect(res.total).toBe(expected.length);
+        }
+      }
+    }
+  });
+
+  it("counts a mix of filters from different counters row by row, up to the cap, and says when it stopped", async () => {
+    const mixed = { status: "online", city: "杭州" };
+    const expected = ctx.oracle.filter((r) => r.status === "online" && r.city === "杭州").length;
+    expect(expected).toBeGreaterThan(2);
+    const exact = await listTerminals(ctx.db, ctx.scopeOf("ROOT"), params(mixed));
+    expect([exact.total, exact.totalExact]).toEqual([expected, true]);
+    const capped = await listTerminals(ctx.db, ctx.scopeOf("ROOT"), params(mixed), { countCap: 2 });
+    expect([capped.total, capped.totalExact]).toEqual([2, false]);
+    expect(capped.rows.length).toBe(expected); // the page itself is whole
+    // Filters of one counter (with an agent) come from the counters, exact whatever the cap.
+    const one = { status: "online", category: "healthy", agent: ctx.fleet.agents.EAST.id };
+    const fromCounters = await listTerminals(ctx.db, ctx.scopeOf("ROOT"), params(one), { countCap: 2 });
+    const want = ctx.oracle.filter((r) => r.status === "online" && r.category === "healthy" && r.agentPath.startsWith(ctx.fleet.agents.EAST.path)).length;
+    expect(want).toBeGreaterThan(2);
+    expect([fromCounters.total, fromCounters.totalExact]).toEqual([want, true]);
+  });
+
   it("combines filters with AND", async () => {
     const res = await listAll("ROOT", { status: "online", city: "杭州", category: "healthy" });
     expect(sns(res.rows)).toEqual(sns(ctx.oracle.filter((r) => r.status === "online" && r.city === "杭州" && r.category === "healthy")));

@@ -94,8 +94,8 @@ export function TerminalsClient({ page, params, options }: Props) {
     <div className="stack">
       <div className="page-head">
         <h1>{t("terminals.title")}</h1>
-        <p className="muted" data-testid="total">{t("terminals.count", { count: format.number(page.total) })}</p>
-        <a className="btn" href={`/terminals.csv${exportQuery ? `?${exportQuery}` : ""}`} download data-testid="export" title={t("terminals.exportHint", { count: page.total })}>
+        <p className="muted" data-testid="total">{t(page.totalExact ? "terminals.count" : "terminals.countAtLeast", { count: format.number(page.total) })}</p>
+        <a className="btn" href={`/terminals.csv${exportQuery ? `?${exportQuery}` : ""}`} download data-testid="export" title={t(page.totalExact ? "terminals.exportHint" : "terminals.exportHintAtLeast", { count: page.total })}>
           ⤓ {t("terminals.export")}
         </a>
       </div>

@@ -14,6 +14,7 @@ export const GET = route(async ({ url, scope }) => {
   const body: z.infer<typeof terminalPageSchema> = {
     data: page.rows.map(({ id: _id, ...row }) => row),
     total: page.total,
+    totalExact: page.totalExact,
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
     search: page.search,
