@@ -9,6 +9,7 @@
 import type { AlertState, TimelineEntry } from "@/lib/domain/alerts";
 import { NOTIFY_EVENT_KINDS } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
+import { DAY_MS } from "@/lib/domain/time";
 import type { Db } from "./client";
 
 /** An alert row as the lifecycle sees it, with its identity. */
@@ -62,23 +63,43 @@ const EVENT_NOTIFY_PG = `WITH writer AS MATERIALIZED (SELECT pg_advisory_xact_lo
   INSERT INTO alert_events (alert_id, incident_id, at, kind, actor_id, data) SELECT ?, ?, ?, ?, ?, ? FROM writer`;
 const BY_ID = `SELECT ${COLUMNS} FROM alerts WHERE id = ?`;
 const ACTIVE_TERMINAL_IDS = `SELECT DISTINCT terminal_id AS id FROM alerts WHERE status <> 'resolved'`;
-const DUE_WHERE = `status <> 'resolved'
-    AND (status = 'pending' OR cleared_at IS NOT NULL
+/**
+ * The alerts a tick at @now may change (lib/alerts/lifecycle.ts decides; this only narrows what
+ * it reads): pending ones, cleared ones that verify or have been healthy long enough to resolve,
+ * snoozes and verifications that ran out, and open criticals whose next reminder is due, written
+ * as nextReminderAt is. Reading every open critical each minute (with its findings) was a 553 ms
+ * statement at 25,000 open alerts, blocking the SQLite server for all of it.
+ */
+function dueWhere(pg: boolean): string {
+  const max = pg ? "greatest" : "max";
+  const min = pg ? "least" : "min";
+  const ms = (name: string) => (pg ? `CAST(@${name} AS bigint)` : `@${name}`);
+  return `status <> 'resolved'
+    AND (status = 'pending'
+         OR (cleared_at IS NOT NULL AND (status = 'verifying' OR cleared_at <= ${ms("now")} - ${ms("autoResolveAfterMs")}))
          OR (status = 'snoozed' AND snoozed_until <= @now)
          OR (status = 'verifying' AND verify_until <= @now)
-         OR (status = 'open' AND severity = 'critical'))`;
-const DUE_FOR_TICK = `SELECT ${COLUMNS} FROM alerts WHERE ${DUE_WHERE}`;
-const DUE_FOR_TICK_SQLITE = `${DUE_FOR_TICK} ORDER BY id`;
+         OR (status = 'open' AND severity = 'critical' AND cleared_at IS NULL AND opened_at IS NOT NULL
+             AND CASE WHEN last_reminder_at IS NULL THEN opened_at + ${ms("reminderAfterMs")}
+                      ELSE last_reminder_at + ${min}(${max}(${ms("reminderAfterMs")}, last_reminder_at - opened_at), ${DAY_MS}) END <= @now))`;
+}
+const DUE_FOR_TICK_SQLITE = `SELECT ${COLUMNS} FROM alerts WHERE ${dueWhere(false)} ORDER BY id`;
 // PostgreSQL, in two statements: first the terminals of the due alerts are locked, in id order
 // (the order ingest locks them), then their due alerts are read again, locked, under those locks:
 // an alert ingest changed meanwhile is read as ingest left it.
 const LOCK_DUE_TERMINALS_PG = `SELECT t.id FROM terminals t
-  WHERE t.id IN (SELECT terminal_id FROM alerts WHERE ${DUE_WHERE})
+  WHERE t.id IN (SELECT terminal_id FROM alerts WHERE ${dueWhere(true)})
   ORDER BY t.id FOR NO KEY UPDATE OF t`;
-const DUE_FOR_TICK_PG = `${DUE_FOR_TICK} AND terminal_id = ANY(@terminals::int[]) ORDER BY id FOR UPDATE`;
+const DUE_FOR_TICK_PG = `SELECT ${COLUMNS} FROM alerts WHERE ${dueWhere(true)} AND terminal_id = ANY(@terminals::int[]) ORDER BY id FOR UPDATE`;
 const LOCK_TERMINALS_OF_ALERTS_PG = `SELECT t.id FROM terminals t
   WHERE t.id IN (SELECT terminal_id FROM alerts WHERE id = ANY(?::int[]))
   ORDER BY t.id FOR NO KEY UPDATE OF t`;
+
+/** The alert timers a tick reads (lib/alerts/config.ts): when reminders start, when a healthy alert resolves. */
+export interface TickTimers {
+  reminderAfterMs: number;
+  autoResolveAfterMs: number;
+}
 
 export interface AlertStatements {
   /** The active alerts of one terminal (0-4 rows), through the partial unique index. */
@@ -99,7 +120,7 @@ export interface AlertStatements {
    * open. On PostgreSQL their terminals are locked first, in id order, and the alerts locked: call
    * it inside a transaction.
    */
-  dueForTick(now: number): Promise<AlertRecord[]>;
+  dueForTick(now: number, timers: TickTimers): Promise<AlertRecord[]>;
   /**
    * Before a person's action reads alerts to change them: locks their terminals, in id order
    * (PostgreSQL; nothing on SQLite). Call it inside the action's transaction.
@@ -126,11 +147,12 @@ export function alertStatements(db: Db): AlertStatements {
       void (await db.run(pg && NOTIFY_KINDS.has(e.kind) ? EVENT_NOTIFY_PG : EVENT, [alertId, incidentId, e.at, e.kind, e.actor, JSON.stringify(e.data)])),
     byId: (id) => db.get<AlertRecord>(BY_ID, [id]),
     activeTerminalIds: async () => (await db.all<{ id: number }>(ACTIVE_TERMINAL_IDS)).map((r) => r.id),
-    dueForTick: async (now) => {
-      if (!pg) return db.all<AlertRecord>(DUE_FOR_TICK_SQLITE, { now });
-      const terminals = (await db.all<{ id: number }>(LOCK_DUE_TERMINALS_PG, { now })).map((r) => r.id);
+    dueForTick: async (now, timers) => {
+      const p = { now, reminderAfterMs: timers.reminderAfterMs, autoResolveAfterMs: timers.autoResolveAfterMs };
+      if (!pg) return db.all<AlertRecord>(DUE_FOR_TICK_SQLITE, p);
+      const terminals = (await db.all<{ id: number }>(LOCK_DUE_TERMINALS_PG, p)).map((r) => r.id);
       if (terminals.length === 0) return [];
-      return db.all<AlertRecord>(DUE_FOR_TICK_PG, { now, terminals });
+      return db.all<AlertRecord>(DUE_FOR_TICK_PG, { ...p, terminals });
     },
     lockTerminalsOf: async (alertIds) => {
       if (pg && alertIds.length > 0) await db.all(LOCK_TERMINALS_OF_ALERTS_PG, [alertIds]);

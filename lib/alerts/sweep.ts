@@ -72,7 +72,7 @@ export async function runAlertSweep(db: Db, now: number, config: AlertConfig = a
 async function tickAlerts(db: Db, now: number, config: AlertConfig): Promise<Ticked> {
   const st = alertStatements(db);
   const out: Ticked = { opened: 0, resolved: 0, reminders: 0 };
-  for (const alert of await st.dueForTick(now)) {
+  for (const alert of await st.dueForTick(now, config)) {
     const t = transition(alert, { type: "tick" }, now, config);
     if (!t.ok || t.events.length === 0) continue;
     await saveTransition(st, alert, t.state, t.events, now);
