@@ -30,7 +30,7 @@ const STATE_SET = `severity = @severity, status = @status, first_seen_at = @firs
   opened_at = @openedAt, acknowledged_at = @acknowledgedAt, acknowledged_by = @acknowledgedBy, assignee_id = @assigneeId,
   snoozed_until = @snoozedUntil, verify_until = @verifyUntil, cleared_at = @clearedAt, resolved_at = @resolvedAt,
   resolved_by = @resolvedBy, resolution = @resolution, last_reminder_at = @lastReminderAt, reopen_count = @reopenCount,
-  last_call_outcome = @lastCallOutcome, last_call_at = @lastCallAt, updated_at = @now`;
+  last_call_outcome = @lastCallOutcome, last_call_at = @lastCallAt, updated_at = @now, queue_rank = NULL`;
 
 const ACTIVE_FOR = `SELECT ${COLUMNS} FROM alerts WHERE terminal_id = ? AND status <> 'resolved'`;
 const RESOLVED_SINCE = `SELECT ${COLUMNS} FROM alerts WHERE terminal_id = ? AND category = ? AND resolved_at >= ? ORDER BY resolved_at DESC LIMIT 1`;

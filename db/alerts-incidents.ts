@@ -134,4 +134,6 @@ export async function updateIncident(db: Db, id: number, patch: { peakTerminals:
 
 export async function resolveIncident(db: Db, id: number, now: number): Promise<void> {
   await db.run(`UPDATE incidents SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?`, [now, now, id]);
+  // Its alerts that are still open come back to the call queue, ranked live until the next sweep (db/alerts-rank.ts).
+  await db.run(`UPDATE alerts SET queue_rank = NULL WHERE incident_id = ? AND status IN ('open', 'acknowledged')`, [id]);
 }

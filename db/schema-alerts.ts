@@ -2,7 +2,7 @@
 // (silences), notification channels with their outbox and delivery log, and the merchant
 // transaction rollup the call queue ranks by. See docs/alerts.md.
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
 import { MINUTE_MS } from "@/lib/domain/time";
 import { ALERT_EVENT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, CALL_OUTCOMES, CHANNEL_KINDS, CHANNEL_LOCALES, INCIDENT_KINDS, INCIDENT_STATUSES, OUTBOX_KINDS, RESOLUTIONS } from "@/lib/domain/alerts";
@@ -37,6 +37,8 @@ export const alerts = sqliteTable(
     lastCallOutcome: text("last_call_outcome", { enum: CALL_OUTCOMES }),
     lastCallAt: integer("last_call_at"), // epoch ms
     incidentId: integer("incident_id"),
+    // The call queue priority as of the last sweep (lib/alerts/priority.ts); null until then and after every change of the alert.
+    queueRank: real("queue_rank"),
     findings: text("findings", { mode: "json" }).notNull().default(sql`'[]'`), // Finding[] of this category, latest worsening
     createdAt: integer("created_at").notNull(), // epoch ms
     updatedAt: integer("updated_at").notNull(), // epoch ms
@@ -46,6 +48,8 @@ export const alerts = sqliteTable(
     index("alerts_terminal_id_category_resolved_at_idx").on(t.terminalId, t.category, t.resolvedAt),
     index("alerts_status_opened_at_idx").on(t.status, t.openedAt),
     index("alerts_incident_id_idx").on(t.incidentId),
+    // The call queue's first page walks this, highest rank first (db/queries/alerts-queue.ts).
+    index("alerts_queue_rank_idx").on(sql`queue_rank DESC`, t.id).where(sql`status IN ('open', 'acknowledged')`),
   ],
 );
 

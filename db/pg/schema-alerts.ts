@@ -1,7 +1,7 @@
 // PostgreSQL twin of db/schema-alerts.ts. The enum tuples are the ones the SQLite schema uses
 // (lib/alerts/enums is a constants-only module).
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { doublePrecision, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { PROBLEM_CATEGORIES } from "@/lib/domain/enums";
 import { MINUTE_MS } from "@/lib/domain/time";
 import { ALERT_EVENT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, CALL_OUTCOMES, CHANNEL_KINDS, CHANNEL_LOCALES, INCIDENT_KINDS, INCIDENT_STATUSES, OUTBOX_KINDS, RESOLUTIONS } from "@/lib/domain/alerts";
@@ -33,6 +33,8 @@ export const alerts = pgTable(
     lastCallOutcome: text("last_call_outcome", { enum: CALL_OUTCOMES }),
     lastCallAt: epochMs("last_call_at"),
     incidentId: integer("incident_id"),
+    // The call queue priority as of the last sweep (lib/alerts/priority.ts); null until then and after every change of the alert.
+    queueRank: doublePrecision("queue_rank"),
     findings: text("findings").notNull().default("[]"), // JSON Finding[]
     createdAt: epochMs("created_at").notNull(),
     updatedAt: epochMs("updated_at").notNull(),
@@ -42,6 +44,8 @@ export const alerts = pgTable(
     index("alerts_terminal_id_category_resolved_at_idx").on(t.terminalId, t.category, t.resolvedAt),
     index("alerts_status_opened_at_idx").on(t.status, t.openedAt),
     index("alerts_incident_id_idx").on(t.incidentId),
+    // The call queue's first page walks this, highest rank first (db/queries/alerts-queue.ts).
+    index("alerts_queue_rank_idx").on(t.queueRank.desc(), t.id).where(sql`status IN ('open', 'acknowledged')`),
   ],
 );
 

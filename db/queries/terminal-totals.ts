@@ -2,22 +2,13 @@
 // fleet counters (db/counters.ts) already hold the number: a count(*) over the matching rows cost
 // 50-150 ms a view at 100,000 terminals on SQLite and grows with the fleet. Filters that all fall
 // in one counter dimension are summed from the counters (a few hundred rows); any other mix is
-// counted exactly up to COUNT_CAP rows and reported as "at least" beyond it.
+// counted exactly up to COUNT_CAP rows (db/queries/count.ts) and reported as "at least" beyond it.
 import type { Db } from "@/db/client";
 import { subtreeCounters, type CounterDim, type CounterRow } from "@/db/counters";
 import type { Policy } from "@/lib/domain/policy";
 import type { Scope } from "@/lib/domain/scope";
 import { batteryBucket, CHARGING_BUCKET, complianceOf, signalBucket, type Compliance } from "./buckets";
 import type { TerminalFilters } from "./terminal-filters";
-
-/** Most rows a count reads when no counter holds the total; beyond it the total is "at least" this. */
-export const COUNT_CAP = 10_000;
-
-export interface Total {
-  n: number;
-  /** false: there are more than `n` (= COUNT_CAP) matches, not counted one by one. */
-  exact: boolean;
-}
 
 type FilterKey = Exclude<keyof TerminalFilters, "agent" | "subtree">;
 
@@ -96,14 +87,4 @@ export async function firmwareWith(db: Db, scope: Scope, compliance: Compliance,
  */
 export function fewCompliant(f: CompliantFirmware, below = 500): boolean {
   return f.terminals < below || f.terminals * 50 <= f.scope;
-}
-
-/** count(*) of a FROM + WHERE, reading at most `cap` + 1 rows. */
-export async function cappedCount(db: Db, from: string, where: { sql: string; params: Record<string, unknown> }, cap = COUNT_CAP): Promise<Total> {
-  const row = await db.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 AS one FROM ${from} WHERE ${where.sql} LIMIT @countCap) x`, {
-    ...where.params,
-    countCap: cap + 1,
-  });
-  const n = Number(row?.n ?? 0);
-  return n > cap ? { n: cap, exact: false } : { n, exact: true };
 }

@@ -9,7 +9,8 @@ import type { SortKey, TerminalFilters, TerminalListParams } from "./terminal-fi
 import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, terminalWhere } from "./where";
 import type { Compliance } from "./buckets";
 import { resolveSearch, type NameMatch } from "./search";
-import { cappedCount, counterTotal, fewCompliant, firmwareWith, type Total } from "./terminal-totals";
+import { cappedCount, type Total } from "./count";
+import { counterTotal, fewCompliant, firmwareWith } from "./terminal-totals";
 import type { Policy } from "@/lib/domain/policy";
 
 export interface TerminalRow {

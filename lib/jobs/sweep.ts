@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { rankQueue } from "@/db/alerts-rank";
 import { reconcileCountersStep } from "@/db/counters";
 import { log } from "@/lib/log";
 import { getPolicy, revalidatePolicyCache } from "@/db/policy";
@@ -19,12 +20,14 @@ export interface SweepResult {
   counters: { from: number; to: number; drifted: number };
   /** Alerts labelled from their calls and heartbeats (lib/jobs/rule-outcomes.ts). */
   learned: LearnResult;
+  /** Open and acknowledged alerts given their call queue rank at `now` (db/alerts-rank.ts). */
+  ranked: number;
 }
 
 /**
  * The periodic sweep, with `now` passed in: terminals silent past the policy's offline threshold
  * are re-diagnosed at `now`, which marks them offline with the cause inferred from their last window;
- * then the rollups are snapshotted, one slice of the fleet counters is recounted (drift is logged
+ * then the call queue is ranked, the rollups are snapshotted, one slice of the fleet counters is recounted (drift is logged
  * and fixed; a pass over all agents takes a few sweeps) and expired history is pruned in small batches.
  */
 // In id order: on PostgreSQL refreshState locks each terminal, in the order ingest locks them.
@@ -43,10 +46,12 @@ export async function runSweep(db: Db, now: number, retention: RetentionPolicy =
   });
   const alerts = await runAlertSweep(db, now);
   const learned = await learnFromCalls(db, now);
+  // After the ticks and the learning, so the ranks see this sweep's states and rule precision.
+  const { ranked } = await rankQueue(db, now);
   await estimateWearStep(db, now, policy);
   await snapshotRollups(db, now);
   const step = await reconcileCountersStep(db, now);
   if (step.drift.length > 0) log.warn({ from: step.from, to: step.to, drift: step.drift.slice(0, 20), rows: step.drift.length }, "fleet counters drifted from terminal_state; fixed");
   const pruned = await pruneHistory(db, now, retention);
-  return { wentOffline: silent.length, at: now, pruned, alerts, counters: { from: step.from, to: step.to, drifted: step.drift.length }, learned };
+  return { wentOffline: silent.length, at: now, pruned, alerts, counters: { from: step.from, to: step.to, drifted: step.drift.length }, learned, ranked };
 }

@@ -96,7 +96,7 @@ export function QueueClient({ page, params, options, people, me, canAct, now }: 
     <div className="stack">
       <div className="page-head">
         <h1>{t("alerts.title")}</h1>
-        <p className="muted" data-testid="queue-total">{t("alerts.count", { count: page.total })}</p>
+        <p className="muted" data-testid="queue-total">{t(page.totalExact ? "alerts.count" : "alerts.countAtLeast", { count: page.total })}</p>
         <span style={{ marginLeft: "auto" }} className="badges">
           <Link className="btn" href="/incidents">{t("alerts.incidentsLink")}</Link>
           <Link className="btn" href="/alerts/silences">{t("alerts.silencesLink")}</Link>

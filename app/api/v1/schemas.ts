@@ -227,7 +227,8 @@ export const alertQueueItemSchema = z.object({
 
 export const alertQueuePageSchema = z.object({
   data: z.array(alertQueueItemSchema),
-  total: z.number().int().describe("alerts matching the filters, all pages"),
+  total: z.number().int().describe("alerts matching the filters, all pages; a lower bound (1,000) when totalExact is false"),
+  totalExact: z.boolean().describe("false when more than 1,000 alerts match, which are not counted one by one"),
   page: z.number().int(),
   pages: z.number().int(),
 });

@@ -18,6 +18,7 @@ export const GET = route(async ({ url, scope }) => {
   return json({
     data: page.items.map((i) => ({ ...i, openedAt: iso(i.openedAt), acknowledgedAt: iso(i.acknowledgedAt), lastCallAt: iso(i.lastCallAt), url: `/alerts/${i.id}` })),
     total: page.total,
+    totalExact: page.totalExact,
     page: page.page,
     pages: page.pages,
   });
