@@ -191,19 +191,24 @@ export interface ActivityCounts {
   never_traded: number;
 }
 
-// One pass over the covering index (agent_id, sold, since) of the scope's agents: no terminal,
-// merchant or rollup row is read.
-const COUNT_COLUMNS = `coalesce(sum(CASE WHEN c.sold = 1 AND c.since > @quietBefore THEN 1 ELSE 0 END), 0) AS active,
-       coalesce(sum(CASE WHEN c.sold = 1 AND c.since <= @quietBefore AND c.since > @dormantBefore THEN 1 ELSE 0 END), 0) AS quiet,
-       coalesce(sum(CASE WHEN c.sold = 1 AND c.since <= @dormantBefore THEN 1 ELSE 0 END), 0) AS dormant,
-       coalesce(sum(CASE WHEN c.sold = 0 AND c.since > @neverBefore THEN 1 ELSE 0 END), 0) AS "new",
-       coalesce(sum(CASE WHEN c.sold = 0 AND c.since <= @neverBefore THEN 1 ELSE 0 END), 0) AS never_traded`;
-
-const countSql = (agentTest: string) => `SELECT ${COUNT_COLUMNS} FROM agents a JOIN terminal_clock c ON c.agent_id = a.id WHERE ${agentTest}`;
+// The idle states only, each a range of the covering index (agent_id, sold, since) of the scope's
+// agents: sold and quiet for longer than quietDays, or never sold. Active terminals, usually most of
+// the fleet, are the registered ones (fleet counters) minus those, so a count reads the idle
+// terminals' index entries and nothing of the active ones: no terminal, merchant or rollup row.
+const countSql = (agentTest: string) => `SELECT 'registered' AS k, coalesce(sum(fc.n), 0) AS n
+    FROM agents a JOIN fleet_counters fc ON fc.agent_id = a.id AND fc.dim = 'registered' AND fc.k1 = '' AND fc.k2 = '' AND fc.k3 = '' WHERE ${agentTest}
+  UNION ALL
+  SELECT CASE WHEN c.since <= @dormantBefore THEN 'dormant' ELSE 'quiet' END, count(*)
+    FROM agents a JOIN terminal_clock c ON c.agent_id = a.id AND c.sold = 1 AND c.since <= @quietBefore WHERE ${agentTest} GROUP BY 1
+  UNION ALL
+  SELECT CASE WHEN c.since <= @neverBefore THEN 'never_traded' ELSE 'new' END, count(*)
+    FROM agents a JOIN terminal_clock c ON c.agent_id = a.id AND c.sold = 0 WHERE ${agentTest} GROUP BY 1`;
 
 async function countClocks(db: Db, agentTest: string, params: Record<string, unknown>): Promise<ActivityCounts> {
-  const r = await db.get<Record<keyof ActivityCounts, number>>(countSql(agentTest), params);
-  return { active: Number(r?.active ?? 0), quiet: Number(r?.quiet ?? 0), dormant: Number(r?.dormant ?? 0), new: Number(r?.new ?? 0), never_traded: Number(r?.never_traded ?? 0) };
+  const n: Record<string, number> = {};
+  for (const r of await db.all<{ k: string; n: number }>(countSql(agentTest), params)) n[r.k] = (n[r.k] ?? 0) + Number(r.n);
+  const [quiet, dormant, fresh, never] = [n.quiet ?? 0, n.dormant ?? 0, n.new ?? 0, n.never_traded ?? 0];
+  return { active: Math.max(0, (n.registered ?? 0) - quiet - dormant - fresh - never), quiet, dormant, new: fresh, never_traded: never };
 }
 
 /** How many terminals of the scope are in each activity state at `now`. */

@@ -123,7 +123,7 @@ describe("activity list plan", () => {
     expect(lines.filter((l) => fullScan.test(l.trim())), lines.join("\n")).toEqual([]);
   });
 
-  it("the state counts read only the covering clock index", async () => {
+  it("the state counts read only the idle ranges of the covering clock index", async () => {
     const { lines } = await explain(countsStatement(ctx.scopeOf("ROOT"), defaultPolicy, NOW));
     if (ctx.db.dialect === "pg") {
       expect(lines.some((l) => / on terminal_clock/.test(l)), lines.join("\n")).toBe(true);
@@ -132,6 +132,10 @@ describe("activity list plan", () => {
     }
     expect(lines.some((l) => /c USING COVERING INDEX terminal_clock_agent_id_sold_since_idx/.test(l)), lines.join("\n")).toBe(true);
     expect(lines.some((l) => /\b(terminals|terminal_activity)\b/.test(l)), lines.join("\n")).toBe(false);
+    // Only the idle ranges: every read of the clocks is bounded by sold (and the quiet horizon), never the agent's whole range.
+    const clockReads = lines.filter((l) => /\bc USING\b/.test(l));
+    expect(clockReads.length, lines.join("\n")).toBe(2);
+    expect(clockReads.every((l) => /agent_id=\? AND sold=\?/.test(l)), lines.join("\n")).toBe(true);
   });
 
   it("the unfiltered total is the sum of the idle counts, and matches a plain count", async () => {
