@@ -32,6 +32,8 @@ export interface SweepResult {
  */
 // In id order: on PostgreSQL refreshState locks each terminal, in the order ingest locks them.
 const SILENT = `SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ? ORDER BY terminal_id`;
+/** Terminals marked offline per transaction. */
+const OFFLINE_SLICE = 25;
 const MARK_SWEEP = `INSERT INTO settings (key, value, updated_at) VALUES ('last_sweep_at', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 
 export async function runSweep(db: Db, now: number, retention: RetentionPolicy = defaultRetention): Promise<SweepResult> {
@@ -40,10 +42,15 @@ export async function runSweep(db: Db, now: number, retention: RetentionPolicy =
   const policy = await getPolicy(db);
   const cutoff = now - policy.offlineAfterMin * MINUTE_MS;
   const silent = await db.all<{ id: number }>(SILENT, [cutoff]);
-  await db.transaction(async (tx) => {
-    for (const { id } of silent) await refreshState(tx, id, now, policy);
-    await tx.run(MARK_SWEEP, [JSON.stringify(now), now]);
-  });
+  // In slices, each its own transaction, yielding between them: on SQLite a transaction runs in the
+  // server's event loop, and a whole network going silent at once (a carrier outage) is thousands.
+  for (let i = 0; i < silent.length; i += OFFLINE_SLICE) {
+    await db.transaction(async (tx) => {
+      for (const { id } of silent.slice(i, i + OFFLINE_SLICE)) await refreshState(tx, id, now, policy);
+    });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  await db.run(MARK_SWEEP, [JSON.stringify(now), now]);
   const alerts = await runAlertSweep(db, now);
   const learned = await learnFromCalls(db, now);
   // After the ticks and the learning, so the ranks see this sweep's states and rule precision.

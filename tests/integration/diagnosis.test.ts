@@ -200,3 +200,17 @@ it("posting every minute or every five minutes gives the same two-hour window", 
   const stored = await db.get<{ n: number }>(`SELECT count(*) AS n FROM heartbeats WHERE terminal_id = ?`, [everyMinute.id]);
   expect(Number(stored!.n)).toBe(131);
 });
+
+it("one sweep marks a whole network that went silent at once offline, in slices that each commit", async () => {
+  const outage = await makeAgent(db, null, { code: "OUTAGE" });
+  const many = await Promise.all(Array.from({ length: 60 }, () => makeTerminal(db, outage.id)));
+  const outageKey = (await createIngestKey(db, outage.id, "outage", T0)).key;
+  now += 5 * MIN;
+  const res = await api.post({ heartbeats: many.map((t) => beat(t.sn, 1)) }, outageKey);
+  expect((await res.json()).accepted).toBe(60);
+  const r = await runSweep(db, now + 31 * MIN);
+  expect(r.wentOffline).toBeGreaterThanOrEqual(60); // more than one slice of 25
+  const offline = await db.get<{ n: number }>(
+    `SELECT count(*) AS n FROM terminal_state s JOIN terminals t ON t.id = s.terminal_id WHERE t.agent_id = ? AND s.status = 'offline'`, [outage.id]);
+  expect(Number(offline!.n)).toBe(60);
+});
