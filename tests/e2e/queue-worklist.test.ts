@@ -32,7 +32,9 @@ describe("the call queue as a worklist", () => {
     await settle(page);
     const rows = page.getByTestId("queue-table").locator("tbody tr[data-row-id]");
     expect(await rows.count()).toBe(QUEUE_PAGE_SIZE);
-    for (const row of (await rows.all()).slice(0, 5)) {
+    // Each row by its alert id, so a refresh that reorders the page cannot swap rows under the test.
+    const shown = await rows.evaluateAll((trs) => trs.slice(0, 5).map((tr) => tr.getAttribute("data-row-id")));
+    for (const row of shown.map((id) => page.getByTestId("queue-table").locator(`tbody tr[data-row-id="${id}"]`))) {
       expect((await row.getByTestId("queue-headline").innerText()).length).toBeGreaterThan(10);
       expect(await row.getByTestId("queue-first-step").innerText()).toMatch(/^First say \S/);
       // The full script is one click away, folded.
