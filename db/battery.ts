@@ -3,6 +3,7 @@
 // (ingest, the sweep); the pages read through db/queries/battery.ts.
 import type { BatteryDayDelta, BatteryWearRow } from "@/lib/domain/battery";
 import type { Db } from "./client";
+import { idIn, idList } from "./dialect";
 
 const MERGE = `ON CONFLICT (terminal_id, day_start) DO UPDATE SET
         off_ms = battery_daily.off_ms + excluded.off_ms,
@@ -56,10 +57,6 @@ export interface BatteryDayRow {
 const DAY_FIELDS = `d.terminal_id AS "terminalId", d.day_start AS "dayStart", d.off_ms AS "offMs", d.drop_pts AS "dropPts", d.samples,
        d.charging_beats AS "chargingBeats", d.beats, d.min_pct AS "minPct", d.first_trade_min AS "firstTradeMin", d.last_trade_min AS "lastTradeMin"`;
 
-function idTest(db: Db, column: string): string {
-  return db.dialect === "pg" ? `${column} = ANY(CAST(@ids AS int[]))` : `${column} IN (SELECT value FROM json_each(@ids))`;
-}
-const idParam = (db: Db, ids: readonly number[]) => (db.dialect === "pg" ? [...ids] : JSON.stringify(ids));
 
 export function toDayRow(r: BatteryDayRow): BatteryDayRow {
   return {
@@ -77,8 +74,8 @@ export async function batteryDaysOf(db: Db, terminalIds: readonly number[], sinc
   if (terminalIds.length === 0) return out;
   for (const id of terminalIds) out.set(id, []);
   const rows = await db.all<BatteryDayRow>(
-    `SELECT ${DAY_FIELDS} FROM battery_daily d WHERE ${idTest(db, "d.terminal_id")} AND d.day_start >= @since ORDER BY d.terminal_id, d.day_start`,
-    { ids: idParam(db, terminalIds), since },
+    `SELECT ${DAY_FIELDS} FROM battery_daily d WHERE ${idIn(db, "d.terminal_id")} AND d.day_start >= @since ORDER BY d.terminal_id, d.day_start`,
+    { ids: idList(db, terminalIds), since },
   );
   for (const r of rows) out.get(Number(r.terminalId))?.push(toDayRow(r));
   return out;
@@ -118,7 +115,7 @@ export function toWearRow(r: BatteryWearRow): BatteryWearRow {
 export async function wearOf(db: Db, terminalIds: readonly number[]): Promise<Map<number, BatteryWearRow>> {
   const out = new Map<number, BatteryWearRow>();
   if (terminalIds.length === 0) return out;
-  const rows = await db.all<BatteryWearRow>(`SELECT ${WEAR_FIELDS} FROM battery_wear w WHERE ${idTest(db, "w.terminal_id")}`, { ids: idParam(db, terminalIds) });
+  const rows = await db.all<BatteryWearRow>(`SELECT ${WEAR_FIELDS} FROM battery_wear w WHERE ${idIn(db, "w.terminal_id")}`, { ids: idList(db, terminalIds) });
   for (const r of rows) out.set(Number(r.terminalId), toWearRow(r));
   return out;
 }

@@ -20,3 +20,13 @@ export function intDiv(db: Db, a: string, b: string): string {
 export function likeNoCase(db: Pick<Db, "dialect">): string {
   return db.dialect === "pg" ? "ILIKE" : "LIKE";
 }
+
+/** `col` is one of the ids bound as @ids (idList): json_each over a JSON array on SQLite, an int[] on PostgreSQL. */
+export function idIn(db: Pick<Db, "dialect">, col: string): string {
+  return db.dialect === "pg" ? `${col} = ANY(CAST(@ids AS int[]))` : `${col} IN (SELECT value FROM json_each(@ids))`;
+}
+
+/** The value to bind as @ids for idIn. */
+export function idList(db: Pick<Db, "dialect">, ids: readonly number[]): number[] | string {
+  return db.dialect === "pg" ? [...ids] : JSON.stringify(ids);
+}

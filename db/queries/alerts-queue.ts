@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { shanghaiDay, TXN_VALUE_DAYS } from "@/db/alerts-rollup";
 import type { Db } from "@/db/client";
-import { likeNoCase } from "@/db/dialect";
+import { idIn, idList, likeNoCase } from "@/db/dialect";
 import { ALERT_SEVERITIES, type AlertSeverity, type AlertStatus, type CallOutcome } from "@/lib/domain/alerts";
 import { subtreeCounters } from "@/db/counters";
 import { cappedCount } from "./count";
@@ -200,15 +200,6 @@ export async function listQueue(db: Db, scope: Scope, p: QueueParams, now: numbe
     page: p.page,
     pages: Math.max(1, Math.ceil(total.n / QUEUE_PAGE_SIZE)),
   };
-}
-
-/** `col` is one of the ids bound as @ids (idList): json_each on SQLite, an int[] on PostgreSQL. */
-function idIn(db: Pick<Db, "dialect">, col: string): string {
-  return db.dialect === "pg" ? `${col} = ANY(CAST(@ids AS int[]))` : `${col} IN (SELECT value FROM json_each(@ids))`;
-}
-
-function idList(db: Pick<Db, "dialect">, ids: number[]): number[] | string {
-  return db.dialect === "pg" ? ids : JSON.stringify(ids);
 }
 
 /** Current evidence beats the snapshot taken when the alert last worsened. */

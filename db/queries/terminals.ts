@@ -1,5 +1,6 @@
 // The terminal list: filtered, sorted, keyset-paginated reads of terminal_state in a scope.
 import type { Db } from "@/db/client";
+import { idIn, idList } from "@/db/dialect";
 import { subtreeCounters } from "@/db/counters";
 import { getPolicy } from "@/db/policy";
 import type { Scope } from "@/lib/domain/scope";
@@ -160,13 +161,7 @@ function toRow(r: RawRow): TerminalRow {
  */
 async function rowsByIds(db: Db, ids: number[], policyParams: Record<string, unknown>): Promise<TerminalRow[]> {
   if (ids.length === 0) return [];
-  const rows =
-    db.dialect === "pg"
-      ? await db.all<RawRow>(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE t.id = ANY(CAST(@ids AS int[]))`, { ...policyParams, ids })
-      : await db.all<RawRow>(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE t.id IN (SELECT value FROM json_each(@ids))`, {
-          ...policyParams,
-          ids: JSON.stringify(ids),
-        });
+  const rows = await db.all<RawRow>(`SELECT ${COLUMNS} FROM ${TERMINAL_FROM_M} WHERE ${idIn(db, "t.id")}`, { ...policyParams, ids: idList(db, ids) });
   const byId = new Map(rows.map((r) => [r.id, r]));
   // A terminal deleted since its id was read is left out.
   return ids.flatMap((id) => {
