@@ -6,6 +6,21 @@ export const DEFAULT_LOCALE: Locale = "zh-CN";
 export const LOCALE_COOKIE = "NEXT_LOCALE";
 export const TIME_ZONE = "Asia/Shanghai";
 
+/**
+ * The named formats of the pages. Clock times say `hourCycle: "h23"`, not `hour12: false`: with
+ * the latter Node's ICU writes the first hour after midnight as "24:15" in English while the
+ * browser writes "00:15", so the page text changed on hydration (and read wrong) for that hour.
+ */
+export const FORMATS = {
+  dateTime: {
+    short: { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+    full: { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
+    hour: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+    day: { month: "2-digit", day: "2-digit" },
+  },
+  number: { percent: { style: "percent", maximumFractionDigits: 1 } },
+} as const satisfies { dateTime: Record<string, Intl.DateTimeFormatOptions>; number: Record<string, Intl.NumberFormatOptions> };
+
 export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 }

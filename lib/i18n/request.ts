@@ -2,7 +2,7 @@
 // cookie the language switch sets, else from the browser's Accept-Language header.
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, TIME_ZONE, type Locale } from "./config";
+import { FORMATS, isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, TIME_ZONE, type Locale } from "./config";
 import en from "./messages/en.json";
 import zhCN from "./messages/zh-CN.json";
 
@@ -20,14 +20,6 @@ export default getRequestConfig(async () => {
     locale,
     messages: MESSAGES[locale],
     timeZone: TIME_ZONE,
-    formats: {
-      dateTime: {
-        short: { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false },
-        full: { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false },
-        hour: { hour: "2-digit", minute: "2-digit", hour12: false },
-        day: { month: "2-digit", day: "2-digit" },
-      },
-      number: { percent: { style: "percent", maximumFractionDigits: 1 } },
-    },
+    formats: FORMATS,
   };
 });
