@@ -4,6 +4,7 @@
 import type { Scope } from "@/lib/domain/scope";
 import { subtreePattern } from "@/lib/domain/scope";
 import { DAY_MS, shanghaiDayStart } from "@/lib/domain/time";
+import { idIn, idList } from "./dialect";
 import type { Db } from "./sql";
 
 /** A stored heartbeat as far as sales go. */
@@ -140,9 +141,9 @@ export async function salesSummaries(db: Db, scope: Scope, terminalIds: number[]
     d7: windowStart(now, 7),
     d30: windowStart(now, 30),
     d90: windowStart(now, 90),
-    ids: db.dialect === "pg" ? terminalIds : JSON.stringify(terminalIds),
+    ids: idList(db, terminalIds),
   };
-  const idTest = db.dialect === "pg" ? "t.id = ANY(CAST(@ids AS int[]))" : "t.id IN (SELECT value FROM json_each(@ids))";
+  const idTest = idIn(db, "t.id");
   const rows = await db.all<SalesSummary>(
     `SELECT ${SUMMARY_COLUMNS}
        FROM terminals t JOIN agents a ON a.id = t.agent_id LEFT JOIN terminal_activity ta ON ta.terminal_id = t.id
@@ -360,13 +361,13 @@ export interface LatestActions {
 export async function latestActions(db: Db, scope: Scope, terminalIds: number[]): Promise<Map<number, LatestActions>> {
   const out = new Map<number, LatestActions>();
   if (terminalIds.length === 0) return out;
-  const idTest = db.dialect === "pg" ? "x.terminal_id = ANY(CAST(@ids AS int[]))" : "x.terminal_id IN (SELECT value FROM json_each(@ids))";
+  const idTest = idIn(db, "x.terminal_id");
   const rows = await db.all<{ terminalId: number; kind: ActivityActionKind; note: string; at: number }>(
     `SELECT x.terminal_id AS "terminalId", x.kind AS kind, x.note AS note, x.at AS at
        FROM activity_actions x JOIN terminals t ON t.id = x.terminal_id JOIN agents a ON a.id = t.agent_id
       WHERE ${idTest} AND a.path LIKE @pattern AND x.kind IN ('call', 'recover')
         AND x.id = (SELECT max(y.id) FROM activity_actions y WHERE y.terminal_id = x.terminal_id AND y.kind = x.kind)`,
-    { ids: db.dialect === "pg" ? terminalIds : JSON.stringify(terminalIds), pattern: subtreePattern(scope) },
+    { ids: idList(db, terminalIds), pattern: subtreePattern(scope) },
   );
   for (const r of rows) {
     const id = Number(r.terminalId);
@@ -395,12 +396,12 @@ export interface PlaceSource {
 export async function placeSources(db: Db, terminalIds: number[]): Promise<Map<number, PlaceSource>> {
   const out = new Map<number, PlaceSource>();
   if (terminalIds.length === 0) return out;
-  const idTest = db.dialect === "pg" ? "t.id = ANY(CAST(@ids AS int[]))" : "t.id IN (SELECT value FROM json_each(@ids))";
+  const idTest = idIn(db, "t.id");
   const rows = await db.all<PlaceSource>(
     `SELECT t.id AS "terminalId", CASE WHEN p.city IS NULL OR p.city = '' THEN m.city ELSE p.city END AS city, p.lat AS lat, p.lon AS lon
        FROM terminals t JOIN merchants m ON m.id = t.merchant_id LEFT JOIN terminal_place p ON p.terminal_id = t.id
       WHERE ${idTest}`,
-    { ids: db.dialect === "pg" ? terminalIds : JSON.stringify(terminalIds) },
+    { ids: idList(db, terminalIds) },
   );
   for (const r of rows) {
     const id = Number(r.terminalId);
