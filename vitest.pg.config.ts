@@ -12,7 +12,7 @@ export default defineConfig({
     globalSetup: ["tests/pg/global-setup.ts"],
     projects: [
       { extends: true, test: { name: "pg", include: ["tests/integration/**/*.test.ts", "tests/pg/**/*.test.ts"] } },
-      { extends: true, test: { name: "pg-e2e", include: ["tests/e2e/smoke.test.ts"], globalSetup: ["tests/e2e/harness/global-setup.ts"], fileParallelism: false } },
+      { extends: true, test: { name: "pg-e2e", include: ["tests/e2e/smoke.test.ts"], globalSetup: ["tests/e2e/harness/global-setup.ts"], fileParallelism: false, retry: 1 } },
     ],
   },
 });

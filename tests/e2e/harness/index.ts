@@ -83,11 +83,15 @@ export async function startApp(): Promise<App> {
       const page = (await ctx.newPage()) as Page & { errors: string[] };
       page.errors = [];
       page.on("console", (m) => {
-        if (m.type() === "error") page.errors.push(`console: ${m.text()}`);
+        if (m.type() === "error") page.errors.push(`console: ${m.text()}${m.location().url ? ` (${m.location().url})` : ""}`);
       });
       page.on("pageerror", (e) => page.errors.push(`pageerror: ${e.message}`));
       page.on("response", (r) => {
-        if (r.status() >= 500) page.errors.push(`HTTP ${r.status()} ${r.url()}`);
+        // 404s are logged by Chromium without their address: name it (and whether it was a prefetch).
+        if (r.status() >= 500 || r.status() === 404) {
+          const prefetch = r.request().headers()["next-router-prefetch"] ? " (prefetch)" : "";
+          page.errors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}${prefetch}`);
+        }
       });
       await page.setViewportSize({ width: opts.width ?? 1366, height: opts.height ?? 900 });
       await page.setExtraHTTPHeaders({ "accept-language": opts.locale === "en" ? "en-US,en;q=0.9" : "zh-CN,zh;q=0.9" });
