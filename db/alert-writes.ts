@@ -6,7 +6,7 @@
 // UPDATE in id order, as ingest takes them), so two writers of one terminal's alerts queue instead
 // of the later write silently undoing the earlier one, and never deadlock on each other. SQLite has
 // one writer and needs neither.
-import type { AlertState, TimelineEntry } from "@/lib/domain/alerts";
+import type { AlertSeverity, AlertState, TimelineEntry } from "@/lib/domain/alerts";
 import { NOTIFY_EVENT_KINDS } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
 import { DAY_MS } from "@/lib/domain/time";
@@ -65,7 +65,8 @@ const BY_ID = `SELECT ${COLUMNS} FROM alerts WHERE id = ?`;
 const ACTIVE_TERMINAL_IDS = `SELECT DISTINCT terminal_id AS id FROM alerts WHERE status <> 'resolved'`;
 /**
  * The alerts a tick at @now may change (lib/alerts/lifecycle.ts decides; this only narrows what
- * it reads): pending ones, cleared ones that verify or have been healthy long enough to resolve,
+ * it reads): pending ones whose hold has passed (a flapping fleet keeps thousands pending, each
+ * with its findings: reading them all each minute held the SQLite server 110-150 ms), cleared ones that verify or have been healthy long enough to resolve,
  * snoozes and verifications that ran out, and open criticals whose next reminder is due, written
  * as nextReminderAt is. Reading every open critical each minute (with its findings) was a 553 ms
  * statement at 25,000 open alerts, blocking the SQLite server for all of it.
@@ -75,7 +76,8 @@ function dueWhere(pg: boolean): string {
   const min = pg ? "least" : "min";
   const ms = (name: string) => (pg ? `CAST(@${name} AS bigint)` : `@${name}`);
   return `status <> 'resolved'
-    AND (status = 'pending'
+    AND ((status = 'pending' AND cleared_at IS NULL AND pending_since IS NOT NULL
+          AND pending_since <= ${ms("now")} - CASE severity WHEN 'critical' THEN ${ms("holdCriticalMs")} ELSE ${ms("holdWarningMs")} END)
          OR (cleared_at IS NOT NULL AND (status = 'verifying' OR cleared_at <= ${ms("now")} - ${ms("autoResolveAfterMs")}))
          OR (status = 'snoozed' AND snoozed_until <= @now)
          OR (status = 'verifying' AND verify_until <= @now)
@@ -95,10 +97,12 @@ const LOCK_TERMINALS_OF_ALERTS_PG = `SELECT t.id FROM terminals t
   WHERE t.id IN (SELECT terminal_id FROM alerts WHERE id = ANY(?::int[]))
   ORDER BY t.id FOR NO KEY UPDATE OF t`;
 
-/** The alert timers a tick reads (lib/alerts/config.ts): when reminders start, when a healthy alert resolves. */
+/** The alert timers a tick reads (lib/alerts/config.ts): when a pending alert opens, when reminders start, when a healthy alert resolves. */
 export interface TickTimers {
   reminderAfterMs: number;
   autoResolveAfterMs: number;
+  /** How long a problem stays pending before its alert opens, by severity. */
+  holdMs: Record<AlertSeverity, number>;
 }
 
 export interface AlertStatements {
@@ -148,7 +152,7 @@ export function alertStatements(db: Db): AlertStatements {
     byId: (id) => db.get<AlertRecord>(BY_ID, [id]),
     activeTerminalIds: async () => (await db.all<{ id: number }>(ACTIVE_TERMINAL_IDS)).map((r) => r.id),
     dueForTick: async (now, timers) => {
-      const p = { now, reminderAfterMs: timers.reminderAfterMs, autoResolveAfterMs: timers.autoResolveAfterMs };
+      const p = { now, reminderAfterMs: timers.reminderAfterMs, autoResolveAfterMs: timers.autoResolveAfterMs, holdWarningMs: timers.holdMs.warning, holdCriticalMs: timers.holdMs.critical };
       if (!pg) return db.all<AlertRecord>(DUE_FOR_TICK_SQLITE, p);
       const terminals = (await db.all<{ id: number }>(LOCK_DUE_TERMINALS_PG, p)).map((r) => r.id);
       if (terminals.length === 0) return [];

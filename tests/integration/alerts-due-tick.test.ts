@@ -51,9 +51,9 @@ describe("the sweep's due alerts", () => {
   it("holds every alert a tick would change, for random states at clocks around their deadlines", async () => {
     const st = alertStatements(db);
     const c = DEFAULT_ALERT_CONFIG;
-    // Each state's own deadlines: its next reminder, the end of the healthy wait, its snooze and verification.
+    // Each state's own deadlines: the end of its hold, its next reminder, the end of the healthy wait, its snooze and verification.
     const deadlines = (s: AlertState) =>
-      [s.openedAt !== null ? nextReminderAt(s.openedAt, s.lastReminderAt, c) : null, s.clearedAt !== null ? s.clearedAt + c.autoResolveAfterMs : null, s.snoozedUntil, s.verifyUntil]
+      [s.pendingSince !== null ? s.pendingSince + c.holdMs[s.severity] : null, s.openedAt !== null ? nextReminderAt(s.openedAt, s.lastReminderAt, c) : null, s.clearedAt !== null ? s.clearedAt + c.autoResolveAfterMs : null, s.snoozedUntil, s.verifyUntil]
         .filter((d): d is number => d !== null);
     await fc.assert(
       fc.asyncProperty(stateArb, fc.nat(), fc.integer({ min: -3, max: 3 }), async (s, pick, delta) => {

@@ -4,7 +4,7 @@
 import { expect, it } from "vitest";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { ensureHeartbeatPartitions, listHeartbeatPartitions, utcDayStart } from "@/db/partitions";
-import { pruneHistory } from "@/lib/jobs/retention";
+import { HEARTBEAT_ID_BOUNDS, pruneHistory } from "@/lib/jobs/retention";
 import { defaultPolicy } from "@/lib/rules/policy";
 import { beat, count, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 
@@ -84,3 +84,23 @@ async function pgRetention(db: Awaited<ReturnType<typeof freshDb>>) {
   expect(await count(db, `SELECT count(*) n FROM terminal_state`)).toBe(3);
   await db.close();
 }
+
+it("finds the oldest and newest heartbeat id without reading the table", async () => {
+  const db = await freshDb();
+  expect(await db.get(HEARTBEAT_ID_BOUNDS)).toEqual({ lo: null, hi: null });
+  const agent = await makeAgent(db, null);
+  const t = await makeTerminal(db, agent.id);
+  for (let seq = 1; seq <= 30; seq++) await ingestHeartbeats(db, { agentId: agent.id, agentPath: agent.path }, [beat(t.sn, seq, { ts: T0 + seq * 60_000 })], T0 + seq * 60_000, defaultPolicy);
+  const b = await db.get<{ lo: number; hi: number }>(HEARTBEAT_ID_BOUNDS);
+  const plain = await db.get<{ lo: number; hi: number }>(`SELECT min(id) AS lo, max(id) AS hi FROM heartbeats`);
+  expect({ lo: Number(b!.lo), hi: Number(b!.hi) }).toEqual({ lo: Number(plain!.lo), hi: Number(plain!.hi) });
+  if (db.dialect === "sqlite") {
+    // One SELECT of min() and max() is a scan of the table; each end alone is one search.
+    const plan = (sql: string) => db.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).then((rows) => rows.map((r) => r.detail));
+    expect(await plan(`SELECT min(id) AS lo, max(id) AS hi FROM heartbeats`)).toContainEqual(expect.stringMatching(/^SCAN heartbeats/));
+    const lines = await plan(HEARTBEAT_ID_BOUNDS);
+    expect(lines.filter((l) => /^SCAN heartbeats/.test(l))).toEqual([]);
+    expect(lines.filter((l) => /^SEARCH heartbeats/.test(l))).toHaveLength(2);
+  }
+  await db.close();
+});

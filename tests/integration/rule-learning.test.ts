@@ -10,6 +10,8 @@ import { listQueue, queueParamsSchema } from "@/db/queries/alerts-queue";
 import { logCall, resolveAlert } from "@/lib/alerts/actions";
 import { priority } from "@/lib/alerts/priority";
 import { AppError } from "@/lib/errors";
+import { readCursor, writeCursor } from "@/db/rule-outcomes";
+import { learnFromCalls } from "@/lib/jobs/rule-outcomes";
 import { runSweep } from "@/lib/jobs/sweep";
 import { applySuggestion, learningReport } from "@/lib/policy/learning";
 import { authNetwork } from "./helpers/auth-network";
@@ -75,6 +77,29 @@ describe("labels from the calls and the heartbeats", () => {
   it("reads the timeline incrementally: a sweep with nothing new labels nothing", async () => {
     const r = await runSweep(db, END + 1);
     expect(r.learned).toEqual({ labelled: 0, more: false });
+  });
+  it("labels the same in small slices, one transaction each, as in one pass", async () => {
+    const labels = `SELECT alert_id AS "alertId", rule_id AS "ruleId", code, label, reason FROM rule_outcomes ORDER BY alert_id`;
+    const before = await db.all(labels);
+    const precision = await db.all(`SELECT rule_id, confirmed, false_alarms, factor_permille FROM rule_precision ORDER BY rule_id`);
+    const last = await readCursor(db);
+    const entries = await count(db, `SELECT count(*) AS n FROM alert_events`);
+    expect(entries).toBeGreaterThan(3 * 7);
+    // Forget what was learned and read the whole timeline again, 7 entries per transaction.
+    await db.run(`DELETE FROM rule_outcomes`);
+    await writeCursor(db, 0, END);
+    const r = await learnFromCalls(db, END + 1, 10_000, 7);
+    expect(r.more).toBe(false);
+    expect(r.labelled).toBe(before.length);
+    expect(await db.all(labels)).toEqual(before);
+    expect(await db.all(`SELECT rule_id, confirmed, false_alarms, factor_permille FROM rule_precision ORDER BY rule_id`)).toEqual(precision);
+    expect(await readCursor(db)).toBe(last);
+    // A limit smaller than the timeline stops there and says there is more.
+    await writeCursor(db, 0, END);
+    expect((await learnFromCalls(db, END + 1, 10, 7)).more).toBe(true);
+    expect(await readCursor(db)).toBeGreaterThan(0);
+    await learnFromCalls(db, END + 1);
+    expect(await readCursor(db)).toBe(last);
   });
 });
 
