@@ -64,6 +64,7 @@ export class SqliteDb implements Db {
   private readonly als = new AsyncLocalStorage<SqliteTx>();
   private holder: SqliteTx | null = null;
   private waiters: (() => void)[] = [];
+  private lockWaitMs = 0;
 
   constructor(readonly raw: Database.Database, readonly file: string) {}
 
@@ -77,16 +78,50 @@ export class SqliteDb implements Db {
     return st;
   }
 
+  /**
+   * Another connection of this process writes the file too (the ingest thread, lib/ingest/thread.ts):
+   * wait for its write lock by polling between turns of the event loop, at most `ms`, instead of
+   * SQLite's busy handler, which sleeps on the calling thread and would stall every request.
+   */
+  waitForLocksAsync(ms = 5000): void {
+    this.raw.pragma("busy_timeout = 0");
+    this.lockWaitMs = ms;
+  }
+
   /** Runs `fn` now when the connection is free or ours; otherwise after the open transaction ends. */
-  private when<T>(fn: () => T): Promise<T> {
+  private when<T>(fn: () => T, retryBusy = true): Promise<T> {
     if (this.holder === null || this.als.getStore() === this.holder) {
       try {
         return Promise.resolve(fn());
       } catch (err) {
+        // Outside a transaction a write may find the other connection's lock taken: try again later.
+        if (retryBusy && this.holder === null && this.lockWaitMs > 0 && isSqliteBusy(err)) return this.retryWhenFree(() => this.when(fn, false));
         return Promise.reject(err);
       }
     }
-    return new Promise<void>((resolve) => this.waiters.push(resolve)).then(() => this.when(fn));
+    return new Promise<void>((resolve) => this.waiters.push(resolve)).then(() => this.when(fn, retryBusy));
+  }
+
+  /** Calls `attempt` again after short pauses while it fails with SQLITE_BUSY, for at most lockWaitMs. */
+  private async retryWhenFree<T>(attempt: () => T | Promise<T>): Promise<T> {
+    const deadline = performance.now() + this.lockWaitMs;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 8)) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!isSqliteBusy(err) || performance.now() >= deadline) throw err;
+      }
+    }
+  }
+
+  private begin(): void | Promise<void> {
+    try {
+      this.raw.exec("BEGIN IMMEDIATE");
+    } catch (err) {
+      if (this.lockWaitMs === 0 || !isSqliteBusy(err)) throw err;
+      return this.retryWhenFree(() => void this.raw.exec("BEGIN IMMEDIATE"));
+    }
   }
 
   /** Synchronous read for the few callers that must not yield (the ingest hot path's cache fill). */
@@ -134,7 +169,7 @@ export class SqliteDb implements Db {
     const tx: SqliteTx = { depth: 0 };
     this.holder = tx;
     try {
-      this.raw.exec("BEGIN IMMEDIATE");
+      await this.begin();
       try {
         const result = await this.als.run(tx, () => fn(this));
         this.raw.exec("COMMIT");
@@ -157,6 +192,10 @@ export class SqliteDb implements Db {
     if (this.file !== ":memory:") this.raw.pragma("wal_checkpoint(TRUNCATE)");
     this.raw.close();
   }
+}
+
+function isSqliteBusy(err: unknown): boolean {
+  return (err as { code?: string } | null)?.code === "SQLITE_BUSY";
 }
 
 function bind(st: Database.Statement, params: Params | undefined, how: "all" | "get" | "run"): unknown {

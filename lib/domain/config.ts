@@ -88,6 +88,13 @@ export const CONFIG = {
     allowed: "a positive number",
     schema: optionalPositive(),
   },
+  INGEST_THREAD: {
+    default: "on",
+    unit: "on/off",
+    meaning: "SQLite: ingest commits run in a worker thread with their own connection, so pages never wait behind them; `off` runs them on the server's thread",
+    allowed: "on or off",
+    schema: oneOf(["on", "off"], "on"),
+  },
   LOG_LEVEL: { default: "info", unit: "pino level", meaning: "logs are JSON lines on stdout; tests default to `silent`", allowed: `one of ${LOG_LEVELS.join(", ")}`, schema: optionalOneOf(LOG_LEVELS) },
   TRUST_PROXY: {
     default: "off",

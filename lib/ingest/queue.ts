@@ -10,7 +10,11 @@ export interface QueueOptions {
   maxItemsPerCommit?: number;
   /** Items allowed to wait; beyond it requests are refused with 503 instead of queueing without end. */
   maxPendingItems?: number;
+  /** Stores one group commit; ingestJobs on the queue's store when absent (the ingest thread passes its own). */
+  commit?: Commit;
 }
+
+export type Commit = (jobs: IngestJob[], now: number, policy: Policy) => Promise<IngestSummary[]>;
 
 interface Waiting {
   job: IngestJob;
@@ -30,6 +34,7 @@ export class IngestQueue {
   private flushing = false;
   private readonly maxPerCommit: number;
   private readonly maxPending: number;
+  private readonly commit: Commit;
 
   constructor(
     private readonly db: Db,
@@ -37,6 +42,7 @@ export class IngestQueue {
   ) {
     this.maxPerCommit = opts.maxItemsPerCommit ?? 5000;
     this.maxPending = opts.maxPendingItems ?? 50_000;
+    this.commit = opts.commit ?? ((jobs, now, policy) => ingestJobs(this.db, jobs, now, policy));
   }
 
   get depth(): number {
@@ -75,7 +81,7 @@ export class IngestQueue {
     try {
       const now = this.opts.now();
       const policy = await this.opts.policy();
-      const results = await ingestJobs(this.db, batch.map((w) => w.job), now, policy);
+      const results = await this.commit(batch.map((w) => w.job), now, policy);
       batch.forEach((w, i) => w.resolve(results[i]!));
     } catch (err) {
       const mapped = isBusy(err)

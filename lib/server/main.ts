@@ -7,7 +7,8 @@
 // them, the leader (db/leader.ts), runs the sweep, retention and partition upkeep. Every sweep
 // tick an instance that does not lead tries to become leader, so when the leader dies another
 // takes over at its next tick. On SQLite the one process always leads.
-import { closeDb, describeTarget, prepareDb } from "@/db/client";
+import { asSqlite, closeDb, describeTarget, prepareDb } from "@/db/client";
+import { IngestThread } from "@/lib/ingest/thread";
 import { leadership } from "@/db/leader";
 import { ConfigError, env, loadConfig } from "@/lib/config";
 import { ensureHeartbeatPartitions } from "@/db/partitions";
@@ -46,9 +47,19 @@ async function main(): Promise<void> {
   const db = await prepareDb();
   log.info({ database: describeTarget() }, "database open and migrated");
 
+  // SQLite file: group commits run on their own thread and connection (lib/ingest/thread.ts); this
+  // thread's connection then waits for that one's write lock without blocking the event loop.
+  const sqlite = asSqlite(db);
+  const ingestThread = sqlite && sqlite.file !== ":memory:" && config.INGEST_THREAD === "on" ? new IngestThread(sqlite.file) : null;
+  if (ingestThread) {
+    sqlite!.waitForLocksAsync();
+    await ingestThread.start();
+    log.info("ingest commits run on the ingest thread");
+  }
+
   const lead = leadership(db);
   let leader = false;
-  const server = createFleetServer({ db, pagesPending: pages, leader: () => leader });
+  const server = createFleetServer({ db, pagesPending: pages, leader: () => leader, ...(ingestThread ? { commit: ingestThread.commit } : {}) });
   const leaseMs = env("NOTIFY_LEASE_MS");
   const notifier = startNotifier(db, leaseMs !== undefined ? { leaseMs } : {});
 
@@ -128,6 +139,11 @@ async function main(): Promise<void> {
         log.error({ err }, "stopping the notifier failed");
       }
       await settleWithin(sweeping, SHUTDOWN_GRACE_MS);
+      try {
+        await ingestThread?.close(); // after its last commit; the main connection checkpoints below
+      } catch (err) {
+        log.error({ err }, "closing the ingest thread failed");
+      }
       try {
         await lead.release(); // another instance takes over at its next tick
       } catch (err) {

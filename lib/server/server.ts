@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { Db } from "@/db/client";
 import { getPolicy, revalidatePolicyCache } from "@/db/policy";
-import { IngestQueue } from "@/lib/ingest/queue";
+import { IngestQueue, type Commit } from "@/lib/ingest/queue";
 import { rateLimiterFromEnv, type RateLimiter } from "@/lib/ingest/rate-limit";
 import { trustProxy } from "@/lib/auth/request-info";
 import { answerRefusal, downgradeActionFailures, dropUntrustedForwarding, isServerActionRequest, refuseBeforeNext, securityHeaders } from "@/lib/http/edge";
@@ -22,6 +22,8 @@ export interface FleetServerOptions {
   pagesPending?: boolean;
   /** Whether this instance leads the periodic work (health reports it); true when absent. */
   leader?: () => boolean;
+  /** Where group commits run: the ingest thread's (lib/ingest/thread.ts); on the store itself when absent. */
+  commit?: Commit;
 }
 
 /** How often ingest on PostgreSQL checks that no other instance saved a newer policy, ms. */
@@ -59,7 +61,7 @@ export function createFleetServer(opts: FleetServerOptions): FleetServer {
   const now = opts.now ?? Date.now;
   let draining = false;
   let next = opts.next;
-  const queue = new IngestQueue(opts.db, { now, policy: policySource(opts.db) });
+  const queue = new IngestQueue(opts.db, { now, policy: policySource(opts.db), ...(opts.commit ? { commit: opts.commit } : {}) });
   const leader = opts.leader ?? (() => true);
   const ctx: ApiContext = { db: opts.db, now, queue, limiter: opts.limiter ?? rateLimiterFromEnv(), draining: () => draining, leader };
   const security = securityHeaders();
