@@ -9,6 +9,9 @@ import type { CommitReply, CommitRequest, ThreadData } from "./thread";
 
 const { file } = workerData as ThreadData;
 const db = openSqlite(file, { migrate: false });
+// A smaller page cache than the main connection's 64 MiB: ingest touches a few pages per beat, the
+// OS keeps the file's pages anyway, and the process holds both caches (docs/operations.md, "Memory").
+db.raw.pragma("cache_size = -16384");
 const port = parentPort!;
 
 port.on("message", (m: CommitRequest | { close: true }) => {
