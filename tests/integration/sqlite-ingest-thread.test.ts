@@ -46,15 +46,22 @@ async function turnsWhile<T>(p: Promise<T>): Promise<{ value: T; turns: number }
   }
 }
 
+/** A store waiting at most `waitMs` for locks, with table t, and a second connection holding the write lock. */
+async function lockedByAnother(waitMs: number): Promise<{ db: SqliteDb; other: Database.Database }> {
+  const file = tempFile();
+  const db = open(file);
+  db.waitForLocksAsync(waitMs);
+  await db.exec("CREATE TABLE t (v INTEGER)");
+  const other = new Database(file);
+  cleanup.push(() => void other.close());
+  other.exec("BEGIN IMMEDIATE");
+  return { db, other };
+}
+
 describe("waiting for another connection's write lock", () => {
   it("keeps the event loop turning while another connection holds the lock, then writes", async () => {
-    const file = tempFile();
-    const db = open(file);
-    db.waitForLocksAsync(5_000);
-    await db.exec("CREATE TABLE t (v INTEGER)");
-    const other = new Database(file);
-    cleanup.push(() => void other.close());
-    other.exec("BEGIN IMMEDIATE; INSERT INTO t VALUES (1)");
+    const { db, other } = await lockedByAnother(5_000);
+    other.exec("INSERT INTO t VALUES (1)");
     const inTx = db.transaction(async (tx) => tx.run("INSERT INTO t VALUES (2)"));
     const plain = db.run("INSERT INTO t VALUES (3)");
     const release = new Promise<void>((resolve) => setTimeout(() => (other.exec("COMMIT"), resolve()), 60));
@@ -64,13 +71,7 @@ describe("waiting for another connection's write lock", () => {
   });
 
   it("gives up with SQLITE_BUSY after its limit and writes nothing", async () => {
-    const file = tempFile();
-    const db = open(file);
-    db.waitForLocksAsync(80);
-    await db.exec("CREATE TABLE t (v INTEGER)");
-    const other = new Database(file);
-    cleanup.push(() => void other.close());
-    other.exec("BEGIN IMMEDIATE");
+    const { db, other } = await lockedByAnother(80);
     await expect(db.transaction(async (tx) => tx.run("INSERT INTO t VALUES (1)"))).rejects.toMatchObject({ code: "SQLITE_BUSY" });
     await expect(db.run("INSERT INTO t VALUES (2)")).rejects.toMatchObject({ code: "SQLITE_BUSY" });
     other.exec("ROLLBACK");
