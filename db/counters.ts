@@ -1,5 +1,6 @@
 // fleet_counters (db/schema-counters.ts): reading them summed over a subtree, and the bounded
-// reconciliation that recounts a slice of agents from terminal_state and fixes any drift.
+// reconciliation that recounts a slice of agents from terminal_state and fixes any drift (and
+// any in terminal_codes, the per-terminal rows behind the code filter).
 // The counters themselves are kept by triggers (migration 0007 on SQLite, 0005 on PostgreSQL),
 // inside the transaction of every write to terminal_state, terminals and merchants.city.
 import type { Db } from "@/db/sql";
@@ -135,6 +136,24 @@ export interface ReconcileResult {
   next: number;
   /** Rows that differed, as recount minus stored; each has been added to its counter. */
   drift: AgentCounterRow[];
+  /** terminal_codes rows of these agents' terminals that were missing (added) or stale (removed). */
+  codes: { added: number; removed: number };
+}
+
+/**
+ * terminal_codes made equal to the codes the findings of agents lo..hi cite: missing rows added,
+ * stale ones removed. Run inside the step's transaction, so no write lands between the read and
+ * the fix.
+ */
+async function fixTerminalCodes(tx: Db, lo: number, hi: number): Promise<{ added: number; removed: number }> {
+  const cited = citedCodesSql(tx.dialect);
+  const added = await tx.run(`INSERT INTO terminal_codes (code, terminal_id) SELECT code, id FROM (${cited}) x WHERE true ON CONFLICT DO NOTHING`, { lo, hi });
+  const removed = await tx.run(
+    `DELETE FROM terminal_codes WHERE terminal_id IN (SELECT id FROM terminals WHERE agent_id BETWEEN @lo AND @hi)
+        AND (code, terminal_id) NOT IN (SELECT code, id FROM (${cited}) x)`,
+    { lo, hi },
+  );
+  return { added: added.changes, removed: removed.changes };
 }
 
 /**
@@ -143,6 +162,7 @@ export interface ReconcileResult {
  * each difference is added to its counter (a delta, so writes that commit meanwhile, whose own
  * trigger deltas are already right, are not undone), empty rows are dropped, and the cursor moves
  * on. The last step of a pass covers every id up to the largest, so a pass checks every row.
+ * The same step puts right the agents' rows of terminal_codes (fixTerminalCodes).
  */
 /**
  * Registered terminals one reconciliation step recounts. On SQLite the recount is one synchronous
@@ -169,13 +189,15 @@ export async function reconcileCountersStep(db: Db, now: number, opts: { termina
   const hi = exhausted ? 2_147_483_647 : to;
   const from = after + 1;
   const drift = await counterDrift(db, from, hi);
+  let codes = { added: 0, removed: 0 };
   await db.transaction(async (tx) => {
+    codes = await fixTerminalCodes(tx, from, hi);
     for (const d of drift) await tx.run(ADD, [d.agentId, d.dim, d.k1, d.k2, d.k3, d.n, d.problems, d.offline]);
     await tx.run(DROP_EMPTY, [from, hi]);
     const next = exhausted ? 0 : to;
     await tx.run(WRITE_CURSOR, [CURSOR_KEY, JSON.stringify(next), now]);
   });
-  return { from, to: hi, next: exhausted ? 0 : to, drift };
+  return { from, to: hi, next: exhausted ? 0 : to, drift, codes };
 }
 
 /** A whole pass (steps until the cursor wraps); for tests, copies and operators, not the sweep. */

@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Terminals per agent and bucket, so fleet-wide numbers cost a few hundred rows instead of a scan
@@ -24,4 +24,20 @@ export const fleetCounters = sqliteTable(
     offline: integer("offline").notNull().default(0), // of them, status offline
   },
   (t) => [primaryKey({ columns: [t.agentId, t.dim, t.k1, t.k2, t.k3] })],
+);
+
+/**
+ * Which error codes each terminal's current findings cite (the keys of a finding's evidence.codes),
+ * one row per (code, terminal), so the terminals table's code filter is an index lookup instead of
+ * a JSON scan of every terminal's findings. Kept by triggers on terminal_findings (migration
+ * 0018_terminal_codes) in the transaction that writes the findings; the same keys as the 'code'
+ * counters above.
+ */
+export const terminalCodes = sqliteTable(
+  "terminal_codes",
+  {
+    code: text("code").notNull(),
+    terminalId: integer("terminal_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.terminalId] }), index("terminal_codes_terminal_idx").on(t.terminalId)],
 );

@@ -1,5 +1,5 @@
 // PostgreSQL twin of db/schema-counters.ts (same table, columns and key).
-import { integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
 export const fleetCounters = pgTable(
   "fleet_counters",
@@ -14,4 +14,13 @@ export const fleetCounters = pgTable(
     offline: integer("offline").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.dim, t.k1, t.k2, t.k3] })],
+);
+
+export const terminalCodes = pgTable(
+  "terminal_codes",
+  {
+    code: text("code").notNull(),
+    terminalId: integer("terminal_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.code, t.terminalId] }), index("terminal_codes_terminal_idx").on(t.terminalId)],
 );

@@ -80,11 +80,23 @@ export async function firmwareWith(db: Db, scope: Scope, compliance: Compliance,
   return { versions: [...versions].sort(), terminals, scope: all };
 }
 
+/** From the counters: how many of the scope's terminals cite a code now, of how many with a state. */
+export async function codeShare(db: Db, scope: Scope, code: string): Promise<{ terminals: number; scope: number }> {
+  let terminals = 0;
+  let all = 0;
+  for (const r of await subtreeCounters(db, scope.agentPath, ["code", "state"])) {
+    if (r.dim === "state") all += Number(r.n);
+    else if (r.k1 === code.toUpperCase()) terminals += Number(r.n);
+  }
+  return { terminals, scope: all };
+}
+
 /**
- * Whether the first page should read the matching terminals through the firmware index and sort
+ * Whether the first page should read the matching terminals through their own index and sort
  * them (few matches: fewer than `below`, or under 2 % of the scope, when walking the sort's index
  * would pass 50 rows for each one it keeps) rather than walk the sort's index and check each row.
+ * Used for the compliance filter (the firmware index) and the code filter (terminal_codes).
  */
-export function fewCompliant(f: CompliantFirmware, below = 500): boolean {
+export function fewMatch(f: { terminals: number; scope: number }, below = 500): boolean {
   return f.terminals < below || f.terminals * 50 <= f.scope;
 }

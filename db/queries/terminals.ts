@@ -11,7 +11,7 @@ import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, term
 import type { Compliance } from "./buckets";
 import { resolveSearch, type NameMatch } from "./search";
 import { cappedCount, type Total } from "./count";
-import { counterTotal, fewCompliant, firmwareWith } from "./terminal-totals";
+import { codeShare, counterTotal, fewMatch, firmwareWith } from "./terminal-totals";
 import type { Policy } from "@/lib/domain/policy";
 
 export interface TerminalRow {
@@ -69,6 +69,9 @@ const SORTS: Record<SortKey, { exprs: string[]; reverse?: boolean }> = {
   problems: { exprs: [PROBLEMS_KEY_SQL] },
 };
 
+/** Sorts by a name of another table: no index on terminal_state serves them, so a page sorts its matches. */
+const UNINDEXED_SORTS: ReadonlySet<SortKey> = new Set(["merchant", "city", "agent"]);
+
 interface Order {
   exprs: string[];
   desc: boolean;
@@ -94,19 +97,24 @@ export interface ListOptions {
   searchCap?: number;
   /** Most rows counted one by one for a total no counter holds (COUNT_CAP; tests lower it). */
   countCap?: number;
-  /** Fewer terminals than this with the filtered compliance are read through the firmware index (fewCompliant; tests move it). */
+  /** Fewer terminals than this with the filtered compliance are read through the firmware index (fewMatch; tests move it). */
   fewCompliantBelow?: number;
+  /** Fewer terminals than this citing the filtered code are read through terminal_codes (fewMatch; tests move it). */
+  fewCodedBelow?: number;
 }
 
 /**
  * The page's WHERE for these filters, with the search (if any) read through its indexes first and
- * the compliance filter turned into the firmware versions it means.
+ * the compliance filter turned into the firmware versions it means, and the code filter told
+ * whether few terminals cite the code.
  */
-async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions) {
+async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions, sort?: SortKey) {
   const search = f.q !== undefined ? await resolveSearch(db, scope, f.q, opts.searchCap) : undefined;
   const fw = f.compliance !== undefined ? await firmwareWith(db, scope, f.compliance, policy) : undefined;
-  const compliantFirmware = fw && { versions: fw.versions, few: fewCompliant(fw, opts.fewCompliantBelow) };
-  return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware }), search };
+  const compliantFirmware = fw && { versions: fw.versions, few: fewMatch(fw, opts.fewCompliantBelow) };
+  // A sort without an index reads every matching row whichever way: the code's own rows are fewer.
+  const fewCoded = f.code !== undefined && ((sort !== undefined && UNINDEXED_SORTS.has(sort)) || fewMatch(await codeShare(db, scope, f.code), opts.fewCodedBelow));
+  return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded }), search };
 }
 
 /** The view's total: from the fleet counters when they hold it, else counted up to COUNT_CAP. */
@@ -118,7 +126,7 @@ async function totalOf(db: Db, scope: Scope, f: TerminalFilters, policy: Policy,
 /** The first-page statement of listTerminals (no cursor), for plan tests: the SQL and its parameters. */
 export async function firstPageStatement(db: Db, scope: Scope, p: TerminalListParams, opts: ListOptions = {}): Promise<{ sql: string; params: Record<string, unknown> }> {
   ensureSqlFunctions(db);
-  const w = (await wheres(db, scope, p, await getPolicy(db), opts)).page;
+  const w = (await wheres(db, scope, p, await getPolicy(db), opts, p.sort)).page;
   return pageStatement(p, w, orderOf(p.sort, p.dir), false, null);
 }
 
@@ -228,7 +236,7 @@ export async function terminalTotal(db: Db, scope: Scope, filters: TerminalFilte
 export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams, opts: ListOptions = {}): Promise<TerminalPage> {
   ensureSqlFunctions(db);
   const policy = await getPolicy(db);
-  const ws = await wheres(db, scope, p, policy, opts);
+  const ws = await wheres(db, scope, p, policy, opts, p.sort);
   const w = ws.page;
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
@@ -271,7 +279,7 @@ export async function* iterateTerminals(
   pageSize = ITERATE_PAGE,
 ): AsyncGenerator<TerminalRow, void, undefined> {
   ensureSqlFunctions(db);
-  const w = (await wheres(db, scope, p, await getPolicy(db), {})).page;
+  const w = (await wheres(db, scope, p, await getPolicy(db), {}, p.sort)).page;
   const o = orderOf(p.sort, p.dir);
   const ids = (
     await db.all<{ id: number }>(`SELECT t.id AS id FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${orderSql(o, o.desc).orderBy}`, w.params)

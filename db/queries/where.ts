@@ -59,8 +59,10 @@ export function policyParams(policy: Policy): { blocked: string; minFirmware: st
 export interface Resolved {
   /** The search resolved for these filters (resolveSearch). */
   search?: ResolvedSearch;
-  /** The firmware versions of the scope with the compliance filtered for (firmwareWith), and whether few terminals run them (fewCompliant). */
+  /** The firmware versions of the scope with the compliance filtered for (firmwareWith), and whether few terminals run them (fewMatch). */
   compliantFirmware?: { versions: string[]; few: boolean };
+  /** Whether few terminals of the scope cite the filtered code (fewMatch), so terminal_codes drives the read. */
+  fewCoded?: boolean;
 }
 
 /**
@@ -110,13 +112,15 @@ export function terminalWhere(
     params.f_compliance = f.compliance;
   }
   if (f.code !== undefined) {
-    // The codes a finding cites are the keys of its evidence.codes object (findings are JSON text).
-    parts.push(
-      db.dialect === "pg"
-        ? `EXISTS (SELECT 1 FROM terminal_findings tf, jsonb_array_elements(CAST(tf.findings AS jsonb)) fi WHERE tf.terminal_id = s.terminal_id AND jsonb_exists(fi -> 'evidence' -> 'codes', @f_code))`
-        : `EXISTS (SELECT 1 FROM terminal_findings tf, json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c WHERE tf.terminal_id = s.terminal_id AND c.key = @f_code)`,
-    );
+    // terminal_codes holds (code, terminal) for the codes the current findings cite. Few citing
+    // terminals: read them through the code's key range and sort them; many: walk the sort's
+    // index and look each row up in the key (one probe of the primary key per row).
     params.f_code = f.code.toUpperCase();
+    parts.push(
+      db.dialect === "sqlite" && resolved.fewCoded
+        ? "s.terminal_id IN (SELECT terminal_id FROM terminal_codes WHERE code = @f_code)"
+        : "EXISTS (SELECT 1 FROM terminal_codes tc WHERE tc.code = @f_code AND tc.terminal_id = s.terminal_id)",
+    );
   }
   if (f.battery === CHARGING_BUCKET) parts.push("s.charging <> 0");
   else if (f.battery !== undefined) {

@@ -59,6 +59,7 @@ export async function runSweep(db: Db, now: number, retention: RetentionPolicy =
   await snapshotRollups(db, now);
   const step = await reconcileCountersStep(db, now);
   if (step.drift.length > 0) log.warn({ from: step.from, to: step.to, drift: step.drift.slice(0, 20), rows: step.drift.length }, "fleet counters drifted from terminal_state; fixed");
+  if (step.codes.added + step.codes.removed > 0) log.warn({ from: step.from, to: step.to, ...step.codes }, "terminal_codes drifted from the findings; fixed");
   const pruned = await pruneHistory(db, now, retention);
   return { wentOffline: silent.length, at: now, pruned, alerts, counters: { from: step.from, to: step.to, drifted: step.drift.length }, learned, ranked };
 }

@@ -126,9 +126,21 @@ export async function apply(w: World, op: Op): Promise<void> {
   }
 }
 
-/** Counter rows that differ from a recount of the whole fleet. */
-export function drift(db: Db) {
-  return counterDrift(db, 0, MAX);
+/**
+ * Counter rows that differ from a recount of the whole fleet, then terminal_codes rows that differ
+ * from the codes the findings cite (dim "terminal_codes", n +1 missing, -1 stale).
+ */
+export async function drift(db: Db) {
+  const cited = db.dialect === "pg"
+    ? `SELECT DISTINCT c.key AS code, tf.terminal_id AS id FROM terminal_findings tf, jsonb_array_elements(CAST(tf.findings AS jsonb)) fi,
+         jsonb_each(CASE WHEN jsonb_typeof(fi -> 'evidence' -> 'codes') = 'object' THEN fi -> 'evidence' -> 'codes' END) c`
+    : `SELECT DISTINCT c.key AS code, tf.terminal_id AS id FROM terminal_findings tf, json_each(tf.findings) fi, json_each(fi.value, '$.evidence.codes') c
+        WHERE json_type(fi.value, '$.evidence.codes') = 'object'`;
+  const codes = await db.all<{ code: string; id: number; n: number }>(
+    `SELECT code, id, sum(n) AS n FROM (SELECT code, id, 1 AS n FROM (${cited}) x UNION ALL SELECT code, terminal_id, -1 FROM terminal_codes) d
+      GROUP BY code, id HAVING sum(n) <> 0 ORDER BY code, id`,
+  );
+  return [...(await counterDrift(db, 0, MAX)), ...codes.map((r) => ({ dim: "terminal_codes", k1: r.code, terminalId: Number(r.id), n: Number(r.n) }))];
 }
 
 /** The summary as a direct scan of terminal_state would give it (an oracle independent of the counters). */

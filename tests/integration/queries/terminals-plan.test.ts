@@ -69,7 +69,7 @@ const RESIDUAL_FILTERS: Record<string, Record<string, unknown>> = {
  * (forced here by fewCompliantBelow 0 on the seed's mostly compliant fleet).
  */
 const SQLITE_RESIDUAL_FILTERS: Record<string, Record<string, unknown>> = { compliance: { compliance: "ok" } };
-const MANY: ListOptions = { fewCompliantBelow: 0 };
+const MANY: ListOptions = { fewCompliantBelow: 0, fewCodedBelow: 0 };
 
 /** Filters on the leading column of a sort's index: a range scan of that index, in order. */
 const SAME_INDEX: [SortKey, Record<string, unknown>][] = [
@@ -130,7 +130,7 @@ describe("terminals first page plan (SQLite)", () => {
     const residual = { ...RESIDUAL_FILTERS, ...(process.env.PFH_TEST_PG_URL ? {} : SQLITE_RESIDUAL_FILTERS) };
     for (const [name, filter] of Object.entries(residual)) {
       it(`sort ${sort} with the ${name} filter walks the sort's index`, async () => {
-        const lines = await plan(sort, filter, "asc", name === "compliance" ? MANY : {});
+        const lines = await plan(sort, filter, "asc", MANY);
         expect(sortsTheFleet(lines), lines.join("\n")).toEqual([]);
       });
     }
@@ -153,6 +153,17 @@ describe("terminals first page plan (SQLite)", () => {
       expect(lines.some((l) => /^SEARCH s USING (COVERING )?INDEX terminal_state_firmware_idx/.test(l)), lines.join("\n")).toBe(true);
       expect(lines.filter((l) => /^SCAN (terminal_state|s)\b/.test(l)), lines.join("\n")).toEqual([]);
     }
+  });
+
+  sqliteOnly("a code few terminals cite is read through terminal_codes; many are looked up in its key row by row", async () => {
+    for (const sort of ["sn", "battery", "agent"] as const) {
+      const few = await plan(sort, { code: "13" }, "asc", { fewCodedBelow: 1_000_000 });
+      expect(few.some((l) => /^SEARCH terminal_codes USING (COVERING |PRIMARY )?(INDEX|KEY)/.test(l)), few.join("\n")).toBe(true);
+      expect(few.filter((l) => /^SCAN (terminal_state|s)\b/.test(l)), few.join("\n")).toEqual([]);
+    }
+    const many = await plan("battery", { code: "13" }, "asc", { fewCodedBelow: 0 });
+    expect(many.some((l) => /^SEARCH tc (EXISTS )?USING (COVERING INDEX \w+|PRIMARY KEY) \((code|terminal_id)=\? AND (code|terminal_id)=\?\)/.test(l)), many.join("\n")).toBe(true);
+    expect(many.some((l) => /json_each/.test(l)), many.join("\n")).toBe(false);
   });
 
   it("the indexed problems key orders critical, then warning, then healthy, longest in category first", async () => {

@@ -92,6 +92,18 @@ describe("listTerminals", () => {
     }
   });
 
+  it("filters by code alike whether terminal_codes drives the read or the sort's index is walked", async () => {
+    const expected = sns(ctx.oracle.filter(cases[13]![2]));
+    expect(expected.length).toBeGreaterThan(0);
+    for (const fewCodedBelow of [0, 1_000_000]) {
+      for (const sort of ["sn", "agent", "battery"]) {
+        const res = await listTerminals(ctx.db, ctx.scopeOf("ROOT"), params({ code: "13", sort }), { fewCodedBelow });
+        expect(sns(res.rows), `${sort} ${fewCodedBelow}`).toEqual(expected);
+        expect(res.total).toBe(expected.length);
+      }
+    }
+  });
+
   it("counts a mix of filters from different counters row by row, up to the cap, and says when it stopped", async () => {
     const mixed = { status: "online", city: "杭州" };
     const expected = ctx.oracle.filter((r) => r.status === "online" && r.city === "杭州").length;
