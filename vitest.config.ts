@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // Removes the temp directories a test file made (tests/helpers/tmp.ts) after its last test.
+    setupFiles: ["tests/helpers/setup.ts"],
     projects: [
       { extends: true, test: { name: "node", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**", "tests/pg/**", "**/node_modules/**"] } },
       // Browser tests: one production build per run (globalSetup), one file at a time. A failed

@@ -9,6 +9,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 240_000,
     pool: "forks",
+    // Removes the temp directories a test file made (tests/helpers/tmp.ts) after its last test.
+    setupFiles: ["tests/helpers/setup.ts"],
     globalSetup: ["tests/pg/global-setup.ts"],
     projects: [
       { extends: true, test: { name: "pg", include: ["tests/integration/**/*.test.ts", "tests/pg/**/*.test.ts"] } },

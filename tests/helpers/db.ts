@@ -1,8 +1,7 @@
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Db } from "@/db/client";
 import { createAgent, createMerchant, createTerminal } from "@/db/fleet";
+import { tempDir } from "./tmp";
 
 /**
  * A fresh, migrated store for one test: a SQLite file in a temp dir, or, when the suite runs
@@ -19,7 +18,7 @@ export async function freshDb(): Promise<Db & { file: string }> {
     db.file = url;
     return db;
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-test-"));
+  const dir = tempDir("pfh-test");
   const file = path.join(dir, "fleet.db");
   const db = (await openDatabase(file)) as Db & { file: string };
   db.file = file;

@@ -1,6 +1,5 @@
 // The demo seed, the history backfill and the demo's ingest key on a real database.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createAgent, createMerchant, createTerminal } from "@/db/fleet";
@@ -14,6 +13,7 @@ import { rootScope } from "@/lib/simulator/install";
 import { readFleetRecord, simulationOf } from "@/lib/simulator/record";
 import type { Db } from "@/db/client";
 import { count, freshDb } from "../helpers/db";
+import { tempDir } from "../helpers/tmp";
 
 const NOW = Date.UTC(2026, 2, 11, 7, 0);
 const tables = async (db: Db) => {
@@ -88,7 +88,7 @@ describe("extendHistory", () => {
 });
 
 describe("resetDatabaseFile", () => {
-  const project = () => fs.mkdtempSync(path.join(os.tmpdir(), "pfh-project-"));
+  const project = () => tempDir("pfh-project");
 
   it("deletes a database under the project's data/ directory, WAL and shm included", () => {
     const dir = project();
@@ -123,7 +123,7 @@ describe("ensureDemoKey", () => {
   it("creates the key file with mode 600 and reuses the key while the database knows it", async () => {
     const db = await freshDb();
     await seedDemo(db, { now: NOW, terminals: 5, days: 1 });
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pfh-key-")), "data", "demo-ingest-key");
+    const file = path.join(tempDir("pfh-key"), "data", "demo-ingest-key");
     const first = await ensureDemoKey(db, "ROOT", NOW, file);
     expect(first.created).toBe(true);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);

@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/tmp";
 import { DEFAULT_DATABASE_PATH } from "@/db/client";
 import { DEFAULT_PUBLIC_URL } from "@/lib/alerts/config";
 import { CONFIG, ConfigError, env, loadConfig, type ConfigName } from "@/lib/config";
@@ -132,7 +133,7 @@ describe("the configuration table", () => {
 
 describe("start-up", () => {
   it("a bad value stops the server before it opens the database, naming the variable", () => {
-    const dbFile = path.join(fs.mkdtempSync("/tmp/pfh-config-"), "never.db");
+    const dbFile = path.join(tempDir("pfh-config"), "never.db");
     const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["lib/server/main.ts"], {
       cwd: root,
       env: { ...process.env, NODE_ENV: "production", PORT: "abc", HOST: "127.0.0.1", PAGES: "off", DATABASE_PATH: dbFile, DATABASE_URL: "", LOG_LEVEL: "fatal" },

@@ -41,6 +41,7 @@ export async function startApp(): Promise<App> {
 
   let server: Child | undefined;
   let context: BrowserContext | undefined;
+  let profile = "";
   try {
     server = await startChild(path.join(process.cwd(), "lib/server/main.ts"), {
       NODE_ENV: "production",
@@ -50,7 +51,7 @@ export async function startApp(): Promise<App> {
       // The channel tests' receivers listen on 127.0.0.1, which deliveries refuse unless allowed.
       NOTIFY_ALLOW_PRIVATE: "127.0.0.1/32",
     });
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-chromium-"));
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), "pfh-chromium-"));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -64,6 +65,7 @@ export async function startApp(): Promise<App> {
   } catch (err) {
     await context?.close();
     await server?.stop();
+    if (profile) fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
     throw err;
   }
   const base = `http://127.0.0.1:${server.port}`;
@@ -106,6 +108,7 @@ export async function startApp(): Promise<App> {
       await ctx.close().catch(() => undefined);
       await srv.stop();
       await db.close();
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
