@@ -1,7 +1,7 @@
 // `npm start`: sizes the heap from the fleet (lib/server/heap.ts), then runs the server
 // (lib/server/main.ts) as a child with that limit, passing signals, IPC messages and the exit code
-// through. A --max-old-space-size in NODE_OPTIONS (or node's arguments) is the user's choice and
-// is left alone.
+// through (and the semi-space size of heap.ts). A --max-old-space-size or --max-semi-space-size in
+// NODE_OPTIONS (or node's arguments) is the user's choice and is left alone.
 import { spawn } from "node:child_process";
 import { databaseTarget, openDatabase } from "@/db/client";
 import { registeredTerminalCount } from "@/db/fleet";
