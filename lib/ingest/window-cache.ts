@@ -39,8 +39,11 @@ class Entry {
   constructor(
     readonly times: Float64Array, // [seq, at, deviceTs] per beat, oldest first
     readonly packed: Int32Array, // [packed readings, firmware id, transaction count] per beat
-    readonly errors: Map<number, Record<string, number>> | null, // by seq, only beats with codes
-    readonly positions: Map<number, [number, number]> | null = null, // by seq, only beats with a position
+    // The beats with codes as JSON text, [[beat index, {code: count}], ...]: CUPS codes are digits,
+    // so a code object kept as an object stores them as array elements sized by the largest code
+    // ("96" takes 97 slots): 97 MB at 100,000 terminals, against a few dozen bytes of text.
+    readonly errors: string | null,
+    readonly positions: Float64Array | null = null, // [lat, lon] per beat, NaN without a position
   ) {}
 
   get length(): number {
@@ -50,8 +53,8 @@ class Entry {
   static from(beats: readonly CachedBeat[]): Entry {
     const times = new Float64Array(beats.length * 3);
     const packed = new Int32Array(beats.length * 3);
-    let errors: Map<number, Record<string, number>> | null = null;
-    let positions: Map<number, [number, number]> | null = null;
+    let errors: [number, Record<string, number>][] | null = null;
+    let positions: Float64Array | null = null;
     beats.forEach((b, i) => {
       times[i * 3] = b.seq;
       times[i * 3 + 1] = b.at;
@@ -59,32 +62,37 @@ class Entry {
       packed[i * 3] = pack(b);
       packed[i * 3 + 1] = firmwareId(b.firmware);
       packed[i * 3 + 2] = b.txnCount ?? 0;
-      if (Object.keys(b.errors).length > 0) (errors ??= new Map()).set(b.seq, b.errors);
-      if (b.lat != null && b.lon != null) (positions ??= new Map()).set(b.seq, [b.lat, b.lon]);
+      if (Object.keys(b.errors).length > 0) (errors ??= []).push([i, b.errors]);
+      if (b.lat != null && b.lon != null) {
+        positions ??= new Float64Array(beats.length * 2).fill(NaN);
+        positions[i * 2] = b.lat;
+        positions[i * 2 + 1] = b.lon;
+      }
     });
-    return new Entry(times, packed, errors, positions);
+    return new Entry(times, packed, errors ? JSON.stringify(errors) : null, positions);
   }
 
   beats(): CachedBeat[] {
     const out: CachedBeat[] = new Array(this.length);
+    const errors = new Map(this.errors ? (JSON.parse(this.errors) as [number, Record<string, number>][]) : []);
+    const pos = this.positions;
     for (let i = 0; i < out.length; i++) {
       const p = this.packed[i * 3]!;
-      const seq = this.times[i * 3]!;
       const signal = (p >>> 11) & 0xff;
-      const pos = this.positions?.get(seq);
+      const lat = pos ? pos[i * 2]! : NaN;
       out[i] = {
-        seq,
+        seq: this.times[i * 3]!,
         at: this.times[i * 3 + 1]!,
         deviceTs: this.times[i * 3 + 2]!,
         battery: p & 0x7f,
         charging: (p & 0x80) !== 0,
         network: NETWORKS[(p >>> 8) & 0x7] as Network,
-        signalDbm: signal === 255 ? null : -signal,
+        signalDbm: signal === 255 ? null : 0 - signal, // not -signal: 0 dBm would come back as -0
         firmware: firmwareNames[this.packed[i * 3 + 1]!]!,
         txnCount: this.packed[i * 3 + 2]!,
-        errors: this.errors?.get(seq) ?? EMPTY,
-        lat: pos ? pos[0] : null,
-        lon: pos ? pos[1] : null,
+        errors: errors.get(i) ?? EMPTY,
+        lat: Number.isNaN(lat) ? null : lat,
+        lon: Number.isNaN(lat) ? null : pos![i * 2 + 1]!,
       };
     }
     return out;
