@@ -30,7 +30,41 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** True while the calling code runs inside one of this store's transactions. */
   inTransaction(): boolean;
+  /** Reports every statement (and commit) that takes at least `watch.ms` from now on; null stops it. */
+  watchSlowStatements(watch: SlowStatementWatch | null): void;
   close(): Promise<void>;
+}
+
+/**
+ * Statements slower than `ms` are passed to `report` with their SQL text and duration. On SQLite
+ * that is time the calling thread was held (better-sqlite3 is synchronous); on PostgreSQL it is
+ * the round trip, which the event loop spends on other work.
+ */
+export interface SlowStatementWatch {
+  ms: number;
+  report(sql: string, ms: number): void;
+}
+
+function timed<T>(watch: SlowStatementWatch | null, sql: string, f: () => T): T {
+  if (!watch) return f();
+  const t = performance.now();
+  try {
+    return f();
+  } finally {
+    const ms = performance.now() - t;
+    if (ms >= watch.ms) watch.report(sql, ms);
+  }
+}
+
+async function timedAsync<T>(watch: SlowStatementWatch | null, sql: string, f: () => Promise<T>): Promise<T> {
+  if (!watch) return f();
+  const t = performance.now();
+  try {
+    return await f();
+  } finally {
+    const ms = performance.now() - t;
+    if (ms >= watch.ms) watch.report(sql, ms);
+  }
 }
 
 /**
@@ -65,8 +99,13 @@ export class SqliteDb implements Db {
   private holder: SqliteTx | null = null;
   private waiters: (() => void)[] = [];
   private lockWaitMs = 0;
+  private slow: SlowStatementWatch | null = null;
 
   constructor(readonly raw: Database.Database, readonly file: string) {}
+
+  watchSlowStatements(watch: SlowStatementWatch | null): void {
+    this.slow = watch;
+  }
 
   private prepare(sql: string): Database.Statement {
     let st = this.statements.get(sql);
@@ -130,19 +169,19 @@ export class SqliteDb implements Db {
   }
 
   all<T>(sql: string, params?: Params): Promise<T[]> {
-    return this.when(() => bind(this.prepare(sql), params, "all") as T[]);
+    return this.when(() => timed(this.slow, sql, () => bind(this.prepare(sql), params, "all") as T[]));
   }
 
   get<T>(sql: string, params?: Params): Promise<T | undefined> {
-    return this.when(() => bind(this.prepare(sql), params, "get") as T | undefined);
+    return this.when(() => timed(this.slow, sql, () => bind(this.prepare(sql), params, "get") as T | undefined));
   }
 
   run(sql: string, params?: Params): Promise<RunResult> {
-    return this.when(() => ({ changes: (bind(this.prepare(sql), params, "run") as Database.RunResult).changes }));
+    return this.when(() => timed(this.slow, sql, () => ({ changes: (bind(this.prepare(sql), params, "run") as Database.RunResult).changes })));
   }
 
   exec(sql: string): Promise<void> {
-    return this.when(() => void this.raw.exec(sql));
+    return this.when(() => timed(this.slow, sql, () => void this.raw.exec(sql)));
   }
 
   inTransaction(): boolean {
@@ -172,7 +211,7 @@ export class SqliteDb implements Db {
       await this.begin();
       try {
         const result = await this.als.run(tx, () => fn(this));
-        this.raw.exec("COMMIT");
+        timed(this.slow, "COMMIT", () => this.raw.exec("COMMIT"));
         return result;
       } catch (err) {
         if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
@@ -216,7 +255,13 @@ export class PgDb implements Db {
   readonly dialect = "pg" as const;
   private readonly als = new AsyncLocalStorage<PgTx>();
 
+  private slow: SlowStatementWatch | null = null;
+
   constructor(readonly pool: Pool, readonly url: string) {}
+
+  watchSlowStatements(watch: SlowStatementWatch | null): void {
+    this.slow = watch;
+  }
 
   private target(): Pool | PoolClient {
     return this.als.getStore()?.client ?? this.pool;
@@ -224,7 +269,7 @@ export class PgDb implements Db {
 
   async all<T>(sql: string, params?: Params): Promise<T[]> {
     const q = toPg(sql, params);
-    const r = await this.target().query(q.text, q.values);
+    const r = await timedAsync(this.slow, sql, () => this.target().query(q.text, q.values));
     return r.rows as T[];
   }
 
@@ -234,12 +279,12 @@ export class PgDb implements Db {
 
   async run(sql: string, params?: Params): Promise<RunResult> {
     const q = toPg(sql, params);
-    const r = await this.target().query(q.text, q.values);
+    const r = await timedAsync(this.slow, sql, () => this.target().query(q.text, q.values));
     return { changes: r.rowCount ?? 0 };
   }
 
   async exec(sql: string): Promise<void> {
-    await this.target().query(sql);
+    await timedAsync(this.slow, sql, () => this.target().query(sql));
   }
 
   inTransaction(): boolean {
@@ -268,7 +313,7 @@ export class PgDb implements Db {
       await client.query("BEGIN");
       try {
         const result = await this.als.run({ client, depth: 0 }, () => fn(this));
-        await client.query("COMMIT");
+        await timedAsync(this.slow, "COMMIT", () => client.query("COMMIT"));
         return result;
       } catch (err) {
         try {

@@ -43,6 +43,12 @@ function build() {
     }),
     outboxDepth: new client.Gauge({ name: "pfh_outbox_pending", help: "Notifications waiting in the outbox", registers: [registry] }),
     eventLoopBlock: eventLoopBlockGauge(registry),
+    slowStatements: new client.Counter({
+      name: "pfh_db_slow_statements_total",
+      help: "Database statements that took SLOW_STATEMENT_MS or longer, by connection (main or the ingest thread)",
+      labelNames: ["connection"] as const,
+      registers: [registry],
+    }),
     notifyFailures: new client.Counter({
       name: "pfh_notification_failures_total",
       help: "Failed notification delivery attempts",

@@ -15,6 +15,18 @@ import type { IngestJob, IngestSummary } from "./ingest";
 
 export interface ThreadData {
   file: string;
+  /** Statements of the thread's connection this slow (ms) are sent back as SlowReply; 0: none. */
+  slowMs: number;
+}
+
+/** A slow statement of the thread's connection (see SlowStatementWatch in db/sql.ts). */
+export interface SlowReply {
+  slow: { sql: string; ms: number };
+}
+
+export interface ThreadOptions {
+  slowMs?: number;
+  onSlow?: (sql: string, ms: number) => void;
 }
 
 export interface CommitRequest {
@@ -46,18 +58,19 @@ export class IngestThread {
   private nextId = 1;
   private closing = false;
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly file: string, private readonly opts: ThreadOptions = {}) {}
 
   /** Starts the thread (or restarts it after a crash) and resolves once its connection is open. */
   start(): Promise<void> {
     if (this.ready) return this.ready;
-    const worker = new Worker(BOOT, { eval: true, workerData: { file: this.file } satisfies ThreadData });
+    const worker = new Worker(BOOT, { eval: true, workerData: { file: this.file, slowMs: this.opts.slowMs ?? 0 } satisfies ThreadData });
     this.worker = worker;
     this.ready = new Promise<void>((resolve, reject) => {
       worker.once("message", () => resolve());
       worker.once("error", reject);
     });
-    worker.on("message", (m: CommitReply | { ready: true }) => {
+    worker.on("message", (m: CommitReply | SlowReply | { ready: true }) => {
+      if ("slow" in m) return this.opts.onSlow?.(m.slow.sql, m.slow.ms);
       if (!("id" in m)) return;
       const p = this.pending.get(m.id);
       if (!p) return;

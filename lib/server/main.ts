@@ -46,11 +46,18 @@ async function main(): Promise<void> {
   const pages = config.PAGES === "on";
   const db = await prepareDb();
   log.info({ database: describeTarget() }, "database open and migrated");
+  // Slow statements, logged with their SQL (collapsed, cut at 300 characters) and counted.
+  const slowMs = config.SLOW_STATEMENT_MS;
+  const reportSlow = (connection: "main" | "ingest") => (sql: string, ms: number) => {
+    metrics().slowStatements.inc({ connection });
+    log.warn({ connection, ms: Math.round(ms * 10) / 10, sql: sql.replace(/\s+/g, " ").trim().slice(0, 300) }, "slow database statement");
+  };
+  if (slowMs > 0) db.watchSlowStatements({ ms: slowMs, report: reportSlow("main") });
 
   // SQLite file: group commits run on their own thread and connection (lib/ingest/thread.ts); this
   // thread's connection then waits for that one's write lock without blocking the event loop.
   const sqlite = asSqlite(db);
-  const ingestThread = sqlite && sqlite.file !== ":memory:" && config.INGEST_THREAD === "on" ? new IngestThread(sqlite.file) : null;
+  const ingestThread = sqlite && sqlite.file !== ":memory:" && config.INGEST_THREAD === "on" ? new IngestThread(sqlite.file, { slowMs, onSlow: reportSlow("ingest") }) : null;
   if (ingestThread) {
     sqlite!.waitForLocksAsync();
     await ingestThread.start();
