@@ -58,6 +58,14 @@ export async function subtreeCounters(db: Db, agentPath: string, dims?: readonly
   );
 }
 
+/** Terminals with a state by status and category over the whole fleet (the metrics' gauges), from the counters. */
+export async function fleetStateTotals(db: Db): Promise<{ status: string; category: string; n: number }[]> {
+  const rows = await db.all<{ status: string; category: string; n: number }>(
+    `SELECT k1 AS status, k2 AS category, sum(n) AS n FROM fleet_counters WHERE dim = 'state' GROUP BY k1, k2 HAVING sum(n) <> 0 ORDER BY 1, 2`,
+  );
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
 /** The counters per agent of the subtree (not summed), for breakdowns by sub-agent. */
 export async function agentCounters(db: Db, agentPath: string, dim: CounterDim): Promise<(AgentCounterRow & { path: string })[]> {
   return db.all<AgentCounterRow & { path: string }>(

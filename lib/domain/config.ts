@@ -128,7 +128,7 @@ export const CONFIG = {
   },
   RETENTION_HEARTBEAT_DAYS: { default: "14", unit: "days", meaning: "raw heartbeats older than this are deleted by the sweep", allowed: "an integer 1–3650", schema: integer(1, 3650, 14) },
   SHUTDOWN_GRACE_MS: { default: "10000", unit: "ms", meaning: "how long in-flight requests may take to finish on SIGTERM before the process exits anyway", allowed: "an integer 0–600000", schema: integer(0, 600_000, 10_000) },
-  SLOW_STATEMENT_MS: { default: "100", unit: "ms", meaning: "database statements (and commits) taking this long or longer are logged as warnings with their SQL and counted in `pfh_db_slow_statements_total`; `0` turns it off", allowed: "an integer 0–60000", schema: integer(0, 60_000, 100) },
+  SLOW_STATEMENT_MS: { default: "100", unit: "ms", meaning: "database statements (and commits) taking this long or longer are logged as warnings with their SQL and counted in `pfh_db_slow_statements_total`; `0` turns it off", allowed: "an integer 0–60000", schema: integer(0, MINUTE_MS, 100) },
   SWEEP_INTERVAL_MS: { default: "60000", unit: "ms", meaning: "how often the sweep runs (offline detection, alerts, retention) and followers try to lead", allowed: "an integer 1–3600000", schema: integer(1, HOUR_MS, MINUTE_MS) },
   PASSWORD_HASH_CONCURRENCY: { default: "2", unit: "hashes", meaning: "password hashes computed at once; more sign-ins wait", allowed: "an integer 1–64", schema: integer(1, 64, 2) },
   PASSWORD_HASH_QUEUE: { default: "8", unit: "sign-ins", meaning: "sign-ins that may wait for a hash before the rest are refused with 503", allowed: "an integer 0–10000", schema: integer(0, 10_000, 8) },

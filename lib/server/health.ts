@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { fleetStateTotals } from "@/db/counters";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { MINUTE_MS } from "@/lib/domain/time";
@@ -24,7 +25,6 @@ export interface HealthReport {
 
 const LAST_SWEEP = `SELECT value FROM settings WHERE key = 'last_sweep_at'`;
 const OUTBOX_PENDING = `SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`;
-const FLEET_GAUGES = `SELECT status, category, count(*) AS n FROM terminal_state GROUP BY status, category`;
 const OUTBOX_EXISTS_SQLITE = `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`;
 const OUTBOX_EXISTS_PG = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'outbox'`;
 
@@ -65,12 +65,16 @@ async function outboxDepth(db: Db): Promise<number | null> {
   return Number((await db.get<{ n: number }>(OUTBOX_PENDING))!.n);
 }
 
-/** Terminals by status and category, read from terminal_state when metrics are scraped. */
+/**
+ * Terminals by status and category, read from the fleet counters when metrics are scraped: a count
+ * over terminal_state took 15 ms of the event loop per scrape at 20,000 terminals on SQLite, and
+ * grows with the fleet.
+ */
 export async function refreshFleetGauges(db: Db): Promise<void> {
-  const rows = await db.all<{ status: string; category: string; n: number }>(FLEET_GAUGES);
+  const rows = await fleetStateTotals(db);
   const g = metrics().terminals;
   g.reset();
-  for (const r of rows) g.set({ status: r.status, category: r.category }, Number(r.n));
+  for (const r of rows) g.set({ status: r.status, category: r.category }, r.n);
   const outbox = await outboxDepth(db);
   if (outbox !== null) metrics().outboxDepth.set(outbox);
 }
