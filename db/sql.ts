@@ -92,6 +92,9 @@ interface SqliteTx {
  * resolve at once; a transaction holds the connection until its callback settles, and any
  * statement from outside it waits for the commit (as it did when transactions were synchronous).
  */
+/** Longest run of statements outside transactions before the event loop gets a turn (SqliteDb.mustYield). */
+const STRETCH_MS = 8;
+
 export class SqliteDb implements Db {
   readonly dialect = "sqlite" as const;
   private readonly statements = new Map<string, Database.Statement>();
@@ -100,6 +103,8 @@ export class SqliteDb implements Db {
   private waiters: (() => void)[] = [];
   private lockWaitMs = 0;
   private slow: SlowStatementWatch | null = null;
+  /** performance.now() at the first statement since the event loop last turned; 0: none yet. */
+  private stretchStart = 0;
 
   constructor(readonly raw: Database.Database, readonly file: string) {}
 
@@ -127,8 +132,25 @@ export class SqliteDb implements Db {
     this.lockWaitMs = ms;
   }
 
+  /**
+   * Whether a statement outside any transaction should wait for the next turn of the event loop:
+   * an awaited statement resolves in a microtask, so a chain of them (the sweep's steps, a page's
+   * reads) never lets the loop run, and at 20,000 terminals the sweep's chains held it for 36-48 ms.
+   * After STRETCH_MS of such a stretch the next statement lets pending I/O run first.
+   */
+  private mustYield(): boolean {
+    const now = performance.now();
+    if (this.stretchStart === 0) {
+      this.stretchStart = now;
+      setImmediate(() => (this.stretchStart = 0));
+      return false;
+    }
+    return now - this.stretchStart >= STRETCH_MS;
+  }
+
   /** Runs `fn` now when the connection is free or ours; otherwise after the open transaction ends. */
   private when<T>(fn: () => T, retryBusy = true): Promise<T> {
+    if (this.holder === null && this.mustYield()) return new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.when(fn, retryBusy));
     if (this.holder === null || this.als.getStore() === this.holder) {
       try {
         return Promise.resolve(fn());
@@ -204,6 +226,7 @@ export class SqliteDb implements Db {
         own.depth--;
       }
     }
+    if (this.mustYield()) await new Promise<void>((resolve) => setImmediate(resolve));
     while (this.holder !== null) await new Promise<void>((resolve) => this.waiters.push(resolve));
     const tx: SqliteTx = { depth: 0 };
     this.holder = tx;
