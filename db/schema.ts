@@ -13,7 +13,8 @@ export const agents = sqliteTable(
     path: text("path").notNull().default(""),
     createdAt: integer("created_at").notNull(), // epoch ms
   },
-  (t) => [index("agents_parent_id_idx").on(t.parentId), index("agents_path_idx").on(t.path)],
+  // agents_name_idx: the terminals table's agent sort walks agents by name (the rowid follows the name).
+  (t) => [index("agents_parent_id_idx").on(t.parentId), index("agents_path_idx").on(t.path), index("agents_name_idx").on(t.name)],
 );
 
 export const merchants = sqliteTable(
@@ -29,7 +30,8 @@ export const merchants = sqliteTable(
     agentId: integer("agent_id").notNull().references(() => agents.id),
     createdAt: integer("created_at").notNull(), // epoch ms
   },
-  (t) => [index("merchants_agent_id_idx").on(t.agentId), index("merchants_city_idx").on(t.city)],
+  // merchants_name_idx and merchants_city_idx: the merchant and city sorts walk merchants in that order.
+  (t) => [index("merchants_agent_id_idx").on(t.agentId), index("merchants_city_idx").on(t.city), index("merchants_name_idx").on(t.name)],
 );
 
 /** A terminal; `sn` is the serial number the device reports. The integer id keeps history rows small. */

@@ -17,7 +17,7 @@ export const agents = pgTable(
     path: text("path").notNull().default(""),
     createdAt: epochMs("created_at").notNull(),
   },
-  (t) => [index("agents_parent_id_idx").on(t.parentId), index("agents_path_idx").on(t.path)],
+  (t) => [index("agents_parent_id_idx").on(t.parentId), index("agents_path_idx").on(t.path), index("agents_name_idx").on(t.name, t.id)],
 );
 
 export const merchants = pgTable(
@@ -33,7 +33,9 @@ export const merchants = pgTable(
     agentId: integer("agent_id").notNull().references(() => agents.id),
     createdAt: epochMs("created_at").notNull(),
   },
-  (t) => [index("merchants_agent_id_idx").on(t.agentId), index("merchants_city_idx").on(t.city)],
+  // (…, id): the terminals table's merchant and city sorts walk merchants in this order, then each
+  // merchant's terminals by id (SQLite's indexes end with the rowid on their own).
+  (t) => [index("merchants_agent_id_idx").on(t.agentId), index("merchants_city_idx").on(t.city, t.id), index("merchants_name_idx").on(t.name, t.id)],
 );
 
 export const terminals = pgTable(
@@ -48,7 +50,7 @@ export const terminals = pgTable(
     activatedAt: epochMs("activated_at"),
     createdAt: epochMs("created_at").notNull(),
   },
-  (t) => [index("terminals_agent_id_idx").on(t.agentId), index("terminals_merchant_id_idx").on(t.merchantId)],
+  (t) => [index("terminals_agent_id_idx").on(t.agentId, t.id), index("terminals_merchant_id_idx").on(t.merchantId, t.id)],
 );
 
 /**

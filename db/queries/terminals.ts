@@ -7,7 +7,7 @@ import type { Scope } from "@/lib/domain/scope";
 import type { Category, Network, Severity, Status } from "@/lib/domain/enums";
 import { badRequest } from "@/lib/domain/errors";
 import type { SortKey, TerminalFilters, TerminalListParams } from "./terminal-filters";
-import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, terminalWhere } from "./where";
+import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, terminalWhere, walkFrom } from "./where";
 import type { Compliance } from "./buckets";
 import { resolveSearch, type NameMatch } from "./search";
 import { cappedCount, type Total } from "./count";
@@ -54,11 +54,13 @@ export const SIGNAL_KEY_SQL = "(CASE WHEN s.signal_dbm IS NULL THEN -999 ELSE s.
  * Severity reuses the problems key reversed (healthy first when ascending); status reads
  * (status, last seen) and category (category, severity), the columns of their indexes.
  */
-const SORTS: Record<SortKey, { exprs: string[]; reverse?: boolean }> = {
+const SORTS: Record<SortKey, { exprs: string[]; reverse?: boolean; tie?: string }> = {
   sn: { exprs: ["t.sn"] },
-  merchant: { exprs: ["m.name"] },
-  city: { exprs: ["m.city"] },
-  agent: { exprs: ["a.name"] },
+  // By name of the merchant or agent (or city), then its id: the walk goes through the merchants
+  // (or agents) in that order and each one's terminals by id, so the tie-breaker is t.id.
+  merchant: { exprs: ["m.name", "m.id"], tie: "t.id" },
+  city: { exprs: ["m.city", "m.id"], tie: "t.id" },
+  agent: { exprs: ["a.name", "a.id"], tie: "t.id" },
   status: { exprs: ["s.status", "s.last_seen_at"] },
   category: { exprs: ["s.category", "s.severity"] },
   severity: { exprs: [PROBLEMS_KEY_SQL], reverse: true },
@@ -69,18 +71,17 @@ const SORTS: Record<SortKey, { exprs: string[]; reverse?: boolean }> = {
   problems: { exprs: [PROBLEMS_KEY_SQL] },
 };
 
-/** Sorts by a name of another table: no index on terminal_state serves them, so a page sorts its matches. */
-const UNINDEXED_SORTS: ReadonlySet<SortKey> = new Set(["merchant", "city", "agent"]);
-
 interface Order {
   exprs: string[];
+  /** The last ORDER BY column, which makes the order total: the terminal id, as the walked index has it. */
+  tie: string;
   desc: boolean;
 }
 
 /** ORDER BY expressions and direction of a sort key in a direction. */
 function orderOf(sort: SortKey, dir: "asc" | "desc"): Order {
   const s = SORTS[sort];
-  return { exprs: s.exprs, desc: (dir === "desc") !== (s.reverse === true) };
+  return { exprs: s.exprs, tie: s.tie ?? "s.terminal_id", desc: (dir === "desc") !== (s.reverse === true) };
 }
 
 /** SELECT list of the sort values (aliases k0, k1...) and the ORDER BY clause. */
@@ -88,7 +89,7 @@ function orderSql(o: Order, desc: boolean): { select: string; orderBy: string } 
   const d = desc ? "DESC" : "ASC";
   return {
     select: o.exprs.map((e, i) => `${e} AS k${i}`).join(", "),
-    orderBy: `${o.exprs.map((e) => `${e} ${d}`).join(", ")}, s.terminal_id ${d}`,
+    orderBy: `${o.exprs.map((e) => `${e} ${d}`).join(", ")}, ${o.tie} ${d}`,
   };
 }
 
@@ -108,12 +109,11 @@ export interface ListOptions {
  * the compliance filter turned into the firmware versions it means, and the code filter told
  * whether few terminals cite the code.
  */
-async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions, sort?: SortKey) {
+async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions) {
   const search = f.q !== undefined ? await resolveSearch(db, scope, f.q, opts.searchCap) : undefined;
   const fw = f.compliance !== undefined ? await firmwareWith(db, scope, f.compliance, policy) : undefined;
   const compliantFirmware = fw && { versions: fw.versions, few: fewMatch(fw, opts.fewCompliantBelow) };
-  // A sort without an index reads every matching row whichever way: the code's own rows are fewer.
-  const fewCoded = f.code !== undefined && ((sort !== undefined && UNINDEXED_SORTS.has(sort)) || fewMatch(await codeShare(db, scope, f.code), opts.fewCodedBelow));
+  const fewCoded = f.code !== undefined && fewMatch(await codeShare(db, scope, f.code), opts.fewCodedBelow);
   return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded }), search };
 }
 
@@ -126,13 +126,19 @@ async function totalOf(db: Db, scope: Scope, f: TerminalFilters, policy: Policy,
 /** The first-page statement of listTerminals (no cursor), for plan tests: the SQL and its parameters. */
 export async function firstPageStatement(db: Db, scope: Scope, p: TerminalListParams, opts: ListOptions = {}): Promise<{ sql: string; params: Record<string, unknown> }> {
   ensureSqlFunctions(db);
-  const w = (await wheres(db, scope, p, await getPolicy(db), opts, p.sort)).page;
-  return pageStatement(p, w, orderOf(p.sort, p.dir), false, null);
+  const w = (await wheres(db, scope, p, await getPolicy(db), opts)).page;
+  return pageStatement(db, p, w, orderOf(p.sort, p.dir), false, null);
+}
+
+/** The FROM of a page (or the CSV's walk): the name sorts' walk on SQLite unless a filter drives the read. */
+function pageFrom(db: Pick<Db, "dialect">, p: TerminalFilters & { sort: SortKey }, w: { drives: boolean }): string {
+  return (db.dialect === "sqlite" && !w.drives ? walkFrom(p.sort) : null) ?? terminalFrom(p, p.sort);
 }
 
 function pageStatement(
+  db: Pick<Db, "dialect">,
   p: TerminalListParams,
-  w: { sql: string; params: Record<string, unknown> },
+  w: { sql: string; params: Record<string, unknown>; drives: boolean },
   o: Order,
   backwards: boolean,
   cursor: Cursor | null,
@@ -145,11 +151,11 @@ function pageStatement(
   if (cursor) {
     if (cursor.v.length !== o.exprs.length) throw badRequest(`${backwards ? "before" : "after"} is a cursor of another sort order; start again without it`, { parameter: backwards ? "before" : "after" });
     const names = cursor.v.map((_, i) => `@c_v${i}`);
-    where = `${where} AND (${o.exprs.join(", ")}, s.terminal_id) ${desc ? "<" : ">"} (${names.join(", ")}, @c_id)`;
+    where = `${where} AND (${o.exprs.join(", ")}, ${o.tie}) ${desc ? "<" : ">"} (${names.join(", ")}, @c_id)`;
     cursor.v.forEach((v, i) => (params[`c_v${i}`] = v));
     params.c_id = cursor.id;
   }
-  return { sql: `SELECT t.id AS id, ${select} FROM ${terminalFrom(p, p.sort)} WHERE ${where} ORDER BY ${orderBy} LIMIT @limit`, params };
+  return { sql: `SELECT t.id AS id, ${select} FROM ${pageFrom(db, p, w)} WHERE ${where} ORDER BY ${orderBy} LIMIT @limit`, params };
 }
 
 const COLUMNS = `t.id AS id, t.sn AS sn, m.name AS merchant, m.city AS city, a.id AS "agentId", a.name AS "agentName",
@@ -236,13 +242,13 @@ export async function terminalTotal(db: Db, scope: Scope, filters: TerminalFilte
 export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams, opts: ListOptions = {}): Promise<TerminalPage> {
   ensureSqlFunctions(db);
   const policy = await getPolicy(db);
-  const ws = await wheres(db, scope, p, policy, opts, p.sort);
+  const ws = await wheres(db, scope, p, policy, opts);
   const w = ws.page;
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
   const o = orderOf(p.sort, p.dir);
   // The first page (no cursor) is exactly firstPageStatement's SQL, which the plan tests explain.
-  const st = pageStatement(p, w, o, backwards, cursor);
+  const st = pageStatement(db, p, w, o, backwards, cursor);
   const raw = await db.all<{ id: number } & Record<string, string | number>>(st.sql, st.params);
   const more = raw.length > p.size;
   const page = raw.slice(0, p.size);
@@ -279,10 +285,10 @@ export async function* iterateTerminals(
   pageSize = ITERATE_PAGE,
 ): AsyncGenerator<TerminalRow, void, undefined> {
   ensureSqlFunctions(db);
-  const w = (await wheres(db, scope, p, await getPolicy(db), {}, p.sort)).page;
+  const w = (await wheres(db, scope, p, await getPolicy(db), {})).page;
   const o = orderOf(p.sort, p.dir);
   const ids = (
-    await db.all<{ id: number }>(`SELECT t.id AS id FROM ${terminalFrom(p, p.sort)} WHERE ${w.sql} ORDER BY ${orderSql(o, o.desc).orderBy}`, w.params)
+    await db.all<{ id: number }>(`SELECT t.id AS id FROM ${pageFrom(db, p, w)} WHERE ${w.sql} ORDER BY ${orderSql(o, o.desc).orderBy}`, w.params)
   ).map((r) => r.id);
   for (let i = 0; i < ids.length; i += pageSize) {
     for (const row of await rowsByIds(db, ids.slice(i, i + pageSize), w.params)) yield row;

@@ -21,6 +21,24 @@ export function terminalFrom(f: TerminalFilters, sort?: string): string {
   return f.city !== undefined || f.q !== undefined || sort === "merchant" || sort === "city" ? TERMINAL_FROM_M : TERMINAL_FROM;
 }
 
+/**
+ * SQLite's FROM for the name sorts, joined in the order the walk goes (CROSS JOIN fixes SQLite's
+ * join order): the merchants (by name or city) or the agents (by name) through their index, each
+ * one's terminals by id, then their state. Without statistics (the product never runs ANALYZE)
+ * the planner otherwise scans a terminal_state index and sorts the scope. Null for other sorts.
+ */
+export function walkFrom(sort: string): string | null {
+  if (sort === "agent") {
+    return `agents a CROSS JOIN terminals t ON t.agent_id = a.id CROSS JOIN terminal_state s ON s.terminal_id = t.id
+  JOIN merchants m ON m.id = t.merchant_id`;
+  }
+  if (sort === "merchant" || sort === "city") {
+    return `merchants m CROSS JOIN terminals t ON t.merchant_id = m.id CROSS JOIN terminal_state s ON s.terminal_id = t.id
+  JOIN agents a ON a.id = t.agent_id`;
+  }
+  return null;
+}
+
 export interface Where {
   sql: string;
   params: unknown[];
@@ -76,8 +94,10 @@ export function terminalWhere(
   f: TerminalFilters,
   policy: Policy,
   resolved: Resolved = {},
-): { sql: string; params: Record<string, unknown> } {
+): { sql: string; params: Record<string, unknown>; drives: boolean } {
   const { search, compliantFirmware } = resolved;
+  // Set when a filter reads its own index first (few matches), so the page sorts those rows.
+  let drives = false;
   const parts = ["a.path LIKE @scope"];
   const params: Record<string, unknown> = { scope: subtreePattern(scope), ...policyParams(policy) };
   const eq = (col: string, name: string, value: unknown) => {
@@ -105,6 +125,7 @@ export function terminalWhere(
     // through the firmware index and sort them; many: walk the sort's index and check each row
     // (on SQLite the unary + keeps the planner off the firmware index; PostgreSQL has statistics).
     const col = db.dialect === "pg" || compliantFirmware.few ? "s.firmware" : "+s.firmware";
+    drives ||= compliantFirmware.few;
     parts.push(db.dialect === "pg" ? `${col} = ANY(CAST(@f_fw AS text[]))` : `${col} IN (SELECT value FROM json_each(@f_fw))`);
     params.f_fw = db.dialect === "pg" ? compliantFirmware.versions : JSON.stringify(compliantFirmware.versions);
   } else if (f.compliance !== undefined) {
@@ -116,6 +137,7 @@ export function terminalWhere(
     // terminals: read them through the code's key range and sort them; many: walk the sort's
     // index and look each row up in the key (one probe of the primary key per row).
     params.f_code = f.code.toUpperCase();
+    drives ||= resolved.fewCoded === true;
     parts.push(
       db.dialect === "sqlite" && resolved.fewCoded
         ? "s.terminal_id IN (SELECT terminal_id FROM terminal_codes WHERE code = @f_code)"
@@ -143,10 +165,11 @@ export function terminalWhere(
     // does while it walks its sort's index and stops early because matches are common.
     Object.assign(params, searchParams(f.q));
     if (search?.q === f.q && search.ids) {
+      drives = true;
       if (db.dialect === "pg") parts.push("s.terminal_id = ANY(CAST(@f_qids AS int[]))");
       else parts.push("s.terminal_id IN (SELECT value FROM json_each(@f_qids))");
       params.f_qids = db.dialect === "pg" ? search.ids : JSON.stringify(search.ids);
     } else parts.push(searchRowSql(db));
   }
-  return { sql: parts.join(" AND "), params };
+  return { sql: parts.join(" AND "), params, drives };
 }

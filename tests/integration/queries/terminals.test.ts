@@ -132,6 +132,28 @@ describe("listTerminals", () => {
     expect(res.rows.map((r) => r.sn)).toEqual(expected);
   });
 
+  it.each(["agent", "city", "merchant"] as const)("sorts by %s name in order and pages through it once per row, both ways", async (sort) => {
+    const scope = ctx.scopeOf("ROOT");
+    const key = (r: { agentName: string; city: string; merchant: string }) => (sort === "agent" ? r.agentName : sort === "city" ? r.city : r.merchant);
+    for (const dir of ["asc", "desc"] as const) {
+      const pages: string[] = [];
+      const keys: string[] = [];
+      let page = await listTerminals(ctx.db, scope, params({ sort, dir, size: 7 }));
+      for (;;) {
+        pages.push(...page.rows.map((r) => r.sn));
+        keys.push(...page.rows.map(key));
+        if (!page.nextCursor) break;
+        page = await listTerminals(ctx.db, scope, params({ sort, dir, size: 7, after: page.nextCursor }));
+      }
+      expect(new Set(pages).size).toBe(ctx.oracle.length);
+      expect(pages).toHaveLength(ctx.oracle.length);
+      const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(keys, dir).toEqual(dir === "asc" ? sorted : sorted.reverse());
+      const whole = await listTerminals(ctx.db, scope, params({ sort, dir, size: 200 }));
+      expect(pages).toEqual(whole.rows.map((r) => r.sn));
+    }
+  });
+
   it("walks every row exactly once page by page, forwards and back", async () => {
     const scope = ctx.scopeOf("ROOT");
     const base = { sort: "signal", dir: "asc", size: 7 };
