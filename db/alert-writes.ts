@@ -85,7 +85,9 @@ function dueWhere(pg: boolean): string {
              AND CASE WHEN last_reminder_at IS NULL THEN opened_at + ${ms("reminderAfterMs")}
                       ELSE last_reminder_at + ${min}(${max}(${ms("reminderAfterMs")}, last_reminder_at - opened_at), ${DAY_MS}) END <= @now))`;
 }
+const DUE_IDS_SQLITE = `SELECT id FROM alerts WHERE ${dueWhere(false)} ORDER BY id`;
 const DUE_FOR_TICK_SQLITE = `SELECT ${COLUMNS} FROM alerts WHERE ${dueWhere(false)} ORDER BY id`;
+const DUE_FOR_TICK_IDS_SQLITE = `SELECT ${COLUMNS} FROM alerts WHERE ${dueWhere(false)} AND id IN (SELECT value FROM json_each(@ids)) ORDER BY id`;
 // PostgreSQL, in two statements: first the terminals of the due alerts are locked, in id order
 // (the order ingest locks them), then their due alerts are read again, locked, under those locks:
 // an alert ingest changed meanwhile is read as ingest left it.
@@ -124,12 +126,22 @@ export interface AlertStatements {
    * open. On PostgreSQL their terminals are locked first, in id order, and the alerts locked: call
    * it inside a transaction.
    */
-  dueForTick(now: number, timers: TickTimers): Promise<AlertRecord[]>;
+  dueForTick(now: number, timers: TickTimers, ids?: number[]): Promise<AlertRecord[]>; // ids: SQLite only, those of them still due
+  /**
+   * SQLite: the ids of the alerts a tick may change, oldest first, read outside any transaction;
+   * the tick then reads them again with dueForTick(now, timers, slice) in small transactions, each
+   * slice as committed at that moment (the ingest thread writes alerts too).
+   */
+  dueIdsForTick(now: number, timers: TickTimers): Promise<number[]>;
   /**
    * Before a person's action reads alerts to change them: locks their terminals, in id order
    * (PostgreSQL; nothing on SQLite). Call it inside the action's transaction.
    */
   lockTerminalsOf(alertIds: number[]): Promise<void>;
+}
+
+function tickParams(now: number, timers: TickTimers) {
+  return { now, reminderAfterMs: timers.reminderAfterMs, autoResolveAfterMs: timers.autoResolveAfterMs, holdWarningMs: timers.holdMs.warning, holdCriticalMs: timers.holdMs.critical };
 }
 
 const cache = new WeakMap<Db, AlertStatements>();
@@ -151,9 +163,10 @@ export function alertStatements(db: Db): AlertStatements {
       void (await db.run(pg && NOTIFY_KINDS.has(e.kind) ? EVENT_NOTIFY_PG : EVENT, [alertId, incidentId, e.at, e.kind, e.actor, JSON.stringify(e.data)])),
     byId: (id) => db.get<AlertRecord>(BY_ID, [id]),
     activeTerminalIds: async () => (await db.all<{ id: number }>(ACTIVE_TERMINAL_IDS)).map((r) => r.id),
-    dueForTick: async (now, timers) => {
-      const p = { now, reminderAfterMs: timers.reminderAfterMs, autoResolveAfterMs: timers.autoResolveAfterMs, holdWarningMs: timers.holdMs.warning, holdCriticalMs: timers.holdMs.critical };
-      if (!pg) return db.all<AlertRecord>(DUE_FOR_TICK_SQLITE, p);
+    dueIdsForTick: async (now, timers) => (await db.all<{ id: number }>(DUE_IDS_SQLITE, tickParams(now, timers))).map((r) => r.id),
+    dueForTick: async (now, timers, ids) => {
+      const p = tickParams(now, timers);
+      if (!pg) return ids === undefined ? db.all<AlertRecord>(DUE_FOR_TICK_SQLITE, p) : db.all<AlertRecord>(DUE_FOR_TICK_IDS_SQLITE, { ...p, ids: JSON.stringify(ids) });
       const terminals = (await db.all<{ id: number }>(LOCK_DUE_TERMINALS_PG, p)).map((r) => r.id);
       if (terminals.length === 0) return [];
       return db.all<AlertRecord>(DUE_FOR_TICK_PG, { ...p, terminals });

@@ -55,8 +55,8 @@ export async function runAlertSweep(db: Db, now: number, config: AlertConfig = a
     const messages = await db.transaction(() => composeNotifications(db, now, config));
     result = summary(now, ticked, grouped.incidents, grouped.incidentsResolved, messages);
   } else {
+    const ticked = await tickAlertsInSlices(db, now, config);
     result = await db.transaction(async () => {
-      const ticked = await tickAlerts(db, now, config);
       const incidents = await groupIncidents(db, now, config);
       const incidentsResolved = await settleIncidents(db, now);
       const messages = await composeNotifications(db, now, config);
@@ -68,11 +68,14 @@ export async function runAlertSweep(db: Db, now: number, config: AlertConfig = a
   return result;
 }
 
+/** Alerts ticked per SQLite transaction: each transaction holds the server's event loop. */
+const TICK_SLICE = 100;
+
 /** Applies a tick to every alert time may change; on PostgreSQL under their terminals' locks. */
-async function tickAlerts(db: Db, now: number, config: AlertConfig): Promise<Ticked> {
+async function tickAlerts(db: Db, now: number, config: AlertConfig, ids?: number[]): Promise<Ticked> {
   const st = alertStatements(db);
   const out: Ticked = { opened: 0, resolved: 0, reminders: 0 };
-  for (const alert of await st.dueForTick(now, config)) {
+  for (const alert of await st.dueForTick(now, config, ids)) {
     const t = transition(alert, { type: "tick" }, now, config);
     if (!t.ok || t.events.length === 0) continue;
     await saveTransition(st, alert, t.state, t.events, now);
@@ -81,6 +84,23 @@ async function tickAlerts(db: Db, now: number, config: AlertConfig): Promise<Tic
       else if (e.kind === "resolved") out.resolved++;
       else if (e.kind === "reminder") out.reminders++;
     }
+  }
+  return out;
+}
+
+/**
+ * SQLite: the due alerts' ids first, then TICK_SLICE of them per transaction, each read again
+ * inside it (still due, as committed then). One transaction for every due alert held the event
+ * loop for 30-40 ms a minute in a soak at 20,000 terminals.
+ */
+async function tickAlertsInSlices(db: Db, now: number, config: AlertConfig): Promise<Ticked> {
+  const ids = await alertStatements(db).dueIdsForTick(now, config);
+  const out: Ticked = { opened: 0, resolved: 0, reminders: 0 };
+  for (let i = 0; i < ids.length; i += TICK_SLICE) {
+    const t = await db.transaction(() => tickAlerts(db, now, config, ids.slice(i, i + TICK_SLICE)));
+    out.opened += t.opened;
+    out.resolved += t.resolved;
+    out.reminders += t.reminders;
   }
   return out;
 }

@@ -4,13 +4,15 @@
 // pfh_event_loop_block_max_seconds gauge, perf_hooks.monitorEventLoopDelay, scraped every 5 s;
 // the sweep runs every minute in the same process, so every sweep of the run is inside it). The
 // server logs each database statement of 10 ms or more (SLOW_STATEMENT_MS) on this output, so a
-// long block can be matched with the statement that made it.
+// long block can be matched with the statement that made it. The server gets the heap flags
+// `npm start` gives it (lib/server/heap.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { openSqlite } from "@/db/client";
 import { createIngestKey } from "@/lib/auth/ingest-keys";
+import { heapArgs } from "@/lib/server/heap";
 import { startChild } from "../helpers/child";
 import { makeBenchFleet } from "./fleet";
 import { loadIngest } from "./load";
@@ -37,7 +39,7 @@ async function main() {
   const fleet = await makeBenchFleet(db, terminals, Date.now());
   const key = (await createIngestKey(db, fleet.rootId, "soak", Date.now())).key;
   await db.close();
-  const server = await startChild("lib/server/main.ts", { DATABASE_PATH: file, PAGES: "off", NODE_ENV: "production", INGEST_RATE_PER_KEY: "10000000", SLOW_STATEMENT_MS: "10" });
+  const server = await startChild("lib/server/main.ts", { DATABASE_PATH: file, PAGES: "off", NODE_ENV: "production", INGEST_RATE_PER_KEY: "10000000", SLOW_STATEMENT_MS: "10" }, 120_000, heapArgs(terminals));
   const url = `http://127.0.0.1:${server.port}`;
   let seqBase = 1;
   const load = (seconds: number, rate?: number) => {
