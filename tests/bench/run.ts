@@ -140,7 +140,8 @@ async function benchSqlite() {
 function writeResults(minutes: number) {
   const file = "tests/bench/RESULTS.md";
   const cell = (x: string) => x.replace(/\|/g, "\\|");
-  const head = `## ${new Date().toISOString().slice(0, 10)} — ${quick ? "quick" : "full"} run, ${pgRun ? "PostgreSQL" : "SQLite"}, ${terminals} terminals\n\n` +
+  const what = args["pages-only"] ? "page rows only" : args["skip-pages"] ? "ingest rows only" : "run";
+  const head = `## ${new Date().toISOString().slice(0, 10)} — ${quick ? "quick" : "full"} ${what}, ${pgRun ? "PostgreSQL" : "SQLite"}, ${terminals} terminals\n\n` +
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ` +
     `load average ${os.loadavg()[0]!.toFixed(1)} at the end; the run took ${minutes.toFixed(0)} min. ` +
     `Command: \`npm run bench -- ${process.argv.slice(2).join(" ")}\`\n\n`;
