@@ -3,7 +3,8 @@
 -- The terminals table's code filter read every candidate's findings as JSON (50 ms and more per
 -- page at 100,000 terminals). terminal_codes holds (code, terminal) for the keys of each finding's
 -- evidence.codes, kept by the triggers below in the transaction that writes the findings, so the
--- filter is a primary-key lookup. WITHOUT ROWID: the key is the row. The triggers' inserts are
+-- filter is a primary-key lookup. (An ordinary rowid table, not WITHOUT ROWID: `npm run db:copy`
+-- reads every table in rowid order.) The triggers' inserts are
 -- upserts (ON CONFLICT DO NOTHING), not INSERT OR IGNORE: inside a trigger fired by ingest's upsert
 -- of the findings SQLite applies the outer statement's conflict policy to OR clauses. The codes of a finding are
 -- read exactly as the 'code' counters read them (migration 0015).
@@ -11,7 +12,7 @@ CREATE TABLE `terminal_codes` (
 	`code` text NOT NULL,
 	`terminal_id` integer NOT NULL,
 	PRIMARY KEY(`code`, `terminal_id`)
-) WITHOUT ROWID;
+);
 --> statement-breakpoint
 CREATE INDEX `terminal_codes_terminal_idx` ON `terminal_codes` (`terminal_id`);
 --> statement-breakpoint
