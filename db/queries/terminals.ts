@@ -6,12 +6,12 @@ import { getPolicy } from "@/db/policy";
 import type { Scope } from "@/lib/domain/scope";
 import type { Category, Network, Severity, Status } from "@/lib/domain/enums";
 import { badRequest } from "@/lib/domain/errors";
-import type { SortKey, TerminalFilters, TerminalListParams } from "./terminal-filters";
+import { FILTER_KEYS, type SortKey, type TerminalFilters, type TerminalListParams } from "./terminal-filters";
 import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, terminalWhere, walkFrom } from "./where";
 import type { Compliance } from "./buckets";
 import { resolveSearch, type NameMatch } from "./search";
 import { cappedCount, type Total } from "./count";
-import { codeShare, counterTotal, fewMatch, firmwareWith } from "./terminal-totals";
+import { codeShare, counterShare, fewMatch, firmwareWith, sortMatches } from "./terminal-totals";
 import type { Policy } from "@/lib/domain/policy";
 
 export interface TerminalRow {
@@ -78,10 +78,18 @@ interface Order {
   desc: boolean;
 }
 
-/** ORDER BY expressions and direction of a sort key in a direction. */
-function orderOf(sort: SortKey, dir: "asc" | "desc"): Order {
+/** The name sorts: their order is a walk of the merchants or agents by name, not an index of terminal_state. */
+const NAME_SORTS: ReadonlySet<SortKey> = new Set(["merchant", "city", "agent"]);
+
+/**
+ * ORDER BY expressions and direction of a sort key in a direction. With `sorted`, a name sort's
+ * first expression is written so no index matches it (`+x` on SQLite, `x || ''` on PostgreSQL):
+ * the planner then reads the filter's matches and sorts them instead of walking names (sortMatches).
+ */
+function orderOf(db: Pick<Db, "dialect">, sort: SortKey, dir: "asc" | "desc", sorted = false): Order {
   const s = SORTS[sort];
-  return { exprs: s.exprs, tie: s.tie ?? "s.terminal_id", desc: (dir === "desc") !== (s.reverse === true) };
+  const exprs = sorted && NAME_SORTS.has(sort) ? s.exprs.map((e, i) => (i > 0 ? e : db.dialect === "pg" ? `(${e} || '')` : `+${e}`)) : s.exprs;
+  return { exprs, tie: s.tie ?? "s.terminal_id", desc: (dir === "desc") !== (s.reverse === true) };
 }
 
 /** SELECT list of the sort values (aliases k0, k1...) and the ORDER BY clause. */
@@ -102,37 +110,57 @@ export interface ListOptions {
   fewCompliantBelow?: number;
   /** Fewer terminals than this citing the filtered code are read through terminal_codes (fewMatch; tests move it). */
   fewCodedBelow?: number;
+  /** Most matches a name sort reads and sorts instead of walking names (sortMatches; tests move it). */
+  sortMatchesMax?: number;
+  /** Terminals the bounded walk of a name sort passes before it sorts the matches (WALK_SCAN; tests move it). */
+  walkScan?: number;
 }
 
 /**
  * The page's WHERE for these filters, with the search (if any) read through its indexes first and
  * the compliance filter turned into the firmware versions it means, and the code filter told
- * whether few terminals cite the code.
+ * whether few terminals cite the code. `share` is the counters' count of the matches (null when
+ * no counter holds this mix); with a name sort, few matches make the page sort them (sortMatches).
  */
-async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions) {
+async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions, sort?: SortKey) {
   const search = f.q !== undefined ? await resolveSearch(db, scope, f.q, opts.searchCap) : undefined;
   const fw = f.compliance !== undefined ? await firmwareWith(db, scope, f.compliance, policy) : undefined;
   const compliantFirmware = fw && { versions: fw.versions, few: fewMatch(fw, opts.fewCompliantBelow) };
   const fewCoded = f.code !== undefined && fewMatch(await codeShare(db, scope, f.code), opts.fewCodedBelow);
-  return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded }), search };
+  const share = await counterShare(db, scope, f, policy);
+  const filtered = FILTER_KEYS.some((k) => k !== "subtree" && f[k] !== undefined);
+  const sorted = sort !== undefined && NAME_SORTS.has(sort) && filtered && sortMatches(share, opts.sortMatchesMax);
+  return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded, sortMatches: sorted }), search, share, sorted };
 }
 
 /** The view's total: from the fleet counters when they hold it, else counted up to COUNT_CAP. */
-async function totalOf(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, w: { sql: string; params: Record<string, unknown> }, opts: ListOptions): Promise<Total> {
-  const n = await counterTotal(db, scope, f, policy);
-  return n !== null ? { n, exact: true } : cappedCount(db, terminalFrom(f), w, opts.countCap);
+function totalOf(db: Db, f: TerminalFilters, share: { terminals: number } | null, w: { sql: string; params: Record<string, unknown> }, opts: ListOptions): Promise<Total> | Total {
+  return share !== null ? { n: share.terminals, exact: true } : cappedCount(db, terminalFrom(f), w, opts.countCap);
 }
 
-/** The first-page statement of listTerminals (no cursor), for plan tests: the SQL and its parameters. */
+/**
+ * The first-page statement of listTerminals (no cursor), for plan tests: the SQL and its
+ * parameters. For a name sort whose filter has few enough matches to sort, this is the sort of the
+ * matches, which the page falls back to when the bounded walk (walkStatement) finds too few.
+ */
 export async function firstPageStatement(db: Db, scope: Scope, p: TerminalListParams, opts: ListOptions = {}): Promise<{ sql: string; params: Record<string, unknown> }> {
   ensureSqlFunctions(db);
-  const w = (await wheres(db, scope, p, await getPolicy(db), opts)).page;
-  return pageStatement(db, p, w, orderOf(p.sort, p.dir), false, null);
+  const ws = await wheres(db, scope, p, await getPolicy(db), opts, p.sort);
+  return pageStatement(db, p, ws.page, orderOf(db, p.sort, p.dir, ws.sorted), false, null);
 }
 
 /** The FROM of a page (or the CSV's walk): the name sorts' walk on SQLite unless a filter drives the read. */
 function pageFrom(db: Pick<Db, "dialect">, p: TerminalFilters & { sort: SortKey }, w: { drives: boolean }): string {
   return (db.dialect === "sqlite" && !w.drives ? walkFrom(p.sort) : null) ?? terminalFrom(p, p.sort);
+}
+
+/** " AND (sort values, tie) past the cursor", with its parameters added to `params`; "" without a cursor. */
+function afterCursor(o: Order, desc: boolean, backwards: boolean, cursor: Cursor | null, params: Record<string, unknown>): string {
+  if (!cursor) return "";
+  if (cursor.v.length !== o.exprs.length) throw badRequest(`${backwards ? "before" : "after"} is a cursor of another sort order; start again without it`, { parameter: backwards ? "before" : "after" });
+  cursor.v.forEach((v, i) => (params[`c_v${i}`] = v));
+  params.c_id = cursor.id;
+  return ` AND (${o.exprs.join(", ")}, ${o.tie}) ${desc ? "<" : ">"} (${cursor.v.map((_, i) => `@c_v${i}`).join(", ")}, @c_id)`;
 }
 
 function pageStatement(
@@ -147,15 +175,44 @@ function pageStatement(
   const desc = o.desc !== backwards;
   const { select, orderBy } = orderSql(o, desc);
   const params: Record<string, unknown> = { ...w.params, limit: p.size + 1 };
-  let where = w.sql;
-  if (cursor) {
-    if (cursor.v.length !== o.exprs.length) throw badRequest(`${backwards ? "before" : "after"} is a cursor of another sort order; start again without it`, { parameter: backwards ? "before" : "after" });
-    const names = cursor.v.map((_, i) => `@c_v${i}`);
-    where = `${where} AND (${o.exprs.join(", ")}, ${o.tie}) ${desc ? "<" : ">"} (${names.join(", ")}, @c_id)`;
-    cursor.v.forEach((v, i) => (params[`c_v${i}`] = v));
-    params.c_id = cursor.id;
-  }
+  const where = w.sql + afterCursor(o, desc, backwards, cursor, params);
   return { sql: `SELECT t.id AS id, ${select} FROM ${pageFrom(db, p, w)} WHERE ${where} ORDER BY ${orderBy} LIMIT @limit`, params };
+}
+
+/** Terminals a name sort's walk passes, with a filter, before the page sorts the filter's matches instead. */
+export const WALK_SCAN = 5000;
+
+/**
+ * A name sort's walk with a filter, bounded: the next `scan` terminals in name order (merchants or
+ * agents by name, each one's terminals by id; on PostgreSQL each agent's through a LATERAL read of
+ * its first `scan` ids, so no agent's terminals are sorted whole), then the filter on those only.
+ * Fewer than a page of matches among them and the page sorts the filter's matches instead.
+ */
+function walkStatement(
+  db: Pick<Db, "dialect">,
+  p: TerminalListParams,
+  w: { sql: string; params: Record<string, unknown> },
+  o: Order,
+  backwards: boolean,
+  cursor: Cursor | null,
+  scan: number,
+): { sql: string; params: Record<string, unknown> } {
+  const desc = o.desc !== backwards;
+  const { select, orderBy } = orderSql(o, desc);
+  const params: Record<string, unknown> = { ...w.params, limit: p.size + 1, scan };
+  const past = afterCursor(o, desc, backwards, cursor, params);
+  const d = desc ? "DESC" : "ASC";
+  const names =
+    p.sort !== "agent"
+      ? `merchants m ${db.dialect === "sqlite" ? "CROSS JOIN" : "JOIN"} terminals t ON t.merchant_id = m.id JOIN agents a ON a.id = t.agent_id`
+      : db.dialect === "sqlite"
+        ? "agents a CROSS JOIN terminals t ON t.agent_id = a.id"
+        : `agents a CROSS JOIN LATERAL (SELECT t.id FROM terminals t WHERE t.agent_id = a.id${past} ORDER BY t.id ${d} LIMIT @scan) t`;
+  return {
+    sql: `WITH walk AS MATERIALIZED (SELECT t.id AS id FROM ${names} WHERE a.path LIKE @scope${past} ORDER BY ${orderBy} LIMIT @scan)
+      SELECT t.id AS id, ${select} FROM ${terminalFrom(p, p.sort)} WHERE t.id IN (SELECT id FROM walk) AND ${w.sql}${past} ORDER BY ${orderBy} LIMIT @limit`,
+    params,
+  };
 }
 
 const COLUMNS = `t.id AS id, t.sn AS sn, m.name AS merchant, m.city AS city, a.id AS "agentId", a.name AS "agentName",
@@ -231,8 +288,8 @@ export async function countTerminals(db: Db, scope: Scope, filters: TerminalFilt
 /** The total the table shows for these filters (see totalOf). */
 export async function terminalTotal(db: Db, scope: Scope, filters: TerminalFilters): Promise<Total> {
   ensureSqlFunctions(db);
-  const policy = await getPolicy(db);
-  return totalOf(db, scope, filters, policy, (await wheres(db, scope, filters, policy, {})).page, {});
+  const ws = await wheres(db, scope, filters, await getPolicy(db), {});
+  return totalOf(db, filters, ws.share, ws.page, {});
 }
 
 /**
@@ -242,14 +299,26 @@ export async function terminalTotal(db: Db, scope: Scope, filters: TerminalFilte
 export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams, opts: ListOptions = {}): Promise<TerminalPage> {
   ensureSqlFunctions(db);
   const policy = await getPolicy(db);
-  const ws = await wheres(db, scope, p, policy, opts);
+  const ws = await wheres(db, scope, p, policy, opts, p.sort);
   const w = ws.page;
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
-  const o = orderOf(p.sort, p.dir);
-  // The first page (no cursor) is exactly firstPageStatement's SQL, which the plan tests explain.
-  const st = pageStatement(db, p, w, o, backwards, cursor);
-  const raw = await db.all<{ id: number } & Record<string, string | number>>(st.sql, st.params);
+  // A name sort with a filter few enough terminals match walks a bounded stretch of names first and,
+  // finding less than a page there, sorts the matches (firstPageStatement's SQL, which the plan
+  // tests explain); any other page is that one statement.
+  type Raw = { id: number } & Record<string, string | number>;
+  let o = orderOf(db, p.sort, p.dir);
+  let raw: Raw[] | null = null;
+  if (ws.sorted) {
+    const st = walkStatement(db, p, w, o, backwards, cursor, opts.walkScan ?? WALK_SCAN);
+    raw = await db.all<Raw>(st.sql, st.params);
+    if (raw.length <= p.size) raw = null;
+    o = orderOf(db, p.sort, p.dir, raw === null);
+  }
+  if (raw === null) {
+    const st = pageStatement(db, p, w, o, backwards, cursor);
+    raw = await db.all<Raw>(st.sql, st.params);
+  }
   const more = raw.length > p.size;
   const page = raw.slice(0, p.size);
   if (backwards) page.reverse();
@@ -258,7 +327,7 @@ export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams,
   const edge = (r: (typeof raw)[number] | undefined) => (r ? encodeCursor({ v: o.exprs.map((_, i) => r[`k${i}`]!), id: r.id }) : null);
   const rows = await rowsByIds(db, page.map((r) => r.id), w.params);
   // The count's WHERE is the page's without the cursor (terminalWhere does not depend on the sort).
-  const total = await totalOf(db, scope, p, policy, w, opts);
+  const total = await totalOf(db, p, ws.share, w, opts);
   return {
     rows,
     total: total.n,
@@ -286,7 +355,7 @@ export async function* iterateTerminals(
 ): AsyncGenerator<TerminalRow, void, undefined> {
   ensureSqlFunctions(db);
   const w = (await wheres(db, scope, p, await getPolicy(db), {})).page;
-  const o = orderOf(p.sort, p.dir);
+  const o = orderOf(db, p.sort, p.dir);
   const ids = (
     await db.all<{ id: number }>(`SELECT t.id AS id FROM ${pageFrom(db, p, w)} WHERE ${w.sql} ORDER BY ${orderSql(o, o.desc).orderBy}`, w.params)
   ).map((r) => r.id);

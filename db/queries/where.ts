@@ -81,6 +81,8 @@ export interface Resolved {
   compliantFirmware?: { versions: string[]; few: boolean };
   /** Whether few terminals of the scope cite the filtered code (fewMatch), so terminal_codes drives the read. */
   fewCoded?: boolean;
+  /** Whether a name sort reads the filter's matches and sorts them (sortMatches) rather than walk names. */
+  sortMatches?: boolean;
 }
 
 /**
@@ -97,7 +99,7 @@ export function terminalWhere(
 ): { sql: string; params: Record<string, unknown>; drives: boolean } {
   const { search, compliantFirmware } = resolved;
   // Set when a filter reads its own index first (few matches), so the page sorts those rows.
-  let drives = false;
+  let drives = resolved.sortMatches === true;
   const parts = ["a.path LIKE @scope"];
   const params: Record<string, unknown> = { scope: subtreePattern(scope), ...policyParams(policy) };
   const eq = (col: string, name: string, value: unknown) => {

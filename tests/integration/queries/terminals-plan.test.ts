@@ -69,7 +69,8 @@ const RESIDUAL_FILTERS: Record<string, Record<string, unknown>> = {
  * (forced here by fewCompliantBelow 0 on the seed's mostly compliant fleet).
  */
 const SQLITE_RESIDUAL_FILTERS: Record<string, Record<string, unknown>> = { compliance: { compliance: "ok" } };
-const MANY: ListOptions = { fewCompliantBelow: 0, fewCodedBelow: 0 };
+// sortMatchesMax -1: a name sort walks on unbounded, as when the counters count too many matches to sort.
+const MANY: ListOptions = { fewCompliantBelow: 0, fewCodedBelow: 0, sortMatchesMax: -1 };
 
 /** Filters on the leading column of a sort's index: a range scan of that index, in order. */
 const SAME_INDEX: [SortKey, Record<string, unknown>][] = [
@@ -151,6 +152,14 @@ describe("terminals first page plan (SQLite)", () => {
 
   // SQLite only: PostgreSQL gets one statement for both cases and weighs them with its statistics.
   const sqliteOnly = process.env.PFH_TEST_PG_URL ? it.skip : it;
+  sqliteOnly("a name sort that falls back to sorting a filter's matches reads them through the filter's index", async () => {
+    for (const sort of ["merchant", "city", "agent"] as const) {
+      const lines = await plan(sort, { battery: "0-10" });
+      expect(lines.some((l) => /^SEARCH s USING (COVERING )?INDEX terminal_state_battery_idx/.test(l)), lines.join("\n")).toBe(true);
+      expect(lines.filter((l) => /^SCAN (terminal_state|s|merchants|m|agents|a)\b/.test(l)), lines.join("\n")).toEqual([]);
+    }
+  });
+
   sqliteOnly("a compliance few terminals have is read through the firmware index, not by walking a sort's index over the fleet", async () => {
     for (const sort of ["sn", "battery", "merchant"] as const) {
       const lines = await plan(sort, { compliance: "ok" }, "asc", { fewCompliantBelow: 1_000_000 });

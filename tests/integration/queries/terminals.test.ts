@@ -154,6 +154,40 @@ describe("listTerminals", () => {
     }
   });
 
+  // A name sort with a filter walks a bounded stretch of names, and sorts the filter's matches when
+  // that stretch holds less than a page (walkScan 1 forces it on every page); with sortMatchesMax -1
+  // it walks unbounded, as it does when the counters count too many matches to sort.
+  it.each(["agent", "city", "merchant"] as const)("with a filter, sorts by %s alike whether the walk finds the page, the matches are sorted, or the walk is unbounded", async (sort) => {
+    const scope = ctx.scopeOf("ROOT");
+    const pagesOf = async (filter: Record<string, unknown>, dir: "asc" | "desc", opts: { walkScan?: number; sortMatchesMax?: number }) => {
+      const seen: string[][] = [];
+      let page = await listTerminals(ctx.db, scope, params({ ...filter, sort, dir, size: 2 }), opts);
+      seen.push(sns(page.rows));
+      while (page.nextCursor) {
+        page = await listTerminals(ctx.db, scope, params({ ...filter, sort, dir, size: 2, after: page.nextCursor }), opts);
+        seen.push(sns(page.rows));
+      }
+      const back: string[][] = [sns(page.rows)];
+      while (page.prevCursor) {
+        page = await listTerminals(ctx.db, scope, params({ ...filter, sort, dir, size: 2, before: page.prevCursor }), opts);
+        back.unshift(sns(page.rows));
+      }
+      expect(back, "the same pages backwards").toEqual(seen);
+      return seen;
+    };
+    for (const [name, filter, keep] of [cases[0]!, cases[1]!, cases[8]!]) {
+      const expected = new Set(sns(ctx.oracle.filter(keep)));
+      expect(expected.size, name).toBeGreaterThan(2);
+      for (const dir of ["asc", "desc"] as const) {
+        const unbounded = await pagesOf(filter, dir, { sortMatchesMax: -1 });
+        expect(new Set(unbounded.flat()), `${name} ${dir}`).toEqual(expected);
+        expect(unbounded.flat(), `${name} ${dir}`).toHaveLength(expected.size);
+        expect(await pagesOf(filter, dir, { walkScan: 1 }), `${name} ${dir}, matches sorted`).toEqual(unbounded);
+        expect(await pagesOf(filter, dir, {}), `${name} ${dir}, bounded walk`).toEqual(unbounded);
+      }
+    }
+  });
+
   it("walks every row exactly once page by page, forwards and back", async () => {
     const scope = ctx.scopeOf("ROOT");
     const base = { sort: "signal", dir: "asc", size: 7 };
