@@ -44,23 +44,16 @@ function matches(r: CounterRow, f: TerminalFilters, policy: Policy): boolean {
   }
 }
 
-/**
- * From the counters, when every filter reads one counter dimension: how many terminals match, of
- * how many with a state (both within the agent filter, if any). Null for any other mix of filters.
- */
-export async function counterShare(db: Db, scope: Scope, f: TerminalFilters, policy: Policy): Promise<{ terminals: number; scope: number } | null> {
+/** The total from the counters when every filter reads one counter dimension, else null. */
+export async function counterTotal(db: Db, scope: Scope, f: TerminalFilters, policy: Policy): Promise<number | null> {
   const used = (Object.keys(DIM_OF) as FilterKey[]).filter((k) => f[k] !== undefined);
   const dims = new Set(used.map((k) => DIM_OF[k]));
   if (dims.has(null) || dims.size > 1) return null;
   const dim: CounterDim = dims.size === 0 ? "state" : [...dims][0]!;
   const within = f.agent !== undefined ? { agentId: f.agent, subtree: f.subtree !== "0" } : undefined;
-  let terminals = 0;
-  let all = 0;
-  for (const r of await subtreeCounters(db, scope.agentPath, dim === "state" ? ["state"] : [dim, "state"], within)) {
-    if (r.dim === "state") all += Number(r.n);
-    if (r.dim === dim && matches(r, f, policy)) terminals += Number(r.n);
-  }
-  return { terminals, scope: all };
+  let n = 0;
+  for (const r of await subtreeCounters(db, scope.agentPath, [dim], within)) if (matches(r, f, policy)) n += Number(r.n);
+  return n;
 }
 
 /** The firmware versions of the scope with a compliance, and how many of the scope's terminals run them. */
@@ -120,6 +113,6 @@ export const SORT_MATCHES_MAX = 100_000;
  * wherever they sit, so it is the fallback while the counters say there are at most `max`; beyond
  * that (or with no counter for the mix of filters) the walk goes on unbounded.
  */
-export function sortMatches(share: { terminals: number } | null, max = SORT_MATCHES_MAX): boolean {
-  return share !== null && share.terminals <= max;
+export function sortMatches(matches: number | null, max = SORT_MATCHES_MAX): boolean {
+  return matches !== null && matches <= max;
 }

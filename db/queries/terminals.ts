@@ -11,7 +11,7 @@ import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, term
 import type { Compliance } from "./buckets";
 import { resolveSearch, type NameMatch } from "./search";
 import { cappedCount, type Total } from "./count";
-import { codeShare, counterShare, fewMatch, firmwareWith, sortMatches } from "./terminal-totals";
+import { codeShare, counterTotal, fewMatch, firmwareWith, sortMatches } from "./terminal-totals";
 import type { Policy } from "@/lib/domain/policy";
 
 export interface TerminalRow {
@@ -119,7 +119,7 @@ export interface ListOptions {
 /**
  * The page's WHERE for these filters, with the search (if any) read through its indexes first and
  * the compliance filter turned into the firmware versions it means, and the code filter told
- * whether few terminals cite the code. `share` is the counters' count of the matches (null when
+ * whether few terminals cite the code. `counted` is the counters' count of the matches (null when
  * no counter holds this mix); with a name sort, few matches make the page sort them (sortMatches).
  */
 async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, opts: ListOptions, sort?: SortKey) {
@@ -127,15 +127,15 @@ async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, 
   const fw = f.compliance !== undefined ? await firmwareWith(db, scope, f.compliance, policy) : undefined;
   const compliantFirmware = fw && { versions: fw.versions, few: fewMatch(fw, opts.fewCompliantBelow) };
   const fewCoded = f.code !== undefined && fewMatch(await codeShare(db, scope, f.code), opts.fewCodedBelow);
-  const share = await counterShare(db, scope, f, policy);
+  const counted = await counterTotal(db, scope, f, policy);
   const filtered = FILTER_KEYS.some((k) => k !== "subtree" && f[k] !== undefined);
-  const sorted = sort !== undefined && NAME_SORTS.has(sort) && filtered && sortMatches(share, opts.sortMatchesMax);
-  return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded, sortMatches: sorted }), search, share, sorted };
+  const sorted = sort !== undefined && NAME_SORTS.has(sort) && filtered && sortMatches(counted, opts.sortMatchesMax);
+  return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded, sortMatches: sorted }), search, counted, sorted };
 }
 
 /** The view's total: from the fleet counters when they hold it, else counted up to COUNT_CAP. */
-function totalOf(db: Db, f: TerminalFilters, share: { terminals: number } | null, w: { sql: string; params: Record<string, unknown> }, opts: ListOptions): Promise<Total> | Total {
-  return share !== null ? { n: share.terminals, exact: true } : cappedCount(db, terminalFrom(f), w, opts.countCap);
+function totalOf(db: Db, f: TerminalFilters, counted: number | null, w: { sql: string; params: Record<string, unknown> }, opts: ListOptions): Promise<Total> | Total {
+  return counted !== null ? { n: counted, exact: true } : cappedCount(db, terminalFrom(f), w, opts.countCap);
 }
 
 /**
@@ -289,7 +289,7 @@ export async function countTerminals(db: Db, scope: Scope, filters: TerminalFilt
 export async function terminalTotal(db: Db, scope: Scope, filters: TerminalFilters): Promise<Total> {
   ensureSqlFunctions(db);
   const ws = await wheres(db, scope, filters, await getPolicy(db), {});
-  return totalOf(db, filters, ws.share, ws.page, {});
+  return totalOf(db, filters, ws.counted, ws.page, {});
 }
 
 /**
@@ -327,7 +327,7 @@ export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams,
   const edge = (r: (typeof raw)[number] | undefined) => (r ? encodeCursor({ v: o.exprs.map((_, i) => r[`k${i}`]!), id: r.id }) : null);
   const rows = await rowsByIds(db, page.map((r) => r.id), w.params);
   // The count's WHERE is the page's without the cursor (terminalWhere does not depend on the sort).
-  const total = await totalOf(db, p, ws.share, w, opts);
+  const total = await totalOf(db, p, ws.counted, w, opts);
   return {
     rows,
     total: total.n,
