@@ -85,7 +85,9 @@ function dueWhere(pg: boolean): string {
              AND CASE WHEN last_reminder_at IS NULL THEN opened_at + ${ms("reminderAfterMs")}
                       ELSE last_reminder_at + ${min}(${max}(${ms("reminderAfterMs")}, last_reminder_at - opened_at), ${DAY_MS}) END <= @now))`;
 }
-const DUE_IDS_SQLITE = `SELECT id FROM alerts WHERE ${dueWhere(false)} ORDER BY id`;
+// Named: without statistics SQLite prefers the rowid order of the whole table (every alert ever
+// raised, with its findings), 14-18 ms a minute at 20,000 terminals; the index holds the active ones.
+const DUE_IDS_SQLITE = `SELECT id FROM alerts INDEXED BY alerts_active_idx WHERE ${dueWhere(false)} ORDER BY id`;
 const DUE_FOR_TICK_SQLITE = `SELECT ${COLUMNS} FROM alerts WHERE ${dueWhere(false)} ORDER BY id`;
 const DUE_FOR_TICK_IDS_SQLITE = `SELECT ${COLUMNS} FROM alerts WHERE ${dueWhere(false)} AND id IN (SELECT value FROM json_each(@ids)) ORDER BY id`;
 // PostgreSQL, in two statements: first the terminals of the due alerts are locked, in id order

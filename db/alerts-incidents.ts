@@ -28,9 +28,10 @@ export interface GroupCandidate {
   firmware: string | null;
 }
 
-const CANDIDATE = `SELECT a.id, a.terminal_id AS "terminalId", a.severity, a.category, a.first_seen_at AS "firstSeenAt",
+/** The candidates' read, from `alerts` (with an index named on SQLite, where it must be). */
+const candidate = (alerts = "alerts a") => `SELECT a.id, a.terminal_id AS "terminalId", a.severity, a.category, a.first_seen_at AS "firstSeenAt",
     m.city, t.carrier, s.firmware
-  FROM alerts a JOIN terminals t ON t.id = a.terminal_id JOIN merchants m ON m.id = t.merchant_id
+  FROM ${alerts} JOIN terminals t ON t.id = a.terminal_id JOIN merchants m ON m.id = t.merchant_id
   LEFT JOIN terminal_state s ON s.terminal_id = a.terminal_id`;
 
 export function openIncidents(db: Db): Promise<OpenIncident[]> {
@@ -40,10 +41,16 @@ export function openIncidents(db: Db): Promise<OpenIncident[]> {
   );
 }
 
-/** Active alerts outside any incident that a carrier outage can explain: network problems or offline terminals. */
-export function carrierCandidates(db: Db): Promise<GroupCandidate[]> {
+/**
+ * Active alerts outside any incident, first seen at `since` or later, that a carrier outage can
+ * explain: network problems or offline terminals. Read through alerts_ungrouped_idx, a range of
+ * first_seen_at (the caller needs no older ones), instead of every alert ever raised.
+ */
+export function carrierCandidates(db: Db, since: number): Promise<GroupCandidate[]> {
   return db.all<GroupCandidate>(
-    `${CANDIDATE} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND (a.category = 'network' OR s.status = 'offline') AND m.city <> '' AND t.carrier <> ''`,
+    `${candidate(db.dialect === "pg" ? "alerts a" : "alerts a INDEXED BY alerts_ungrouped_idx")} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND a.first_seen_at >= ?
+       AND (a.category = 'network' OR s.status = 'offline') AND m.city <> '' AND t.carrier <> ''`,
+    [since],
   );
 }
 
@@ -65,25 +72,32 @@ export interface FirmwareRate {
   terminals: number;
 }
 
+/**
+ * The versions' populations come from the fleet counters (the firmware rows count terminal_state
+ * by version), the affected terminals from the active alerts, read through alerts_active_idx: both
+ * were scans (of terminal_state, and of every alert ever raised) held in the SQLite server each minute.
+ */
 export function firmwareRates(db: Db): Promise<FirmwareRate[]> {
+  const alerts = db.dialect === "pg" ? "alerts a" : "alerts a INDEXED BY alerts_active_idx";
   return db.all<FirmwareRate>(
-    `WITH pop AS (SELECT firmware, count(*) AS n FROM terminal_state GROUP BY firmware),
+    `WITH pop AS (SELECT k1 AS firmware, sum(n) AS n FROM fleet_counters WHERE dim = 'firmware' GROUP BY k1),
           hit AS (SELECT s.firmware, a.category, count(DISTINCT a.terminal_id) AS p
-                    FROM alerts a JOIN terminal_state s ON s.terminal_id = a.terminal_id
+                    FROM ${alerts} JOIN terminal_state s ON s.terminal_id = a.terminal_id
                     LEFT JOIN incidents i ON i.id = a.incident_id
-                   WHERE a.status NOT IN ('resolved', 'pending') AND (a.incident_id IS NULL OR i.kind = 'firmware')
+                   WHERE a.status <> 'resolved' AND a.status <> 'pending' AND (a.incident_id IS NULL OR i.kind = 'firmware')
                    GROUP BY s.firmware, a.category)
      SELECT hit.firmware, hit.category, hit.p AS affected, pop.n AS terminals FROM hit JOIN pop ON pop.firmware = hit.firmware`,
   );
 }
 
+/** Terminals that have reported: the fleet counters' firmware rows, one per terminal_state row. */
 export async function fleetSize(db: Db): Promise<number> {
-  return Number((await db.get<{ n: number }>(`SELECT count(*) AS n FROM terminal_state`))!.n);
+  return Number((await db.get<{ n: number }>(`SELECT coalesce(sum(n), 0) AS n FROM fleet_counters WHERE dim = 'firmware'`))!.n);
 }
 
 /** Active alerts of one category on terminals currently running `firmware`, outside any incident. */
 export function firmwareCandidates(db: Db, firmware: string, category: ProblemCategory): Promise<GroupCandidate[]> {
-  return db.all<GroupCandidate>(`${CANDIDATE} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND s.firmware = ? AND a.category = ?`, [firmware, category]);
+  return db.all<GroupCandidate>(`${candidate()} WHERE a.status <> 'resolved' AND a.incident_id IS NULL AND s.firmware = ? AND a.category = ?`, [firmware, category]);
 }
 
 export interface NewIncident {

@@ -46,6 +46,13 @@ export const alerts = pgTable(
     index("alerts_incident_id_idx").on(t.incidentId),
     // The call queue's first page walks this, highest rank first (db/queries/alerts-queue.ts).
     index("alerts_queue_rank_idx").on(t.queueRank.desc(), t.id).where(sql`status IN ('open', 'acknowledged')`),
+    // The active alerts only, with every column the sweep's tick tests (db/alert-writes.ts, dueWhere)
+    // and the incident rates count (db/alerts-incidents.ts), so those reads never touch the rows.
+    index("alerts_active_idx")
+      .on(t.status, t.severity, t.pendingSince, t.clearedAt, t.snoozedUntil, t.verifyUntil, t.openedAt, t.lastReminderAt, t.category, t.terminalId, t.incidentId)
+      .where(sql`status <> 'resolved'`),
+    // Incident grouping reads the recent active alerts outside any incident (db/alerts-incidents.ts).
+    index("alerts_ungrouped_idx").on(t.firstSeenAt, t.terminalId, t.category, t.severity).where(sql`status <> 'resolved' AND incident_id IS NULL`),
   ],
 );
 

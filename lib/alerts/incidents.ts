@@ -44,9 +44,12 @@ export async function groupIncidents(db: Db, now: number, config: AlertConfig): 
     }
   };
 
-  // (a) carrier outages
+  // (a) carrier outages. A new one counts the alerts of the window; an open one takes those first
+  // seen up to a window before it opened: nothing older is read.
+  let since = now - c.windowMs;
+  for (const i of byKey.values()) if (i.kind === "carrier_outage") since = Math.min(since, i.openedAt - c.windowMs);
   const groups = new Map<string, GroupCandidate[]>();
-  for (const cand of await carrierCandidates(db)) {
+  for (const cand of await carrierCandidates(db, since)) {
     const key = carrierKey(cand.city, cand.carrier);
     const list = groups.get(key);
     if (list) list.push(cand);
