@@ -93,7 +93,7 @@ interface SqliteTx {
  * statement from outside it waits for the commit (as it did when transactions were synchronous).
  */
 /** Longest run of statements outside transactions before the event loop gets a turn (SqliteDb.mustYield). */
-const STRETCH_MS = 8;
+const STRETCH_MS = 4;
 
 export class SqliteDb implements Db {
   readonly dialect = "sqlite" as const;
