@@ -4,7 +4,7 @@
 // in one counter dimension are summed from the counters (a few hundred rows); any other mix is
 // counted exactly up to COUNT_CAP rows (db/queries/count.ts) and reported as "at least" beyond it.
 import type { Db } from "@/db/client";
-import { subtreeCounters, type CounterDim, type CounterRow } from "@/db/counters";
+import { agentCounters, subtreeCounters, type CounterDim, type CounterRow } from "@/db/counters";
 import type { Policy } from "@/lib/domain/policy";
 import type { Scope } from "@/lib/domain/scope";
 import { batteryBucket, CHARGING_BUCKET, complianceOf, signalBucket, type Compliance } from "./buckets";
@@ -44,12 +44,18 @@ function matches(r: CounterRow, f: TerminalFilters, policy: Policy): boolean {
   }
 }
 
-/** The total from the counters when every filter reads one counter dimension, else null. */
-export async function counterTotal(db: Db, scope: Scope, f: TerminalFilters, policy: Policy): Promise<number | null> {
+/** The one counter dimension every filter reads ("state" without filters), or null for a mix no counter holds. */
+function counterDim(f: TerminalFilters): CounterDim | null {
   const used = (Object.keys(DIM_OF) as FilterKey[]).filter((k) => f[k] !== undefined);
   const dims = new Set(used.map((k) => DIM_OF[k]));
   if (dims.has(null) || dims.size > 1) return null;
-  const dim: CounterDim = dims.size === 0 ? "state" : [...dims][0]!;
+  return dims.size === 0 ? "state" : [...dims][0]!;
+}
+
+/** The total from the counters when every filter reads one counter dimension, else null. */
+export async function counterTotal(db: Db, scope: Scope, f: TerminalFilters, policy: Policy): Promise<number | null> {
+  const dim = counterDim(f);
+  if (dim === null) return null;
   const within = f.agent !== undefined ? { agentId: f.agent, subtree: f.subtree !== "0" } : undefined;
   let n = 0;
   for (const r of await subtreeCounters(db, scope.agentPath, [dim], within)) if (matches(r, f, policy)) n += Number(r.n);
@@ -62,6 +68,23 @@ export interface CompliantFirmware {
   terminals: number;
   /** Terminals of the scope with a state (the firmware counters count each once). */
   scope: number;
+}
+
+/**
+ * The agents of the scope with at least one terminal matching the filters, from the counters
+ * per agent; null when no counter holds this mix. The agent sort
+ * walks only these: it goes through the agents in name order, and an agent without a match
+ * otherwise costs a read of all its terminals (a city filter sorted by agent at a million
+ * terminals passed every agent of the other cities first, 961 ms on PostgreSQL).
+ */
+export async function agentsMatching(db: Db, scope: Scope, f: TerminalFilters, policy: Policy): Promise<number[] | null> {
+  const dim = counterDim(f);
+  if (dim === null) return null;
+  const n = new Map<number, number>();
+  for (const r of await agentCounters(db, scope.agentPath, dim)) {
+    if (matches(r, f, policy)) n.set(r.agentId, (n.get(r.agentId) ?? 0) + Number(r.n));
+  }
+  return [...n].filter(([, c]) => c > 0).map(([id]) => id).sort((a, b) => a - b);
 }
 
 /** From the counters: the compliance filter becomes a list of versions, which an index can serve. */

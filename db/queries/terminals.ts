@@ -11,7 +11,7 @@ import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, term
 import type { Compliance } from "./buckets";
 import { resolveSearch, type NameMatch } from "./search";
 import { cappedCount, type Total } from "./count";
-import { codeShare, counterTotal, fewMatch, firmwareWith, sortMatches } from "./terminal-totals";
+import { agentsMatching, codeShare, counterTotal, fewMatch, firmwareWith, sortMatches } from "./terminal-totals";
 import type { Policy } from "@/lib/domain/policy";
 
 export interface TerminalRow {
@@ -130,7 +130,12 @@ async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, 
   const counted = await counterTotal(db, scope, f, policy);
   const filtered = FILTER_KEYS.some((k) => k !== "subtree" && f[k] !== undefined);
   const sorted = sort !== undefined && NAME_SORTS.has(sort) && filtered && sortMatches(counted, opts.sortMatchesMax);
-  return { page: terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded, sortMatches: sorted }), search, counted, sorted };
+  // The agent sort walks the agents in name order: only those the counters say have a match.
+  const agents = sort === "agent" && filtered && counted !== null && f.agent === undefined ? await agentsMatching(db, scope, f, policy) : null;
+  const page = terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded, sortMatches: sorted, agents: agents ?? undefined });
+  // Any name sort with a filter tries the bounded walk first (walkStatement); `sorted` is its fallback.
+  const walkFirst = sort !== undefined && NAME_SORTS.has(sort) && filtered;
+  return { page, search, counted, sorted, walkFirst };
 }
 
 /** The view's total: from the fleet counters when they hold it, else counted up to COUNT_CAP. */
@@ -185,13 +190,14 @@ export const WALK_SCAN = 5000;
 /**
  * A name sort's walk with a filter, bounded: the next `scan` terminals in name order (merchants or
  * agents by name, each one's terminals by id; on PostgreSQL each agent's through a LATERAL read of
- * its first `scan` ids, so no agent's terminals are sorted whole), then the filter on those only.
+ * its first `scan` ids, so no agent's terminals are sorted whole; the agent sort keeps to the agents
+ * with a match, agentsMatching), then the filter on those only.
  * Fewer than a page of matches among them and the page sorts the filter's matches instead.
  */
 function walkStatement(
   db: Pick<Db, "dialect">,
   p: TerminalListParams,
-  w: { sql: string; params: Record<string, unknown> },
+  w: { sql: string; params: Record<string, unknown>; agentsSql: string | null },
   o: Order,
   backwards: boolean,
   cursor: Cursor | null,
@@ -209,7 +215,7 @@ function walkStatement(
         ? "agents a CROSS JOIN terminals t ON t.agent_id = a.id"
         : `agents a CROSS JOIN LATERAL (SELECT t.id FROM terminals t WHERE t.agent_id = a.id${past} ORDER BY t.id ${d} LIMIT @scan) t`;
   return {
-    sql: `WITH walk AS MATERIALIZED (SELECT t.id AS id FROM ${names} WHERE a.path LIKE @scope${past} ORDER BY ${orderBy} LIMIT @scan)
+    sql: `WITH walk AS MATERIALIZED (SELECT t.id AS id FROM ${names} WHERE a.path LIKE @scope${w.agentsSql ? ` AND ${w.agentsSql}` : ""}${past} ORDER BY ${orderBy} LIMIT @scan)
       SELECT t.id AS id, ${select} FROM ${terminalFrom(p, p.sort)} WHERE t.id IN (SELECT id FROM walk) AND ${w.sql}${past} ORDER BY ${orderBy} LIMIT @limit`,
     params,
   };
@@ -303,17 +309,17 @@ export async function listTerminals(db: Db, scope: Scope, p: TerminalListParams,
   const w = ws.page;
   const backwards = p.before !== undefined;
   const cursor = p.before !== undefined ? decodeCursor(p.before, "before") : p.after !== undefined ? decodeCursor(p.after, "after") : null;
-  // A name sort with a filter few enough terminals match walks a bounded stretch of names first and,
-  // finding less than a page there, sorts the matches (firstPageStatement's SQL, which the plan
-  // tests explain); any other page is that one statement.
+  // A name sort with a filter walks a bounded stretch of names first and, finding less than a page
+  // there, sorts the matches when few enough terminals match (firstPageStatement's SQL, which the
+  // plan tests explain), else walks on unbounded; any other page is that one statement.
   type Raw = { id: number } & Record<string, string | number>;
   let o = orderOf(db, p.sort, p.dir);
   let raw: Raw[] | null = null;
-  if (ws.sorted) {
+  if (ws.walkFirst) {
     const st = walkStatement(db, p, w, o, backwards, cursor, opts.walkScan ?? WALK_SCAN);
     raw = await db.all<Raw>(st.sql, st.params);
     if (raw.length <= p.size) raw = null;
-    o = orderOf(db, p.sort, p.dir, raw === null);
+    o = orderOf(db, p.sort, p.dir, raw === null && ws.sorted);
   }
   if (raw === null) {
     const st = pageStatement(db, p, w, o, backwards, cursor);

@@ -83,6 +83,8 @@ export interface Resolved {
   fewCoded?: boolean;
   /** Whether a name sort reads the filter's matches and sorts them (sortMatches) rather than walk names. */
   sortMatches?: boolean;
+  /** The only agents with a match (agentsMatching), for the agent sort's walk to keep to. */
+  agents?: number[];
 }
 
 /**
@@ -96,7 +98,7 @@ export function terminalWhere(
   f: TerminalFilters,
   policy: Policy,
   resolved: Resolved = {},
-): { sql: string; params: Record<string, unknown>; drives: boolean } {
+): { sql: string; params: Record<string, unknown>; drives: boolean; agentsSql: string | null } {
   const { search, compliantFirmware } = resolved;
   // Set when a filter reads its own index first (few matches), so the page sorts those rows.
   let drives = resolved.sortMatches === true;
@@ -121,6 +123,14 @@ export function terminalWhere(
         ? "t.agent_id = @f_agent"
         : "a.path LIKE (SELECT path FROM agents WHERE id = @f_agent) || '%'",
     );
+  }
+  let agentsSql: string | null = null;
+  if (resolved.agents) {
+    // A check on each agent the name walk reaches (unary + on SQLite, so the planner does not read
+    // the list by primary key and sort the agents' terminals instead of walking the name index).
+    agentsSql = db.dialect === "pg" ? "a.id = ANY(CAST(@f_agents AS int[]))" : "+a.id IN (SELECT value FROM json_each(@f_agents))";
+    parts.push(agentsSql);
+    params.f_agents = db.dialect === "pg" ? resolved.agents : JSON.stringify(resolved.agents);
   }
   if (f.compliance !== undefined && compliantFirmware) {
     // The versions with this compliance (a handful, from the counters). Few terminals: read them
@@ -173,5 +183,5 @@ export function terminalWhere(
       params.f_qids = db.dialect === "pg" ? search.ids : JSON.stringify(search.ids);
     } else parts.push(searchRowSql(db));
   }
-  return { sql: parts.join(" AND "), params, drives };
+  return { sql: parts.join(" AND "), params, drives, agentsSql };
 }
