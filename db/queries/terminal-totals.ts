@@ -87,6 +87,30 @@ export async function agentsMatching(db: Db, scope: Scope, f: TerminalFilters, p
   return [...n].filter(([, c]) => c > 0).map(([id]) => id).sort((a, b) => a - b);
 }
 
+/** The problems key's rank of each severity (PROBLEMS_KEY_SQL in db/queries/terminals.ts). */
+const SEVERITY_RANK: Record<string, number> = { critical: 0, warning: 1 };
+
+/**
+ * The ranks of the severities (critical 0, warning 1, any other 2) among the terminals matching a
+ * filter of the state dimension (status, category, severity, problem), from the counters: the
+ * first and last, or null when the filters are not all of that dimension. The problems and
+ * severity sorts then read only that range of their index: otherwise a filter whose matches sit
+ * at the far end of the order (critical terminals sorted healthy first) walks the whole fleet.
+ */
+export async function severityRanks(db: Db, scope: Scope, f: TerminalFilters, policy: Policy): Promise<{ first: number; last: number } | null> {
+  if (counterDim(f) !== "state") return null;
+  const within = f.agent !== undefined ? { agentId: f.agent, subtree: f.subtree !== "0" } : undefined;
+  let first = 3;
+  let last = -1;
+  for (const r of await subtreeCounters(db, scope.agentPath, ["state"], within)) {
+    if (Number(r.n) <= 0 || !matches(r, f, policy)) continue;
+    const rank = SEVERITY_RANK[r.k3] ?? 2;
+    first = Math.min(first, rank);
+    last = Math.max(last, rank);
+  }
+  return { first, last };
+}
+
 /** From the counters: the compliance filter becomes a list of versions, which an index can serve. */
 export async function firmwareWith(db: Db, scope: Scope, compliance: Compliance, policy: Policy): Promise<CompliantFirmware> {
   const versions = new Set<string>();

@@ -11,7 +11,7 @@ import { complianceExpr, ensureSqlFunctions, TERMINAL_FROM_M, terminalFrom, term
 import type { Compliance } from "./buckets";
 import { resolveSearch, type NameMatch } from "./search";
 import { cappedCount, type Total } from "./count";
-import { agentsMatching, codeShare, counterTotal, fewMatch, firmwareWith, sortMatches } from "./terminal-totals";
+import { agentsMatching, codeShare, counterTotal, severityRanks, fewMatch, firmwareWith, sortMatches } from "./terminal-totals";
 import type { Policy } from "@/lib/domain/policy";
 
 export interface TerminalRow {
@@ -42,6 +42,8 @@ export interface TerminalRow {
  * range scan. The text must stay identical to the index's for the planner to match it.
  */
 export const PROBLEMS_KEY_SQL = "((CASE s.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END) * 10000000000000 + s.category_since)";
+/** The problems key of one severity rank spans [rank × this, (rank + 1) × this). */
+const PROBLEMS_RANK_STEP = 10_000_000_000_000;
 
 /** The signal with "no service" as -999, below every reading; written without a comma (drizzle-kit splits SQLite index expressions on commas) and matching terminal_state_signal_idx. */
 export const SIGNAL_KEY_SQL = "(CASE WHEN s.signal_dbm IS NULL THEN -999 ELSE s.signal_dbm END)";
@@ -133,6 +135,12 @@ async function wheres(db: Db, scope: Scope, f: TerminalFilters, policy: Policy, 
   // The agent sort walks the agents in name order: only those the counters say have a match.
   const agents = sort === "agent" && filtered && counted !== null && f.agent === undefined ? await agentsMatching(db, scope, f, policy) : null;
   const page = terminalWhere(db, scope, f, policy, { search, compliantFirmware, fewCoded, sortMatches: sorted, agents: agents ?? undefined });
+  // The problems and severity sorts read only the stretch of their key that holds the matches' severities.
+  const ranks = (sort === "problems" || sort === "severity") && filtered ? await severityRanks(db, scope, f, policy) : null;
+  if (ranks) {
+    page.sql += ` AND ${PROBLEMS_KEY_SQL} >= @f_klo AND ${PROBLEMS_KEY_SQL} < @f_khi`;
+    Object.assign(page.params, { f_klo: ranks.first * PROBLEMS_RANK_STEP, f_khi: (ranks.last + 1) * PROBLEMS_RANK_STEP });
+  }
   // Any name sort with a filter tries the bounded walk first (walkStatement); `sorted` is its fallback.
   const walkFirst = sort !== undefined && NAME_SORTS.has(sort) && filtered;
   return { page, search, counted, sorted, walkFirst };

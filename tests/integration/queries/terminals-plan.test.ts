@@ -79,6 +79,9 @@ const SAME_INDEX: [SortKey, Record<string, unknown>][] = [
   ["firmware", { firmware: "2.5.0" }],
   ["battery", { battery: "0-10" }],
   ["lastSeen", { status: "offline" }],
+  // The counters' severities of the matches bound the problems key (severityRanks).
+  ["severity", { severity: "critical" }],
+  ["problems", { problem: "1" }],
 ];
 
 /** The plan as lines: SQLite's EXPLAIN QUERY PLAN details, or PostgreSQL's JSON plan flattened. */
