@@ -87,17 +87,40 @@ export function isServerActionRequest(method: string, url: string, headers: Inco
   return type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
 }
 
-/** Writes a refusal as problem+json (the body, if any, is drained so the connection stays usable). */
+/** How long a connection closed after a refusal keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 2_000;
+
+/**
+ * Writes a refusal as problem+json (the body, if any, is drained so the connection stays usable).
+ * A 411 or 413 closes the connection, with a lingering close: the answer and a FIN go first, and
+ * the rest of the body the client is still sending is read and dropped for up to LINGER_MS.
+ * Closing at once with unread data makes the kernel send a reset, and a client still writing its
+ * body then sees ECONNRESET and may never read the 413.
+ */
 export function answerRefusal(req: { complete: boolean; resume(): unknown }, res: import("node:http").ServerResponse, r: EdgeRefusal): void {
   if (!req.complete) req.resume();
+  const closing = r.status === 411 || r.status === 413;
+  if (closing && res.socket) lingerOnClose(res.socket);
   const text = JSON.stringify({ type: "about:blank", title: r.title, status: r.status, detail: r.detail });
   res.writeHead(r.status, {
     "content-type": "application/problem+json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
-    connection: r.status === 411 || r.status === 413 ? "close" : "keep-alive",
+    connection: closing ? "close" : "keep-alive",
     ...(r.status === 503 ? { "retry-after": "1" } : {}),
   });
   res.end(text);
+}
+
+/** Node ends a "connection: close" answer with destroySoon(); this one half-closes and drains first. */
+function lingerOnClose(socket: import("node:net").Socket): void {
+  socket.destroySoon = function lingeringClose(this: import("node:net").Socket) {
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once("close", () => clearTimeout(timer));
+    this.once("end", () => this.destroy());
+    this.on("data", () => undefined);
+    this.end();
+  };
 }
 
 /**

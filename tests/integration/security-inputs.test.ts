@@ -90,7 +90,7 @@ describe("bad input answers 4xx, never 500", () => {
   it("server actions Next would refuse with 500 (foreign Origin, garbage, over 1 MB) are 4xx", async () => {
     const form = await actionForm("/settings/tokens", "label");
     const send = (body: BodyInit, headers: Record<string, string>) =>
-      fetch(`${app.base}/settings/tokens`, { method: "POST", body, redirect: "manual", headers: { cookie: root.cookie, ...headers } });
+      fetch(`${app.base}/settings/tokens`, { method: "POST", body, redirect: "manual", headers: { cookie: root.cookie, ...headers }, signal: AbortSignal.timeout(10_000) });
     const foreign = await send(form.body("from-evil"), { origin: "http://evil.example" });
     expect(foreign.status).toBe(403);
     expect(form.actionId).toMatch(/^[0-9a-f]{20,}$/);
@@ -103,7 +103,7 @@ describe("bad input answers 4xx, never 500", () => {
     // Answered before the body is read; the connection closes, so the client may see EPIPE after the answer.
     expect(await rawPost("/settings/tokens", "x".repeat(1_100_000), { cookie: root.cookie, origin: app.base, "content-type": "application/x-www-form-urlencoded" })).toBe(413);
     expect(await app.db.get(`SELECT count(*) AS n FROM api_tokens WHERE label = 'from-evil' OR length(label) > 1000`)).toEqual({ n: 0 });
-  });
+  }, 60_000); // five round trips through Next, each bounded at 10 s above
 });
 
 describe("open redirect", () => {
@@ -259,7 +259,12 @@ function rawPost(path: string, body: string, headers: Record<string, string>): P
       res.resume();
       resolve(res.statusCode ?? 0);
     });
-    req.on("error", (err: NodeJS.ErrnoException) => (err.code === "EPIPE" || err.code === "ECONNRESET" ? undefined : reject(err)));
+    // EPIPE or a reset may still come after the answer; one that comes without it fails the call.
+    req.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE" && err.code !== "ECONNRESET") return reject(err);
+      setTimeout(() => reject(new Error(`the connection was closed (${err.code}) before any answer to ${path}`)), 1000).unref();
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error(`no answer to ${path} within 10 s`)));
     req.end(body);
   });
 }
