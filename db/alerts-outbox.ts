@@ -247,3 +247,15 @@ export async function pruneOutbox(db: Db, before: number, batch = 5_000): Promis
   );
   return r.changes;
 }
+
+const OUTBOX_EXISTS_SQLITE = `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`;
+const OUTBOX_EXISTS_PG = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'outbox'`;
+// Given-up messages (failed_at set) wait for nothing; they stay in the delivery log only.
+const OUTBOX_PENDING = `SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`;
+
+/** Messages waiting for delivery, or null while the store has no outbox table yet. */
+export async function pendingOutboxDepth(db: Db): Promise<number | null> {
+  const exists = await db.get(db.dialect === "pg" ? OUTBOX_EXISTS_PG : OUTBOX_EXISTS_SQLITE);
+  if (!exists) return null;
+  return Number((await db.get<{ n: number }>(OUTBOX_PENDING))!.n);
+}

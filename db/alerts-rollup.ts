@@ -12,6 +12,7 @@
 // transaction with a smaller, still invisible id is one of them: it took the lock before its
 // sequence value), and folds up to that id only once every one of them has ended.
 import type { Db } from "./client";
+import { readSettingValue, writeSetting } from "./settings";
 import { intDiv } from "./dialect";
 import { DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDayStart } from "@/lib/domain/time";
 
@@ -31,9 +32,7 @@ const PER_SWEEP = 200_000;
 /** 00:00 Asia/Shanghai of the day `at` falls in, epoch ms. */
 export const shanghaiDay = shanghaiDayStart;
 
-const READ_CURSOR = `SELECT value FROM settings WHERE key = ?`;
 const TOP_ID = `SELECT coalesce(max(id), 0) AS id FROM heartbeats`;
-const WRITE_CURSOR = `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 const DROP_OLD = `DELETE FROM merchant_txn_daily WHERE day_start < ?`;
 /** PostgreSQL: the other transactions of this database that hold the insert lock on heartbeats. */
 const HEARTBEAT_WRITERS_PG = `SELECT DISTINCT virtualtransaction AS vxid FROM pg_locks
@@ -81,8 +80,7 @@ function foldSql(db: Db): string {
 export async function rollupMerchantTxn(
   db: Db, now: number, chunk = TXN_FOLD_CHUNK, waitMs = FOLD_WAIT_MS,
 ): Promise<{ folded: number; chunks: number; waited: boolean }> {
-  const row = await db.get<{ value: string }>(READ_CURSOR, [CURSOR_KEY]);
-  const start = row ? Number(JSON.parse(row.value)) : 0;
+  const start = Number((await readSettingValue(db, CURSOR_KEY)) ?? 0);
   const final = await finalTopId(db, waitMs);
   if (final === null) return { folded: 0, chunks: 0, waited: true };
   const top = Math.min(final, start + PER_SWEEP);
@@ -94,7 +92,7 @@ export async function rollupMerchantTxn(
     // The fold and its cursor commit together: a crash between them neither loses nor repeats beats.
     await db.transaction(async (tx) => {
       await tx.run(fold, [from, to]);
-      await tx.run(WRITE_CURSOR, [CURSOR_KEY, JSON.stringify(to), now]);
+      await writeSetting(tx, CURSOR_KEY, to, now);
     });
     from = to;
     chunks++;

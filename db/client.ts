@@ -26,26 +26,43 @@ export const PG_MIGRATIONS_DIR = path.join(process.cwd(), "db", "migrations", "p
  *   commit; set DATABASE_SYNCHRONOUS=FULL where power-loss durability outweighs ingest speed.
  * - busy_timeout: the backup CLI or a second reader may hold a lock briefly.
  */
-export function applyPragmas(sqlite: Database.Database): void {
+export function applyPragmas(sqlite: Database.Database, cacheMiB = 64): void {
   sqlite.pragma("journal_mode = WAL");
   const sync = readConfigVar("DATABASE_SYNCHRONOUS", process.env);
   sqlite.pragma(`synchronous = ${sync}`);
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("temp_store = MEMORY");
-  sqlite.pragma("cache_size = -65536"); // 64 MiB
+  sqlite.pragma(`cache_size = ${-Math.round(cacheMiB * 1024)}`); // in KiB
 }
 
 export interface OpenOptions {
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
+  /** The connection's page cache, MiB (default 64). */
+  cacheMiB?: number;
+}
+
+/**
+ * Checks a SQLite copy (a backup) read-only: the integrity check's verdict ("ok" when sound) and
+ * the heartbeats it holds.
+ */
+export function inspectSqliteCopy(file: string): { integrity: string; heartbeats: number } {
+  const copy = new Database(file, { readonly: true });
+  try {
+    const integrity = String(copy.pragma("integrity_check", { simple: true }));
+    const heartbeats = (copy.prepare(`SELECT count(*) AS n FROM heartbeats`).get() as { n: number }).n;
+    return { integrity, heartbeats };
+  } finally {
+    copy.close();
+  }
 }
 
 /** Opens (and by default migrates) a SQLite file synchronously. */
 export function openSqlite(file: string, options: OpenOptions = {}): SqliteDb {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
-  applyPragmas(sqlite);
+  applyPragmas(sqlite, options.cacheMiB);
   if (options.migrate !== false) migrateSqlite(drizzleSqlite(sqlite), { migrationsFolder: MIGRATIONS_DIR });
   return new SqliteDb(sqlite, file);
 }

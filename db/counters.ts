@@ -4,6 +4,7 @@
 // The counters themselves are kept by triggers (migration 0007 on SQLite, 0005 on PostgreSQL),
 // inside the transaction of every write to terminal_state, terminals and merchants.city.
 import type { Db } from "@/db/sql";
+import { readSettingValue, writeSetting } from "@/db/settings";
 import { BATTERY_BUCKETS, CHARGING_BUCKET, SIGNAL_BUCKETS } from "@/db/queries/buckets";
 
 export const COUNTER_DIMS = ["state", "firmware", "battery", "signal", "city", "registered", "code"] as const;
@@ -127,8 +128,6 @@ const ADD = `INSERT INTO fleet_counters (agent_id, dim, k1, k2, k3, n, problems,
      problems = fleet_counters.problems + excluded.problems, offline = fleet_counters.offline + excluded.offline`;
 const DROP_EMPTY = `DELETE FROM fleet_counters WHERE agent_id BETWEEN ? AND ? AND n = 0 AND problems = 0 AND offline = 0`;
 const CURSOR_KEY = "fleet_counters_reconciled_to";
-const READ_CURSOR = `SELECT value FROM settings WHERE key = ?`;
-const WRITE_CURSOR = `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 const NEXT_AGENTS = `SELECT agent_id AS id, n FROM fleet_counters WHERE dim = 'registered' AND agent_id > ? ORDER BY agent_id LIMIT ?`;
 
 /** Counter rows of agents lo..hi that differ from a recount (recount minus stored). */
@@ -183,8 +182,7 @@ export function reconcileBudget(dialect: Db["dialect"]): number {
 
 export async function reconcileCountersStep(db: Db, now: number, opts: { terminals?: number } = {}): Promise<ReconcileResult> {
   const budget = opts.terminals ?? reconcileBudget(db.dialect);
-  const cursorRow = await db.get<{ value: string }>(READ_CURSOR, [CURSOR_KEY]);
-  const after = cursorRow ? Number(JSON.parse(cursorRow.value)) || 0 : 0;
+  const after = Number(await readSettingValue(db, CURSOR_KEY)) || 0;
   const candidates = await db.all<{ id: number; n: number }>(NEXT_AGENTS, [after, 200]);
   let to = after;
   let held = 0;
@@ -203,14 +201,14 @@ export async function reconcileCountersStep(db: Db, now: number, opts: { termina
     for (const d of drift) await tx.run(ADD, [d.agentId, d.dim, d.k1, d.k2, d.k3, d.n, d.problems, d.offline]);
     await tx.run(DROP_EMPTY, [from, hi]);
     const next = exhausted ? 0 : to;
-    await tx.run(WRITE_CURSOR, [CURSOR_KEY, JSON.stringify(next), now]);
+    await writeSetting(tx, CURSOR_KEY, next, now);
   });
   return { from, to: hi, next: exhausted ? 0 : to, drift, codes };
 }
 
 /** A whole pass (steps until the cursor wraps); for tests, copies and operators, not the sweep. */
 export async function reconcileAllCounters(db: Db, now: number): Promise<AgentCounterRow[]> {
-  await db.run(WRITE_CURSOR, [CURSOR_KEY, JSON.stringify(0), now]);
+  await writeSetting(db, CURSOR_KEY, 0, now);
   const drift: AgentCounterRow[] = [];
   for (;;) {
     const step = await reconcileCountersStep(db, now);

@@ -76,3 +76,28 @@ export async function registeredTerminalCount(db: Db): Promise<number> {
     return 0;
   }
 }
+
+/** The root agent: the lowest id without a parent (the whole network). */
+export function rootAgent(db: Db): Promise<{ id: number; path: string } | undefined> {
+  return db.get<{ id: number; path: string }>(`SELECT id, path FROM agents WHERE parent_id IS NULL ORDER BY id LIMIT 1`);
+}
+
+/** Every terminal's id by serial. */
+export async function terminalIdsBySn(db: Db): Promise<Map<string, number>> {
+  return new Map((await db.all<{ id: number; sn: string }>(`SELECT id, sn FROM terminals`)).map((r) => [r.sn, Number(r.id)]));
+}
+
+/** The newest receive time of any stored heartbeat, epoch ms. */
+export async function latestReceivedAt(db: Db): Promise<number | null> {
+  const t = (await db.get<{ t: number | null }>(`SELECT max(received_at) AS t FROM heartbeats`))?.t;
+  return t === null || t === undefined ? null : Number(t);
+}
+
+/**
+ * Online terminals last seen before `cutoff`, in id order: on PostgreSQL the sweep then locks each
+ * terminal in the order ingest locks them.
+ */
+export async function silentOnlineTerminals(db: Db, cutoff: number): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(`SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ? ORDER BY terminal_id`, [cutoff]);
+  return rows.map((r) => Number(r.id));
+}

@@ -1,5 +1,6 @@
 import { defaultPolicy, policySchema, type Policy } from "@/lib/domain/policy";
 import type { Db } from "./client";
+import { readSetting, writeSetting } from "./settings";
 
 const POLICY_KEY = "policy";
 
@@ -19,7 +20,6 @@ const generation = new WeakMap<Db, number>();
 // a transaction then may see an uncommitted row, so it is not kept.
 const savedInTransaction = new WeakSet<Db>();
 
-const SELECT_POLICY = `SELECT value, updated_at FROM settings WHERE key = ?`;
 const SELECT_STAMP = `SELECT updated_at FROM settings WHERE key = ?`;
 
 function parseStored(value: string): Policy {
@@ -31,8 +31,8 @@ export async function getPolicy(db: Db): Promise<Policy> {
   const hit = cached.get(db);
   if (hit) return hit.policy;
   const gen = generation.get(db) ?? 0;
-  const row = await db.get<{ value: string; updated_at: number }>(SELECT_POLICY, [POLICY_KEY]);
-  const entry: CachedPolicy = row ? { policy: parseStored(row.value), updatedAt: Number(row.updated_at) } : { policy: defaultPolicy, updatedAt: null };
+  const row = await readSetting(db, POLICY_KEY);
+  const entry: CachedPolicy = row ? { policy: parseStored(row.value), updatedAt: row.updatedAt } : { policy: defaultPolicy, updatedAt: null };
   if ((generation.get(db) ?? 0) !== gen) return entry.policy; // saved meanwhile: maybe old
   if (!db.inTransaction()) savedInTransaction.delete(db);
   else if (savedInTransaction.has(db)) return entry.policy; // maybe uncommitted: read, don't keep
@@ -66,10 +66,7 @@ export async function revalidatePolicyCache(db: Db): Promise<boolean> {
  */
 export async function savePolicy(db: Db, policy: Policy, now: number): Promise<void> {
   const parsed = policySchema.parse(policy);
-  await db.run(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    [POLICY_KEY, JSON.stringify(parsed), now],
-  );
+  await writeSetting(db, POLICY_KEY, parsed, now);
   if (db.inTransaction()) savedInTransaction.add(db);
   invalidatePolicyCache(db);
 }

@@ -2,6 +2,7 @@
 // timeline, the alerts it touched with their timelines, the upserts, per-rule precision, and the
 // reads behind the policy page's statistics and replays. Both backends.
 import type { Db } from "./client";
+import { readSettingValue, writeSetting } from "./settings";
 import type { WindowRow } from "./ingest-store";
 import type { AlertEventKind, AlertSeverity, AlertStatus, Resolution } from "@/lib/domain/alerts";
 import type { ProblemCategory } from "@/lib/domain/enums";
@@ -27,15 +28,11 @@ export const LABEL_EVENT_KINDS = ["opened", "call_logged", "fix_not_confirmed", 
 const KINDS_SQL = LABEL_EVENT_KINDS.map((k) => `'${k}'`).join(", ");
 
 export async function readCursor(db: Db): Promise<number> {
-  const row = await db.get<{ value: string }>(`SELECT value FROM settings WHERE key = ?`, [CURSOR_KEY]);
-  return row ? Number(JSON.parse(row.value)) || 0 : 0;
+  return Number(await readSettingValue(db, CURSOR_KEY)) || 0;
 }
 
 export async function writeCursor(db: Db, eventId: number, now: number): Promise<void> {
-  await db.run(
-    `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    [CURSOR_KEY, JSON.stringify(eventId), now],
-  );
+  await writeSetting(db, CURSOR_KEY, eventId, now);
 }
 
 /** Alert ids with label-relevant timeline entries after `cursor`, and the last entry id read (at most `limit` entries). */

@@ -4,8 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
-import { databasePath, databaseTarget, describeTarget, isPostgresUrl, openSqlite } from "@/db/client";
+import { databasePath, databaseTarget, describeTarget, inspectSqliteCopy, isPostgresUrl, openSqlite } from "@/db/client";
 
 const usage = "usage: npm run backup -- PATH [--force]   (copies DATABASE_PATH, default data/fleet.db)";
 
@@ -40,10 +39,7 @@ async function main(): Promise<number> {
     const tmp = `${dest}.partial`;
     fs.rmSync(tmp, { force: true });
     await db.backup(tmp);
-    const copy = new Database(tmp, { readonly: true });
-    const check = copy.pragma("integrity_check", { simple: true });
-    const beats = (copy.prepare(`SELECT count(*) AS n FROM heartbeats`).get() as { n: number }).n;
-    copy.close();
+    const { integrity: check, heartbeats: beats } = inspectSqliteCopy(tmp);
     if (check !== "ok") {
       fs.rmSync(tmp, { force: true });
       console.error(`the copy failed its integrity check (${String(check)}); nothing was written to ${dest}`);

@@ -4,19 +4,18 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/db/client";
 import { findAgent } from "@/db/fleet";
+import { activeIngestKey } from "@/db/queries/auth-keys";
 import { createIngestKey, hashKey } from "@/lib/auth/ingest-keys";
 
 export const DEMO_KEY_FILE = "data/demo-ingest-key";
-
-const KNOWN_KEY = `SELECT 1 AS known FROM ingest_keys WHERE key_hash = ? AND agent_id = ? AND revoked_at IS NULL`;
 
 export async function ensureDemoKey(db: Db, agentCode: string, now: number, file = DEMO_KEY_FILE): Promise<{ key: string; created: boolean }> {
   const agent = await findAgent(db, agentCode);
   if (!agent) throw new Error(`agent ${agentCode} is missing; seed the demo fleet first`);
   const stored = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
   if (stored) {
-    const known = await db.get(KNOWN_KEY, [hashKey(stored), agent.id]);
-    if (known) {
+    const known = await activeIngestKey(db, hashKey(stored));
+    if (known && known.agentId === agent.id) {
       fs.chmodSync(file, 0o600);
       return { key: stored, created: false };
     }

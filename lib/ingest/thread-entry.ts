@@ -8,10 +8,9 @@ import { ingestJobs } from "./ingest";
 import type { CommitReply, CommitRequest, SlowReply, ThreadData } from "./thread";
 
 const { file, slowMs } = workerData as ThreadData;
-const db = openSqlite(file, { migrate: false });
 // A smaller page cache than the main connection's 64 MiB: ingest touches a few pages per beat, the
 // OS keeps the file's pages anyway, and the process holds both caches (docs/operations.md, "Memory").
-db.raw.pragma("cache_size = -16384");
+const db = openSqlite(file, { migrate: false, cacheMiB: 16 });
 const port = parentPort!;
 if (slowMs > 0) db.watchSlowStatements({ ms: slowMs, report: (sql, ms) => port.postMessage({ slow: { sql, ms } } satisfies SlowReply) });
 

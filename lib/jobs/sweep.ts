@@ -1,12 +1,14 @@
 import type { Db } from "@/db/client";
 import { rankQueue } from "@/db/alerts-rank";
 import { reconcileCountersStep } from "@/db/counters";
+import { silentOnlineTerminals } from "@/db/fleet";
+import { LAST_SWEEP_KEY, writeSetting } from "@/db/settings";
 import { log } from "@/lib/log";
 import { getPolicy, revalidatePolicyCache } from "@/db/policy";
 import { runAlertSweep, type AlertSweepResult } from "@/lib/alerts/sweep";
 import { refreshState } from "@/lib/ingest/ingest";
 import { defaultRetention, pruneHistory, type PruneResult, type RetentionPolicy } from "./retention";
-import { snapshotRollups } from "./rollups";
+import { snapshotRollups } from "@/db/rollups";
 import { estimateWearStep } from "./battery-wear";
 import { learnFromCalls, type LearnResult } from "./rule-outcomes";
 import { MINUTE_MS } from "@/lib/domain/time";
@@ -30,27 +32,25 @@ export interface SweepResult {
  * then the call queue is ranked, the rollups are snapshotted, one slice of the fleet counters is recounted (drift is logged
  * and fixed; a pass over all agents takes a few sweeps) and expired history is pruned in small batches.
  */
-// In id order: on PostgreSQL refreshState locks each terminal, in the order ingest locks them.
-const SILENT = `SELECT terminal_id AS id FROM terminal_state WHERE status = 'online' AND last_seen_at < ? ORDER BY terminal_id`;
 /** Terminals marked offline per transaction. */
 const OFFLINE_SLICE = 25;
-const MARK_SWEEP = `INSERT INTO settings (key, value, updated_at) VALUES ('last_sweep_at', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
 
 export async function runSweep(db: Db, now: number, retention: RetentionPolicy = defaultRetention): Promise<SweepResult> {
   // Another instance may have saved a policy (PostgreSQL); one stamp read per sweep notices it.
   if (db.dialect === "pg") await revalidatePolicyCache(db);
   const policy = await getPolicy(db);
   const cutoff = now - policy.offlineAfterMin * MINUTE_MS;
-  const silent = await db.all<{ id: number }>(SILENT, [cutoff]);
+  // In id order: on PostgreSQL refreshState locks each terminal, in the order ingest locks them.
+  const silent = await silentOnlineTerminals(db, cutoff);
   // In slices, each its own transaction, yielding between them: on SQLite a transaction runs in the
   // server's event loop, and a whole network going silent at once (a carrier outage) is thousands.
   for (let i = 0; i < silent.length; i += OFFLINE_SLICE) {
     await db.transaction(async (tx) => {
-      for (const { id } of silent.slice(i, i + OFFLINE_SLICE)) await refreshState(tx, id, now, policy);
+      for (const id of silent.slice(i, i + OFFLINE_SLICE)) await refreshState(tx, id, now, policy);
     });
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  await db.run(MARK_SWEEP, [JSON.stringify(now), now]);
+  await writeSetting(db, LAST_SWEEP_KEY, now, now);
   const alerts = await runAlertSweep(db, now);
   const learned = await learnFromCalls(db, now);
   // After the ticks and the learning, so the ranks see this sweep's states and rule precision.

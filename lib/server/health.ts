@@ -1,5 +1,7 @@
 import type { Db } from "@/db/client";
+import { pendingOutboxDepth } from "@/db/alerts-outbox";
 import { fleetStateTotals } from "@/db/counters";
+import { LAST_SWEEP_KEY, readSettingValue } from "@/db/settings";
 import { log } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { MINUTE_MS } from "@/lib/domain/time";
@@ -23,20 +25,15 @@ export interface HealthReport {
   problems: string[];
 }
 
-const LAST_SWEEP = `SELECT value FROM settings WHERE key = 'last_sweep_at'`;
-const OUTBOX_PENDING = `SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL`;
-const OUTBOX_EXISTS_SQLITE = `SELECT 1 AS present FROM sqlite_master WHERE type = 'table' AND name = 'outbox'`;
-const OUTBOX_EXISTS_PG = `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'outbox'`;
-
 export async function healthReport(db: Db, now: number, queueDepth: number, leader = true): Promise<HealthReport> {
   const problems: string[] = [];
   let lastSweepAt: number | null = null;
   let outboxPending: number | null = null;
   let database: HealthReport["database"] = "ok";
   try {
-    const row = await db.get<{ value: string }>(LAST_SWEEP);
-    lastSweepAt = row ? (JSON.parse(row.value) as number) : null;
-    outboxPending = await outboxDepth(db);
+    const stored = await readSettingValue(db, LAST_SWEEP_KEY);
+    lastSweepAt = stored === undefined ? null : Number(stored);
+    outboxPending = await pendingOutboxDepth(db);
   } catch (err) {
     log.error({ err }, "health check could not read the database");
     database = "unreachable";
@@ -57,14 +54,6 @@ export async function healthReport(db: Db, now: number, queueDepth: number, lead
   };
 }
 
-/** Pending notifications, once the outbox table exists. */
-async function outboxDepth(db: Db): Promise<number | null> {
-  const exists = await db.get(db.dialect === "pg" ? OUTBOX_EXISTS_PG : OUTBOX_EXISTS_SQLITE);
-  if (!exists) return null;
-  // Given-up messages (failed_at set) wait for nothing; they stay in the delivery log only.
-  return Number((await db.get<{ n: number }>(OUTBOX_PENDING))!.n);
-}
-
 /**
  * Terminals by status and category, read from the fleet counters when metrics are scraped: a count
  * over terminal_state took 15 ms of the event loop per scrape at 20,000 terminals on SQLite, and
@@ -75,6 +64,6 @@ export async function refreshFleetGauges(db: Db): Promise<void> {
   const g = metrics().terminals;
   g.reset();
   for (const r of rows) g.set({ status: r.status, category: r.category }, r.n);
-  const outbox = await outboxDepth(db);
+  const outbox = await pendingOutboxDepth(db);
   if (outbox !== null) metrics().outboxDepth.set(outbox);
 }

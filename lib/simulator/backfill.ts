@@ -4,7 +4,7 @@
 import type { Db } from "@/db/client";
 import { getPolicy } from "@/db/policy";
 import { ingestHeartbeats, type IngestScope } from "@/lib/ingest/ingest";
-import { snapshotRollups } from "@/lib/jobs/rollups";
+import { snapshotRollups } from "@/db/rollups";
 import { runSweep } from "@/lib/jobs/sweep";
 import { HOUR_MS, MINUTE_MS } from "./clock";
 import type { Simulation } from "./simulation";

@@ -4,6 +4,7 @@
 // discharge rates and the wear prediction has something to read from the first day.
 import type { Db } from "@/db/client";
 import { addBatteryDays } from "@/db/battery";
+import { terminalIdsBySn } from "@/db/fleet";
 import type { BatteryDayDelta } from "@/lib/domain/battery";
 import { batteryDeltas } from "@/lib/ingest/battery-daily";
 import type { CachedBeat } from "@/lib/ingest/window-cache";
@@ -57,7 +58,7 @@ export function batteryHistoryOf(sim: Simulation, index: number, terminalId: num
 
 /** Writes the record of every terminal of the installed fleet; returns the rows written. */
 export async function installBatteryHistory(db: Db, sim: Simulation, from: number, days = BATTERY_HISTORY_DAYS): Promise<number> {
-  const ids = new Map((await db.all<{ id: number; sn: string }>(`SELECT id, sn FROM terminals`)).map((r) => [r.sn, Number(r.id)]));
+  const ids = await terminalIdsBySn(db);
   let rows = 0;
   const batch: BatteryDayDelta[] = [];
   const flush = async () => {

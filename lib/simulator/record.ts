@@ -3,6 +3,8 @@
 // simulator (which only reads it) agree on the same fleet and the same faults.
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { registeredTerminalCount } from "@/db/fleet";
+import { readSettingValue, writeSetting } from "@/db/settings";
 import { buildFleet } from "./fleet";
 import { Simulation } from "./simulation";
 
@@ -20,32 +22,21 @@ export const fleetRecordSchema = z.object({
 });
 export type FleetRecord = z.infer<typeof fleetRecordSchema>;
 
-const READ_RECORD = `SELECT value FROM settings WHERE key = ?`;
-const WRITE_RECORD = `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`;
-const LATEST_RECEIVED = `SELECT max(received_at) AS t FROM heartbeats`;
-const TERMINAL_COUNT = `SELECT count(*) AS n FROM terminals`;
-
 export async function readFleetRecord(db: Db): Promise<FleetRecord | null> {
-  const row = await db.get<{ value: string }>(READ_RECORD, [FLEET_RECORD_KEY]);
-  if (!row) return null;
-  const parsed = fleetRecordSchema.safeParse(JSON.parse(row.value));
+  const stored = await readSettingValue(db, FLEET_RECORD_KEY);
+  if (stored === undefined) return null;
+  const parsed = fleetRecordSchema.safeParse(stored);
   return parsed.success ? parsed.data : null;
 }
 
 export async function writeFleetRecord(db: Db, record: FleetRecord, now: number): Promise<void> {
-  await db.run(WRITE_RECORD, [FLEET_RECORD_KEY, JSON.stringify(fleetRecordSchema.parse(record)), now]);
+  await writeSetting(db, FLEET_RECORD_KEY, fleetRecordSchema.parse(record), now);
 }
 
-/** The newest receive time of any stored heartbeat, epoch ms. */
-export async function latestReceivedAt(db: Db): Promise<number | null> {
-  const t = (await db.get<{ t: number | null }>(LATEST_RECEIVED))?.t;
-  return t === null || t === undefined ? null : Number(t);
-}
+export { latestReceivedAt } from "@/db/fleet";
 
-export async function terminalCount(db: Db): Promise<number> {
-  return Number((await db.get<{ n: number }>(TERMINAL_COUNT))!.n);
-}
+/** Registered terminals: a seed or backfill checks the store against its record. */
+export const terminalCount = registeredTerminalCount;
 
 /** The simulation a record describes: the same fleet, faults and rollouts every time. */
 export function simulationOf(record: FleetRecord): Simulation {

@@ -4,7 +4,8 @@
 import { expect, it } from "vitest";
 import { ingestHeartbeats } from "@/lib/ingest/ingest";
 import { ensureHeartbeatPartitions, listHeartbeatPartitions, utcDayStart } from "@/db/partitions";
-import { HEARTBEAT_ID_BOUNDS, pruneHistory } from "@/lib/jobs/retention";
+import { HEARTBEAT_ID_BOUNDS } from "@/db/retention";
+import { pruneHistory } from "@/lib/jobs/retention";
 import { defaultPolicy } from "@/lib/rules/policy";
 import { beat, count, freshDb, makeAgent, makeTerminal, T0 } from "../helpers/db";
 

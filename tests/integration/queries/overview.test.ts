@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { breakdownByAgent, breakdownByCity, fleetSummary } from "@/db/queries/overview";
 import { topCodes } from "@/lib/fleet/top-codes";
-import { HOUR_MS, hourStart } from "@/lib/jobs/rollups";
+import { HOUR_MS, hourStart } from "@/lib/domain/time";
 import { describeCode } from "@/lib/rules/catalog";
 import { inScopeRows, NOW, seeded, type OracleRow, type Seeded } from "./seeded";
 

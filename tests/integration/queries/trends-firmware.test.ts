@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { firmwareAdoption, firmwareByModel } from "@/db/queries/firmware";
 import { categoryTrend, rangeStart, RANGE_SPEC, TREND_RANGES } from "@/db/queries/trends";
-import { shanghaiDayStart } from "@/lib/jobs/rollups";
+import { shanghaiDayStart } from "@/lib/domain/time";
 import { inScopeRows, NOW, seeded, type Seeded } from "./seeded";
 
 let ctx: Seeded;

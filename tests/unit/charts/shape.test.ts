@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { HeartbeatPoint } from "@/db/queries/terminal-detail";
 import { rangeStart } from "@/db/queries/trends";
-import { HOUR_MS } from "@/lib/jobs/rollups";
+import { HOUR_MS } from "@/lib/domain/time";
 import { rate, toAdoptionSeries, toCategoryStack, toCodeTimeline, toReadingSeries, toVersionBars } from "@/lib/ui/charts/shape";
 
 const NOW = Date.UTC(2026, 10, 27, 2, 30); // 10:30 Asia/Shanghai

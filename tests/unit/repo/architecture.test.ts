@@ -52,3 +52,26 @@ describe("docs/architecture.md", () => {
     expect(lint).toContain('files: ["lib/domain/**/*.ts"]');
   });
 });
+
+/** Lines that hold an SQL statement (or a raw SQLite call) in a string or template. */
+export function sqlLines(source: string): string[] {
+  const statement = /[`"']\s*(SELECT\s|INSERT\s+INTO\s|DELETE\s+FROM\s|UPDATE\s+\w+\s+SET\s|WITH\s+\w+\s+AS\s*\(|CREATE\s|DROP\s|ALTER\s)|\.(prepare|pragma)\(\s*[`"']/;
+  return source.split("\n").filter((l) => statement.test(l));
+}
+
+function sourceFiles(root: string): string[] {
+  return fs.readdirSync(root, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile() && /\.tsx?$/.test(d.name))
+    .map((d) => path.join(d.parentPath, d.name));
+}
+
+describe("SQL lives in db/", () => {
+  it("recognises a statement (a check that finds nothing would pass everything)", () => {
+    expect(sqlLines("const q = `SELECT id FROM agents`;\nconst k = \"pfh.queue.selected\";\ndb.prepare(`x`)\nawait tx.run(\"DELETE FROM a\")")).toHaveLength(3);
+  });
+
+  it("has none in lib/ or app/", () => {
+    const found = [...sourceFiles("lib"), ...sourceFiles("app")].flatMap((f) => sqlLines(fs.readFileSync(f, "utf8")).map((l) => `${f}: ${l.trim()}`));
+    expect(found).toEqual([]);
+  });
+});

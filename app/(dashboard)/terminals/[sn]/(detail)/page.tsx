@@ -7,7 +7,7 @@ import { terminalBatteryWear } from "@/db/queries/battery";
 import { toWearChart } from "@/lib/ui/charts/battery-wear";
 import { requireScope } from "@/lib/auth/current";
 import { AppError } from "@/lib/errors";
-import { HOUR_MS } from "@/lib/jobs/rollups";
+import { HOUR_MS } from "@/lib/domain/time";
 import { toCodeTimeline, toReadingSeries } from "@/lib/ui/charts/shape";
 import { TerminalAlertHistory } from "@/app/_components/alerts/terminal-alert-history";
 import { DetailView } from "./detail-view";

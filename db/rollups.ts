@@ -1,11 +1,8 @@
 // Writers of the dashboard rollups (db/schema-rollups.ts). The sweep calls snapshotRollups every
 // minute with its `now`; ingest calls recordErrorCounts inside its transaction. The snapshots copy
 // the fleet counters (db/counters.ts), so they cost a few hundred rows, not a scan of terminal_state.
-import type { Db } from "@/db/client";
-
-import { DAY_MS, HOUR_MS, hourStart, shanghaiDayStart } from "@/lib/domain/time";
-
-export { DAY_MS, HOUR_MS, hourStart, shanghaiDayStart };
+import { hourStart, shanghaiDayStart } from "@/lib/domain/time";
+import type { Db } from "./client";
 
 const CLEAR_HOUR = `DELETE FROM rollup_category_hourly WHERE hour_start = ?`;
 const FILL_HOUR = `INSERT INTO rollup_category_hourly (hour_start, agent_id, category, terminals, offline, updated_at)
