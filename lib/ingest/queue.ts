@@ -32,6 +32,8 @@ export class IngestQueue {
   private pendingItems = 0;
   private scheduled = false;
   private flushing = false;
+  private closed = false;
+  private idle: (() => void) | null = null;
   private readonly maxPerCommit: number;
   private readonly maxPending: number;
   private readonly commit: Commit;
@@ -50,6 +52,7 @@ export class IngestQueue {
   }
 
   submit(job: IngestJob): Promise<IngestSummary> {
+    if (this.closed) return Promise.reject(shuttingDown());
     if (this.pendingItems + job.items.length > this.maxPending) {
       return Promise.reject(new AppError("unavailable", "the server is saturated with heartbeats; retry after the delay given in Retry-After", { retryAfterSeconds: 1 }));
     }
@@ -60,15 +63,31 @@ export class IngestQueue {
     });
   }
 
+  /**
+   * For shutdown: refuses what has not begun to commit (503 with Retry-After, so the terminal
+   * sends it again to this or another instance) and resolves once the commit under way, if any,
+   * has finished. After it no statement reaches the store, so the store can be closed: nothing
+   * is half-written, and nothing answered 200 is lost.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    const refused = this.waiting.splice(0);
+    this.pendingItems = 0;
+    for (const w of refused) w.reject(shuttingDown());
+    if (!this.flushing) return Promise.resolve();
+    return new Promise((resolve) => (this.idle = resolve));
+  }
+
   /** Starts a flush on the next turn unless one is scheduled or still awaiting its commit. */
   private schedule(): void {
-    if (this.scheduled || this.flushing || this.waiting.length === 0) return;
+    if (this.closed || this.scheduled || this.flushing || this.waiting.length === 0) return;
     this.scheduled = true;
     setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
+    if (this.closed || this.waiting.length === 0) return;
     this.flushing = true;
     let items = 0;
     let take = 0;
@@ -90,9 +109,18 @@ export class IngestQueue {
       for (const w of batch) w.reject(mapped);
     } finally {
       this.flushing = false;
+      if (this.idle) {
+        this.idle();
+        this.idle = null;
+      }
       this.schedule();
     }
   }
+}
+
+/** The refusal of a server that is stopping: the sender retries, here or at another instance. */
+export function shuttingDown(): AppError {
+  return new AppError("unavailable", "the server is shutting down; retry after the delay given in Retry-After", { retryAfterSeconds: 2 });
 }
 
 function isBusy(err: unknown): boolean {

@@ -5,7 +5,7 @@ import { authenticateIngestKey } from "@/lib/auth/ingest-keys";
 import { AppError } from "@/lib/errors";
 import type { IngestSummary } from "@/lib/ingest/ingest";
 import { parseHeartbeatRequest } from "@/lib/ingest/parse-request";
-import type { IngestQueue } from "@/lib/ingest/queue";
+import { shuttingDown, type IngestQueue } from "@/lib/ingest/queue";
 import type { RateLimiter } from "@/lib/ingest/rate-limit";
 import { MAX_BODY_BYTES } from "@/lib/ingest/schema";
 import { log } from "@/lib/log";
@@ -47,7 +47,7 @@ async function handleIngest(req: IncomingMessage, res: ServerResponse, ctx: ApiC
   let status = 200;
   try {
     if (req.method !== "POST") throw new AppError("method_not_allowed", "use POST to send heartbeats");
-    if (ctx.draining()) throw new AppError("unavailable", "the server is shutting down; retry after the delay given in Retry-After", { retryAfterSeconds: 2 });
+    if (ctx.draining()) throw shuttingDown();
     const now = ctx.now();
     const principal = await authenticateIngestKey(ctx.db, req.headers.authorization, now);
     const body = await readBody(req, MAX_BODY_BYTES);

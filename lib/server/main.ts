@@ -146,6 +146,9 @@ async function main(): Promise<void> {
         log.error({ err }, "stopping the notifier failed");
       }
       await settleWithin(sweeping, SHUTDOWN_GRACE_MS);
+      // Beats still queued when the grace ran out are refused (503, the terminal sends them again)
+      // rather than sent to a store that is about to close; the commit under way finishes first.
+      await settleWithin(server.queue.close(), SHUTDOWN_GRACE_MS);
       try {
         await ingestThread?.close(); // after its last commit; the main connection checkpoints below
       } catch (err) {
